@@ -1,0 +1,430 @@
+"""The core types every stage shares: frozen, hashable, with a stable JSON form.
+
+The catalog types (Document, Span, Source, Note, Claim, Finding, Catalog) come out of parsing
+and are offline facts about a document. The checking types (LinkStatus, Hop, ArchiveSnapshot,
+Verdict) describe what the network said about one URL. Scores (SourceState, Risk, ClaimScore,
+OutletScore) are pure functions of both. Nothing here does I/O.
+
+`to_json()` methods return plain dicts whose keys are a public contract (`citeaudit.catalog/1`,
+`citeaudit.report/1`): add fields, never rename or drop them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+CATALOG_SCHEMA = "citeaudit.catalog/1"
+REPORT_SCHEMA = "citeaudit.report/1"
+
+
+class Flag(StrEnum):
+    """What the parser noticed or repaired about one source."""
+
+    MARKDOWN_LINK = "markdown_link"
+    LINK_TEXT_DIFFERS = "link_text_differs"
+    DEFANGED = "defanged"
+    GLUED = "glued"
+    TRUNCATED = "truncated"
+    JOINED_FRAGMENT = "joined_fragment"
+    DUPLICATE_IN_NOTE = "duplicate_in_note"
+    NON_ASCII = "non_ascii"
+    SCHEME_ADDED = "scheme_added"
+    SHORTLINK = "shortlink"
+    INVALID = "invalid"
+
+
+class FindingKind(StrEnum):
+    """Kinds of document-level observations the catalog reports."""
+
+    POSSIBLE_TYPO = "possible_typo"
+    SAME_RESOURCE_VARIANT = "same_resource_variant"
+    CITED_IN_MANY = "cited_in_many"
+    NOTE_NEVER_CITED = "note_never_cited"
+    MARKER_WITHOUT_NOTE = "marker_without_note"
+    EMPTY_NOTE = "empty_note"
+    TRUNCATED = "truncated"
+    LINK_TEXT_DIFFERS = "link_text_differs"
+    INVALID_UTF8 = "invalid_utf8"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where something was written: 1-based line and column in the document."""
+
+    line: int
+    column: int = 1
+    page: int | None = None
+    """For paged formats (PDF): the page; `line` is then the line on that page."""
+
+    def to_json(self) -> dict[str, int | None]:
+        return {"line": self.line, "column": self.column, "page": self.page}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    path: str
+    title: str | None
+    date: date | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One URL cited in a note, after refanging and repair."""
+
+    url: str
+    """Normalized URL: lower-case scheme and host, path and query as written."""
+    as_written: str
+    """The exact text in the document this source came from."""
+    outlet: str
+    """Registered domain, or the account for platforms (`twitter.com/DeirEzzore`)."""
+    flags: tuple[Flag, ...] = ()
+    span: Span = Span(1, 1)
+    key: str = ""
+    """Dedupe key: the resource the checker probes once (default port and fragment dropped)."""
+    alternates: tuple[str, ...] = ()
+    """Other plausible readings of a repaired URL (e.g. the unjoined form)."""
+
+    @property
+    def checkable(self) -> bool:
+        """A truncated or invalid URL is never probed."""
+        return Flag.TRUNCATED not in self.flags and Flag.INVALID not in self.flags
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "as_written": self.as_written,
+            "outlet": self.outlet,
+            "flags": [str(f) for f in self.flags],
+            "key": self.key,
+            "line": self.span.line,
+            "column": self.span.column,
+            "alternates": list(self.alternates),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    number: int
+    line: int
+    text: str
+    sources: tuple[Source, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "line": self.line,
+            "text": self.text,
+            "sources": [s.to_json() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A body sentence or bullet that carries note markers."""
+
+    id: int
+    line: int
+    text: str
+    notes: tuple[int, ...]
+    column: int = 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "line": self.line,
+            "column": self.column,
+            "text": self.text,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: FindingKind
+    message: str
+    notes: tuple[int, ...] = ()
+    urls: tuple[str, ...] = ()
+    line: int | None = None
+    confidence: str | None = None
+    """high / medium / low, for heuristic findings such as possible_typo."""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "kind": str(self.kind),
+            "notes": list(self.notes),
+            "urls": list(self.urls),
+            "message": self.message,
+            "line": self.line,
+        }
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    document: Document
+    notes: tuple[Note, ...]
+    claims: tuple[Claim, ...]
+    findings: tuple[Finding, ...] = ()
+
+    def note(self, number: int) -> Note | None:
+        """The note with this number, if any."""
+        for n in self.notes:
+            if n.number == number:
+                return n
+        return None
+
+    def sources(self) -> list[tuple[Note, Source]]:
+        """Every (note, source) occurrence in document order."""
+        return [(n, s) for n in self.notes for s in n.sources]
+
+    def unique_urls(self) -> list[str]:
+        """Distinct normalized URLs in first-seen order."""
+        seen: dict[str, None] = {}
+        for _, s in self.sources():
+            seen.setdefault(s.url, None)
+        return list(seen)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": CATALOG_SCHEMA,
+            "document": self.document.to_json(),
+            "notes": [n.to_json() for n in self.notes],
+            "claims": [c.to_json() for c in self.claims],
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+class LinkStatus(StrEnum):
+    """The closed set of verdicts for one URL. A dead link is a value, not an exception."""
+
+    ALIVE = "alive"
+    REDIRECTED = "redirected"
+    DEAD = "dead"
+    SOFT_DEAD = "soft_dead"
+    BLOCKED = "blocked"
+    ERROR = "error"
+    INVALID = "invalid"
+    SKIPPED = "skipped"
+
+    @property
+    def is_live(self) -> bool:
+        return self in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
+
+    @property
+    def is_lost(self) -> bool:
+        """Confirmed gone (before archives are considered)."""
+        return self in (LinkStatus.DEAD, LinkStatus.SOFT_DEAD)
+
+    @property
+    def is_unverified(self) -> bool:
+        return self in (LinkStatus.BLOCKED, LinkStatus.ERROR)
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One step of a redirect chain: the URL asked and the status it answered."""
+
+    url: str
+    status: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"url": self.url, "status": self.status}
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveSnapshot:
+    """The web-archive capture closest to the document date (or its absence)."""
+
+    available: bool
+    url: str | None = None
+    timestamp: datetime | None = None
+    archive: str | None = None
+    days_from_document: int | None = None
+    reason: str | None = None
+    """Why no capture is known (not found, rate limited, network unavailable)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "available": self.available,
+            "url": self.url,
+            "timestamp": self.timestamp.isoformat() if self.timestamp else None,
+            "archive": self.archive,
+            "days_from_document": self.days_from_document,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ArchiveSnapshot:
+        ts = data.get("timestamp")
+        return cls(
+            available=bool(data["available"]),
+            url=data.get("url"),
+            timestamp=datetime.fromisoformat(ts) if ts else None,
+            archive=data.get("archive"),
+            days_from_document=data.get("days_from_document"),
+            reason=data.get("reason"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What probing one unique URL found."""
+
+    url: str
+    status: LinkStatus
+    reason: str
+    http_status: int | None = None
+    final_url: str | None = None
+    redirects: tuple[Hop, ...] = ()
+    title: str | None = None
+    checked_at: datetime | None = None
+    elapsed_ms: int = 0
+    from_cache: bool = False
+    archive: ArchiveSnapshot | None = None
+    final_outlet: str | None = None
+    """For shortlinks: the outlet of the URL they lead to."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "verdict": str(self.status),
+            "reason": self.reason,
+            "status": self.http_status,
+            "final_url": self.final_url,
+            "redirects": [h.to_json() for h in self.redirects],
+            "title": self.title,
+            "checked_at": self.checked_at.isoformat() if self.checked_at else None,
+            "elapsed_ms": self.elapsed_ms,
+            "from_cache": self.from_cache,
+            "archive": self.archive.to_json() if self.archive else None,
+            "final_outlet": self.final_outlet,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Verdict:
+        checked = data.get("checked_at")
+        archive = data.get("archive")
+        return cls(
+            url=data["url"],
+            status=LinkStatus(data["verdict"]),
+            reason=data.get("reason", ""),
+            http_status=data.get("status"),
+            final_url=data.get("final_url"),
+            redirects=tuple(Hop(h["url"], h["status"]) for h in data.get("redirects", [])),
+            title=data.get("title"),
+            checked_at=datetime.fromisoformat(checked) if checked else None,
+            elapsed_ms=int(data.get("elapsed_ms", 0)),
+            from_cache=bool(data.get("from_cache", False)),
+            archive=ArchiveSnapshot.from_json(archive) if archive else None,
+            final_outlet=data.get("final_outlet"),
+        )
+
+
+class SourceState(StrEnum):
+    """How a source stands once its verdict and archive are both known."""
+
+    LIVE = "live"
+    ARCHIVED = "archived"
+    UNVERIFIED = "unverified"
+    LOST = "lost"
+    UNCHECKED = "unchecked"
+
+
+class Risk(StrEnum):
+    """Claim risk labels, worst first (declaration order is severity order)."""
+
+    UNSUPPORTED = "unsupported"
+    SINGLE_SOURCE = "single_source"
+    SINGLE_OUTLET = "single_outlet"
+    DEGRADED = "degraded"
+    OK = "ok"
+
+    @property
+    def severity(self) -> int:
+        return list(Risk).index(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimScore:
+    claim: Claim
+    sources: int
+    live: int
+    archived: int
+    recoverable: int
+    lost: int
+    unverified: int
+    outlets: int
+    live_outlets: int
+    score: float
+    risk: Risk
+    urls: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        out = self.claim.to_json()
+        out.update(
+            {
+                "sources": self.sources,
+                "live": self.live,
+                "archived": self.archived,
+                "recoverable": self.recoverable,
+                "lost": self.lost,
+                "unverified": self.unverified,
+                "outlets": self.outlets,
+                "live_outlets": self.live_outlets,
+                "score": round(self.score, 4),
+                "risk": str(self.risk),
+                "urls": list(self.urls),
+            }
+        )
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class OutletScore:
+    outlet: str
+    urls: int
+    live: int
+    lost: int
+    archived: int
+    unverified: int
+    claims: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "outlet": self.outlet,
+            "urls": self.urls,
+            "live": self.live,
+            "lost": self.lost,
+            "archived": self.archived,
+            "unverified": self.unverified,
+            "claims": self.claims,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """Everything one run found about one document: what reporters render."""
+
+    catalog: Catalog
+    verdicts: dict[str, Verdict]
+    """Keyed by normalized source URL (`Source.url`)."""
+    claims: tuple[ClaimScore, ...] = ()
+    outlets: tuple[OutletScore, ...] = ()
+    generated_at: datetime | None = None
+    notices: tuple[str, ...] = ()
+    """Run-wide messages shown once at the top (e.g. network unavailable)."""
+    hints: tuple[str, ...] = ()
+    ignored: int = 0
+    """How many sources or notes inline ignores silenced."""
