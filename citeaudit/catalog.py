@@ -1,0 +1,102 @@
+"""Raw notes and claims -> the normalized Catalog every later stage stands on.
+
+Whatever the input format, readers hand over a `RawDocument`; this module finds the URLs in each
+note (`parse.urls`), normalizes them, drops duplicates within a note (flagged), assigns outlets
+(offline public suffix list), and adds the document-level findings (`findings`). It is pure: no
+I/O, no network.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from citeaudit.findings import document_findings
+from citeaudit.models import Catalog, Claim, Document, Flag, Note, Source, Span
+from citeaudit.normalize import normalize
+from citeaudit.outlets import is_shortlink, outlet_of
+from citeaudit.parse.raw import RawDocument, RawNote
+from citeaudit.parse.urls import UrlRef, find_urls
+
+
+def source_from_ref(ref: UrlRef, span: Span) -> Source:
+    """Normalize one URL reference into a Source with its outlet and flags."""
+    norm = normalize(ref.url)
+    flags = list(ref.flags)
+    if norm.non_ascii:
+        flags.append(Flag.NON_ASCII)
+    if not norm.valid and Flag.TRUNCATED not in flags:
+        flags.append(Flag.INVALID)
+    if norm.host and is_shortlink(norm.host):
+        flags.append(Flag.SHORTLINK)
+    alternates = tuple(
+        a for a in dict.fromkeys(normalize(alt).url for alt in ref.alternates) if a != norm.url
+    )
+    return Source(
+        url=norm.url,
+        as_written=ref.as_written,
+        outlet=outlet_of(norm.url) if norm.valid else "",
+        flags=tuple(dict.fromkeys(flags)),
+        span=span,
+        key=norm.key,
+        alternates=alternates,
+    )
+
+
+def note_sources(note: RawNote) -> tuple[Source, ...]:
+    """The distinct sources of one note, in order; a repeated URL is kept once, flagged."""
+    by_url: dict[str, Source] = {}
+    for ref in find_urls(note.text):
+        source = source_from_ref(ref, note.position(ref.start))
+        first = by_url.get(source.url)
+        if first is None:
+            by_url[source.url] = source
+        elif Flag.DUPLICATE_IN_NOTE not in first.flags:
+            by_url[source.url] = _with_flag(first, Flag.DUPLICATE_IN_NOTE)
+    return tuple(by_url.values())
+
+
+def _with_flag(source: Source, flag: Flag) -> Source:
+    return Source(
+        url=source.url,
+        as_written=source.as_written,
+        outlet=source.outlet,
+        flags=(*source.flags, flag),
+        span=source.span,
+        key=source.key,
+        alternates=source.alternates,
+    )
+
+
+def build_catalog(raw: RawDocument, path: str) -> Catalog:
+    """Build the catalog of a parsed document."""
+    notes = tuple(
+        Note(number=n.number, line=n.span.line, text=n.text, sources=note_sources(n))
+        for n in raw.notes
+    )
+    claims = tuple(
+        Claim(id=i, line=c.span.line, column=c.span.column, text=c.text, notes=c.markers)
+        for i, c in enumerate(raw.claims, start=1)
+    )
+    document = Document(path=path, title=raw.title, date=raw.date)
+    findings = (*raw.findings, *document_findings(notes, claims))
+    return Catalog(document=document, notes=notes, claims=claims, findings=findings)
+
+
+def urls_in_text(text: str) -> list[dict[str, object]]:
+    """Every URL anywhere in a text, normalized, with its line: the `urls` command's rows."""
+    line_starts = [0]
+    line_starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    rows: list[dict[str, object]] = []
+    for ref in find_urls(text):
+        line = bisect_right(line_starts, ref.start)
+        source = source_from_ref(ref, Span(line, ref.start - line_starts[line - 1] + 1))
+        rows.append(
+            {
+                "url": source.url,
+                "as_written": source.as_written,
+                "line": source.span.line,
+                "column": source.span.column,
+                "flags": [str(f) for f in source.flags],
+            }
+        )
+    return rows

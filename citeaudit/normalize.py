@@ -1,0 +1,92 @@
+"""Normalize repaired URLs: what the catalog stores and what the checker probes.
+
+Citations are evidence, so normalization is deliberately minimal: lower-case the scheme and the
+host, percent-encode raw non-ASCII (UTF-8, upper-case hex), and keep the path, query and the
+existing percent-encoding exactly as written; a trailing slash is never added or dropped. A
+separate dedupe key (default port and `#fragment` dropped, IDN host in punycode) lets the checker
+probe each resource once without changing what the report shows.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from urllib.parse import SplitResult, quote, urlsplit
+
+import httpx
+
+_SAFE = string.punctuation  # keep all ASCII as written; only non-ASCII and spaces get encoded
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_HOST_CHARS = set(string.ascii_letters + string.digits + "-._~[]:%")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    url: str
+    key: str
+    non_ascii: bool
+    valid: bool
+    host: str
+
+
+def _encode(part: str) -> str:
+    if part.isascii() and " " not in part:
+        return part
+    return quote(part, safe=_SAFE)
+
+
+def _split(url: str) -> SplitResult | None:
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises on a malformed port
+    except ValueError:
+        return None
+    return parts
+
+
+def normalize(url: str) -> Normalized:
+    """Normalize one repaired URL.
+
+    >>> normalize("HTTPS://WWW.Example.COM:443/Path/%d8%a7/?q=A#frag").url
+    'https://www.example.com:443/Path/%d8%a7/?q=A#frag'
+    >>> normalize("https://www.example.com:443/a#frag").key
+    'https://www.example.com/a'
+    >>> normalize("https://example.com/وقفه").url
+    'https://example.com/%D9%88%D9%82%D9%81%D9%87'
+    """
+    parts = _split(url.strip())
+    if parts is None or parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
+        return Normalized(url, url, not url.isascii(), False, "")
+    scheme = parts.scheme.lower()
+    host = parts.hostname.lower()  # urlsplit already drops userinfo here
+    netloc = parts.netloc
+    userinfo = ""
+    if "@" in netloc:
+        userinfo, _, netloc = netloc.rpartition("@")
+        userinfo += "@"
+    port_text = ""
+    if netloc.rfind(":") > netloc.rfind("]"):
+        port_text = netloc[netloc.rfind(":") :]
+    shown_host = f"[{host}]" if ":" in host else host
+    path, query, fragment = _encode(parts.path), _encode(parts.query), _encode(parts.fragment)
+    non_ascii = not (url.isascii())
+    tail = path + (f"?{query}" if query or url.split("#", 1)[0].endswith("?") else "")
+    out = f"{scheme}://{_encode(userinfo)}{shown_host}{port_text}{tail}"
+    if fragment or "#" in url:
+        out += f"#{fragment}"
+    valid = all(c in _HOST_CHARS for c in host) or not host.isascii()
+    probe_host = shown_host
+    if not host.isascii():
+        try:
+            probe_host = httpx.URL(f"{scheme}://{host}/").raw_host.decode("ascii")
+        except (httpx.InvalidURL, UnicodeError):
+            valid = False
+    port = parts.port
+    key_port = f":{port}" if port is not None and port != _DEFAULT_PORTS[scheme] else ""
+    key = f"{scheme}://{probe_host}{key_port}{tail}"
+    if valid:
+        try:
+            httpx.URL(out)
+        except (httpx.InvalidURL, UnicodeError):
+            valid = False
+    return Normalized(out, key, non_ascii, valid, host)

@@ -1,0 +1,140 @@
+"""Who published a source: its outlet.
+
+Counting distinct outlets is how citeaudit tells a claim backed by three newspapers from a claim
+backed by three links to one website. The outlet is the registered domain (public suffix list,
+offline: the list bundled with tldextract, never a download), except on platforms where the
+domain says nothing about who is speaking: there the outlet is the account
+(`twitter.com/DeirEzzore`, `t.me/jharnous`). Shorteners hide the outlet until the checker
+follows them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import parse_qs, urlsplit
+
+import tldextract
+
+# cache_dir=None and no suffix-list URLs: tldextract uses its bundled snapshot and never writes
+# or downloads anything (the tool must work offline, in CI, in a sandbox).
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+SHORTENERS = frozenset(
+    {
+        "t.co", "bit.ly", "bitly.com", "goo.gl", "tinyurl.com", "ow.ly", "buff.ly", "dlvr.it",
+        "is.gd", "lnkd.in", "fb.me", "trib.al", "shorturl.at", "cutt.ly", "rebrand.ly", "t.ly",
+        "tiny.cc", "rb.gy", "s.id", "v.gd", "bl.ink", "short.io", "amzn.to", "wp.me",
+    }
+)  # fmt: skip
+
+# Platform -> (canonical host, how many path segments name the account, reserved first segments)
+_TWITTER_RESERVED = frozenset(
+    {"i", "intent", "search", "hashtag", "home", "share", "explore", "settings", "web"}
+)
+_PLATFORM_HOSTS = {
+    "twitter.com": "twitter.com",
+    "x.com": "twitter.com",
+    "t.me": "t.me",
+    "telegram.me": "t.me",
+    "facebook.com": "facebook.com",
+    "fb.com": "facebook.com",
+    "youtube.com": "youtube.com",
+    "instagram.com": "instagram.com",
+    "tiktok.com": "tiktok.com",
+    "linkedin.com": "linkedin.com",
+    "reddit.com": "reddit.com",
+    "medium.com": "medium.com",
+    "github.com": "github.com",
+    "vk.com": "vk.com",
+    "threads.net": "threads.net",
+}
+
+
+@lru_cache(maxsize=65536)
+def registered_domain(host: str) -> str:
+    """The registrable domain of a host (offline public suffix list).
+
+    >>> registered_domain("www.alaraby.co.uk")
+    'alaraby.co.uk'
+    >>> registered_domain("127.0.0.2")
+    '127.0.0.2'
+    """
+    host = host.lower().rstrip(".")
+    ext = _EXTRACT(host)
+    if ext.domain and ext.suffix:
+        return f"{ext.domain}.{ext.suffix}"
+    return host
+
+
+def _account(platform: str, segments: list[str], query: str) -> str | None:
+    if not segments:
+        return None
+    first = segments[0]
+    if platform == "twitter.com":
+        return None if first.lower() in _TWITTER_RESERVED else first
+    if platform == "t.me":
+        if first == "s" and len(segments) > 1:
+            return segments[1]
+        return None if first in ("joinchat", "share", "addstickers") else first
+    if platform == "facebook.com":
+        if first == "profile.php":
+            ident = parse_qs(query).get("id", [""])[0]
+            return f"profile.php?id={ident}" if ident else None
+        if first in ("groups", "pages") and len(segments) > 1:
+            return f"{first}/{segments[1]}"
+        return None if first in ("watch", "story.php", "permalink.php", "photo.php", "sharer") else first
+    if platform == "youtube.com":
+        if first.startswith("@"):
+            return first
+        if first in ("channel", "c", "user") and len(segments) > 1:
+            return f"{first}/{segments[1]}"
+        return None
+    if platform in ("tiktok.com", "medium.com"):
+        return first if first.startswith("@") or platform == "medium.com" else None
+    if platform == "linkedin.com":
+        if first in ("in", "company", "school") and len(segments) > 1:
+            return f"{first}/{segments[1]}"
+        return None
+    if platform == "reddit.com":
+        if first in ("r", "u", "user") and len(segments) > 1:
+            return f"{first}/{segments[1]}"
+        return None
+    if platform == "instagram.com":
+        return None if first in ("p", "reel", "explore", "stories", "tv") else first
+    return first
+
+
+def is_shortlink(host: str) -> bool:
+    """Whether the host is a URL shortener whose target outlet is unknown until followed."""
+    host = host.lower()
+    return host in SHORTENERS or host.removeprefix("www.") in SHORTENERS
+
+
+def outlet_of(url: str) -> str:
+    """The outlet of a normalized URL.
+
+    >>> outlet_of("https://twitter.com/DeirEzzore/status/1677278853734051846")
+    'twitter.com/DeirEzzore'
+    >>> outlet_of("https://x.com/DeirEzzore/status/1")
+    'twitter.com/DeirEzzore'
+    >>> outlet_of("https://t.me/jharnous/989")
+    't.me/jharnous'
+    >>> outlet_of("https://en.mehrnews.com/202996/x")
+    'mehrnews.com'
+    """
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return ""
+    if not host:
+        return ""
+    if is_shortlink(host):
+        return host.removeprefix("www.")
+    domain = registered_domain(host)
+    platform = _PLATFORM_HOSTS.get(domain)
+    if platform is None:
+        return domain
+    segments = [s for s in parts.path.split("/") if s]
+    account = _account(platform, segments, parts.query)
+    return f"{platform}/{account}" if account else platform

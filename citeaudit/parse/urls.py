@@ -1,0 +1,371 @@
+"""Find URL references in a piece of text, the way people really write them.
+
+Handles Markdown links (`[text](href)`), autolinks (`<url>`), bare `http(s)://` and `www.` URLs,
+defanged URLs (via `refang`), two URLs glued into one token, URLs truncated with `...`, and a
+URL cut by a page break (`\\f`) whose scheme-less rest starts the next page.
+
+The result is a list of `UrlRef`: the repaired URL text, its exact span in the original text,
+and the flags saying what was repaired. Normalization (case, percent-encoding, dedupe keys)
+and outlets are the catalog's job, not this module's.
+
+The scanner is linear: bracket and parenthesis pairs are matched once with a stack, and every
+regex is anchored or bounded, so no input (1 MB of `[[[[`, one huge token) can make it slow.
+
+>>> [r.url for r in find_urls("See <https://a.example/x>; and www.b.example/y.")]
+['https://a.example/x', 'http://www.b.example/y']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from citeaudit.models import Flag
+from citeaudit.parse.raw import PAGE_BREAK
+from citeaudit.parse.refang import Refanged, refang
+
+_CANDIDATE = re.compile(r"\[|<(?=(?i:https?://|www\.))|(?<![A-Za-z0-9@.])(?i:https?://|www\.)|\f")
+_TOKEN = re.compile(r"[^\s<>\"`\f]*")
+_SCHEME_AT = re.compile(r"(?i:https?://)")
+_URL_START = re.compile(r"(?i:https?://|www\.)")
+_GLUE_RESIDUE = re.compile(r"-?(?:%C2%A0|%20|%E2%80%8B|%E2%80%AF|[\s\u00a0\u200b])+$", re.IGNORECASE)
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_FRAGMENT = re.compile(r"[A-Za-z0-9%._~/\-?=&#:+@!$'*,;()]+")
+_TRAILING_PUNCT = ".,;:!?'\"*_"
+_ELLIPSIS = ("...", "…")
+_MAX_LINK_TEXT = 4096
+_MAX_OVERLAP = 256
+# A scheme glued after one of these is part of the URL (archive and redirect URLs embed others).
+_EMBED_OK = set("/=?&#:(%")
+
+
+@dataclass(frozen=True, slots=True)
+class UrlRef:
+    """One URL reference found in text."""
+
+    url: str
+    """Repaired URL text (refanged, split, joined, dots removed); not yet normalized."""
+    start: int
+    end: int
+    """Span in the original text; `as_written` is `original[start:end]`."""
+    as_written: str
+    flags: tuple[Flag, ...] = ()
+    alternates: tuple[str, ...] = ()
+    continuation: str | None = None
+    """For `joined_fragment`: the fragment, as written, that continued this URL."""
+
+
+def unescape_markdown(text: str) -> str:
+    """Drop Markdown backslash escapes.
+
+    >>> unescape_markdown(r"a\\_b\\[c\\]")
+    'a_b[c]'
+    """
+    return _MD_ESCAPE.sub(r"\1", text)
+
+
+def _match_pairs(text: str, open_ch: str, close_ch: str) -> dict[int, int]:
+    """Map each unescaped opening bracket to its matching closing one, in one pass."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    escaped = False
+    for i, ch in enumerate(text):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == open_ch:
+            stack.append(i)
+        elif ch == close_ch and stack:
+            pairs[stack.pop()] = i
+        elif ch == "\n" and len(stack) > 10_000:
+            # Unbalanced garbage: forget it rather than keep a huge stack alive.
+            stack.clear()
+    return pairs
+
+
+def _looks_like_url(text: str) -> bool:
+    return bool(_URL_START.match(text)) and not any(c.isspace() for c in text)
+
+
+def _with_scheme(url: str, flags: list[Flag]) -> str:
+    if url[:4].lower() == "www.":
+        flags.append(Flag.SCHEME_ADDED)
+        return "http://" + url
+    return url
+
+
+def _trim_trailing(token: str) -> str:
+    """Strip punctuation that closes the surrounding prose or syntax, keeping balanced pairs."""
+    balance = {c: token.count(c) for c in "()[]{}"}
+    end = len(token)
+    while end:
+        last = token[end - 1]
+        if last in _TRAILING_PUNCT:
+            if token.endswith(_ELLIPSIS, 0, end):
+                break
+            end -= 1
+        elif last in ")]}":
+            opener = {")": "(", "]": "[", "}": "{"}[last]
+            if balance[opener] >= balance[last]:
+                break
+            balance[last] -= 1
+            end -= 1
+        else:
+            break
+    return token[:end]
+
+
+def _split_glued(token: str) -> list[tuple[int, int]]:
+    """Split a token holding several URLs glued together into (start, end) pieces."""
+    cuts = [0]
+    for m in _SCHEME_AT.finditer(token, 1):
+        if token[m.start() - 1] not in _EMBED_OK:
+            cuts.append(m.start())
+    cuts.append(len(token))
+    return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
+
+
+def longest_overlap(left: str, right: str) -> int:
+    """Length of the longest suffix of `left` that is a prefix of `right` (a plausible one).
+
+    A single shared character is coincidence unless it is a slash.
+
+    >>> longest_overlap("https://eyeofeufrates.com/", "com/ar/news")
+    4
+    >>> longest_overlap("https://a.example/x", "yz")
+    0
+    """
+    limit = min(len(left), len(right), _MAX_OVERLAP)
+    for k in range(limit, 0, -1):
+        if left.endswith(right[:k]) and (k >= 3 or set(right[:k]) == {"/"}):
+            return k
+    return 0
+
+
+class _Scanner:
+    def __init__(self, original: str) -> None:
+        self.r: Refanged = refang(original)
+        self.text = self.r.text
+        self.brackets = _match_pairs(self.text, "[", "]")
+        self.parens = _match_pairs(self.text, "(", ")")
+        self.refs: list[UrlRef] = []
+
+    # -- building refs -------------------------------------------------------------------------
+
+    def _make(
+        self, url: str, start: int, end: int, flags: list[Flag], alternates: tuple[str, ...] = ()
+    ) -> UrlRef | None:
+        if self.r.was_defanged(start, end) and Flag.DEFANGED not in flags:
+            flags.append(Flag.DEFANGED)
+        if not url or url.lower() in ("http://", "https://", "http://www.", "https://www."):
+            return None
+        return UrlRef(
+            url=url,
+            start=self.r.to_original(start),
+            end=self.r.to_original(end),
+            as_written=self.r.as_written(start, end),
+            flags=tuple(dict.fromkeys(flags)),
+            alternates=alternates,
+        )
+
+    def _token_refs(self, start: int, end: int, *, bare: bool) -> list[UrlRef]:
+        """Refs from one URL token text[start:end] (autolink content or bare token)."""
+        token = self.text[start:end]
+        if bare:
+            token = _trim_trailing(token)
+        else:
+            token = token.strip()
+        pieces = _split_glued(token)
+        glued = len(pieces) > 1
+        out: list[UrlRef] = []
+        for ps, pe in pieces:
+            piece = token[ps:pe]
+            flags: list[Flag] = []
+            alternates: tuple[str, ...] = ()
+            if glued:
+                flags.append(Flag.GLUED)
+                stripped = _GLUE_RESIDUE.sub("", piece)
+                if stripped != piece and stripped:
+                    alternates = (piece,)
+                    url = stripped
+                else:
+                    url = piece
+            else:
+                url = piece
+            if url.endswith(_ELLIPSIS):
+                flags.append(Flag.TRUNCATED)
+                url = url.rstrip(".…")
+            url = _with_scheme(url, flags)
+            ref = self._make(url, start + ps, start + pe, flags, alternates)
+            if ref is not None:
+                out.append(ref)
+        return out
+
+    # -- the scan ------------------------------------------------------------------------------
+
+    def scan(self) -> list[UrlRef]:
+        text = self.text
+        pos = 0
+        next_gt = _NextChar(text, ">")
+        next_nl = _NextChar(text, "\n")
+        while True:
+            m = _CANDIDATE.search(text, pos)
+            if m is None:
+                break
+            i = m.start()
+            ch = text[i]
+            if ch == "\f":
+                pos = self._page_break(i + 1)
+            elif ch == "[":
+                pos = self._markdown_link(i)
+            elif ch == "<":
+                gt = next_gt.at(i)
+                nl = next_nl.at(i)
+                if gt == -1 or (nl != -1 and gt > nl):
+                    pos = i + 1
+                    continue
+                self.refs.extend(self._token_refs(i + 1, gt, bare=False))
+                pos = gt + 1
+            else:
+                tm = _TOKEN.match(text, i)
+                end = tm.end() if tm else i
+                self.refs.extend(self._token_refs(i, end, bare=True))
+                pos = max(end, i + 1)
+        return self.refs
+
+    def _markdown_link(self, i: int) -> int:
+        text = self.text
+        j = self.brackets.get(i)
+        if j is None or j - i > _MAX_LINK_TEXT or text[j + 1 : j + 2] != "(":
+            return i + 1
+        k = self.parens.get(j + 1)
+        if k is None:
+            return i + 1
+        label_raw = text[i + 1 : j]
+        label = unescape_markdown(label_raw).strip()
+        href_s, href_e = j + 2, k
+        href = text[href_s:href_e].strip()
+        if href.startswith("<") and ">" in href:
+            href_e = href_s + text[href_s:href_e].index(">")
+            href_s = href_s + text[href_s:href_e].index("<") + 1
+            href = text[href_s:href_e]
+        elif " " in href:  # [text](url "title")
+            cut = href.index(" ")
+            href = href[:cut]
+            href_e = href_s + text[href_s:href_e].index(" ")
+        if not _looks_like_url(href):
+            # Not a web link (e.g. "#fn1"); a URL in the label is still a source.
+            return i + 1
+        href_flags: list[Flag] = []
+        href_url = _with_scheme(unescape_markdown(href), href_flags)
+        if _looks_like_url(label):
+            label_flags: list[Flag] = []
+            label_url = _with_scheme(label, label_flags)
+            if label_url.rstrip(".…") == href_url or label_url == href_url:
+                ref = self._make(href_url, i, k + 1, [Flag.MARKDOWN_LINK, *href_flags])
+                if ref is not None:
+                    self.refs.append(ref)
+                return k + 1
+            for s, e in ((i + 1, j), (href_s, href_e)):
+                for ref in self._token_refs(s, e, bare=False):
+                    self.refs.append(_add_flag(ref, Flag.LINK_TEXT_DIFFERS))
+            return k + 1
+        ref = self._make(href_url, href_s, href_e, href_flags)
+        if ref is not None:
+            self.refs.append(ref)
+        return k + 1
+
+    def _page_break(self, pos: int) -> int:
+        """After a page break, a scheme-less fragment continues the last URL before it."""
+        text = self.text
+        while pos < len(text) and text[pos] in " \t\r\n\f":
+            pos += 1
+        if not self.refs or pos >= len(text):
+            return pos
+        if text[pos] == "[":
+            j = self.brackets.get(pos)
+            if j is None or text[j + 1 : j + 2] != "(":
+                return pos
+            label = unescape_markdown(text[pos + 1 : j]).strip()
+            if not _is_fragment(label):
+                return pos
+            k = self.parens.get(j + 1)
+            if k is None:
+                return pos
+            self._join(pos + 1, j, label, extra_flag=Flag.LINK_TEXT_DIFFERS)
+            href_s, href_e = j + 2, k
+            for ref in self._token_refs(href_s, href_e, bare=False):
+                self.refs.append(_add_flag(ref, Flag.LINK_TEXT_DIFFERS))
+            return k + 1
+        fm = _FRAGMENT.match(text, pos)
+        if fm is None:
+            return pos
+        fragment = _trim_trailing(fm.group())
+        if not _is_fragment(fragment):
+            return pos
+        self._join(pos, pos + len(fragment), fragment)
+        return pos + len(fragment)
+
+    def _join(self, start: int, end: int, fragment: str, extra_flag: Flag | None = None) -> None:
+        last = self.refs[-1]
+        overlap = longest_overlap(last.url, fragment)
+        joined = last.url + fragment[overlap:]
+        flags = [*last.flags, Flag.JOINED_FRAGMENT]
+        if extra_flag is not None:
+            flags.append(extra_flag)
+        self.refs[-1] = UrlRef(
+            url=joined,
+            start=last.start,
+            end=last.end,
+            as_written=last.as_written,
+            flags=tuple(dict.fromkeys(flags)),
+            alternates=(*last.alternates, last.url),
+            continuation=self.r.as_written(start, end),
+        )
+
+
+class _NextChar:
+    """Position of the next `ch` at or after i, for increasing i: linear over a whole scan."""
+
+    def __init__(self, text: str, ch: str) -> None:
+        self.text, self.ch = text, ch
+        self.found = -2  # -2: not searched yet; -1: none until the end
+
+    def at(self, i: int) -> int:
+        if self.found == -2 or (self.found != -1 and self.found < i):
+            self.found = self.text.find(self.ch, i)
+        return self.found
+
+
+def _is_fragment(text: str) -> bool:
+    """A scheme-less piece of a URL (not prose, not a new URL)."""
+    if len(text) < 3 or _URL_START.match(text) or text.startswith("<"):
+        return False
+    if not _FRAGMENT.fullmatch(text):
+        return False
+    return "/" in text or "%" in text
+
+
+def _add_flag(ref: UrlRef, flag: Flag) -> UrlRef:
+    return UrlRef(
+        url=ref.url,
+        start=ref.start,
+        end=ref.end,
+        as_written=ref.as_written,
+        flags=tuple(dict.fromkeys((*ref.flags, flag))),
+        alternates=ref.alternates,
+        continuation=ref.continuation,
+    )
+
+
+def find_urls(text: str) -> list[UrlRef]:
+    """Every URL reference in `text`, in document order, with repairs applied and flagged."""
+    if "\f" not in text and not _URL_START.search(text) and "[" not in text:
+        # Fast path for text that cannot hold a URL even after refanging (most prose lines).
+        if not any(k in text for k in ("xxp", "XXp", "**p", " dot ", "[.]", "(.)", "{.}")):
+            return []
+    return _Scanner(text).scan()
+
+
+__all__ = ["PAGE_BREAK", "UrlRef", "find_urls", "longest_overlap", "unescape_markdown"]

@@ -1,0 +1,72 @@
+"""Render an offline catalog (the `parse` and `urls` commands) for people and programs.
+
+Separate from the report formats because a catalog has no verdicts: it is what the document
+says, not what the web answered.
+"""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from citeaudit.models import Catalog
+from citeaudit.report.text import inert
+
+
+def catalog_json(catalog: Catalog) -> str:
+    """The `citeaudit.catalog/1` JSON document."""
+    return json.dumps(catalog.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def catalog_table(catalog: Catalog, *, width: int = 120, color: bool = False) -> str:
+    """A rich table of notes and sources, then the findings."""
+    out = StringIO()
+    console = Console(file=out, width=width, force_terminal=color, no_color=not color)
+    doc = catalog.document
+    console.print(
+        f"[bold]{escape(inert(doc.title or doc.path))}[/bold]  "
+        f"{doc.date.isoformat() if doc.date else 'no date'}  "
+        f"{len(catalog.notes)} notes, {len(catalog.sources())} sources, "
+        f"{len(catalog.unique_urls())} unique URLs, {len(catalog.claims)} claims"
+    )
+    table = Table("note", "line", "outlet", "flags", show_lines=False)
+    table.add_column("url", overflow="fold", ratio=1)
+    for note, source in catalog.sources():
+        table.add_row(
+            str(note.number),
+            str(source.span.line),
+            escape(inert(source.outlet)),
+            ", ".join(source.flags),
+            escape(inert(source.url)),
+        )
+    console.print(table)
+    if catalog.findings:
+        findings = Table("finding", "notes", "message")
+        for f in catalog.findings:
+            label = f"{f.kind} ({f.confidence})" if f.confidence else str(f.kind)
+            findings.add_row(label, ", ".join(map(str, f.notes)), escape(inert(f.message)))
+        console.print(findings)
+    return out.getvalue()
+
+
+def catalog_markdown(catalog: Catalog) -> str:
+    """The catalog as Markdown: one section per note, then the findings."""
+    from citeaudit.report.text import md_cell
+
+    doc = catalog.document
+    lines = [f"# {md_cell(doc.title or doc.path)}", ""]
+    if doc.date:
+        lines += [f"Date: {doc.date.isoformat()}", ""]
+    lines += ["| note | url | outlet | flags |", "| --- | --- | --- | --- |"]
+    for note, s in catalog.sources():
+        lines.append(
+            f"| {note.number} | {md_cell(s.url)} | {md_cell(s.outlet)} | {', '.join(s.flags)} |"
+        )
+    if catalog.findings:
+        lines += ["", "## Findings", ""]
+        lines += [f"- **{f.kind}**: {md_cell(f.message)}" for f in catalog.findings]
+    return "\n".join(lines) + "\n"
