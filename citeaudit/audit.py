@@ -1,65 +1,167 @@
-"""Wire the stages: read a document, build its catalog, check it, score it.
+"""Wire the stages for a `check` run: catalogs -> verdicts -> scored results.
 
-This is the library entry point the CLI (and other programs) call. It owns the small amount of
-I/O that is not network: reading the file the user named. Everything it calls is either pure
-(parse, catalog, score) or handed in (the HTTP client, the cache), so tests can drive it.
+This is the library entry point the CLI (and other programs) call. Every URL of every document
+is probed once; each document is then scored on its own. The cache and the progress callbacks
+are handed in, so tests and other programs can drive it; the network is touched only through
+`citeaudit.check`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
-import sys
-from datetime import date
-from pathlib import Path
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import urlsplit
 
-from citeaudit.catalog import build_catalog
-from citeaudit.errors import InputError
-from citeaudit.models import Catalog
-from citeaudit.parse.raw import RawDocument
-from citeaudit.parse.text import decode, parse_text
-
-_MAX_INPUT_BYTES = 512 * 1024 * 1024
+from citeaudit.check.archive import ArchiveOptions
+from citeaudit.check.options import CheckOptions
+from citeaudit.models import AuditResult, Catalog, Flag, LinkStatus, Source, Verdict
 
 
-def read_input(path: str) -> bytes:
-    """The bytes of a document path, or of standard input for '-'; InputError otherwise."""
-    if path == "-":
-        return sys.stdin.buffer.read()
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path}: no such file")
-    if p.is_dir():
-        raise InputError(f"{path}: is a directory, not a document")
-    try:
-        if p.stat().st_size > _MAX_INPUT_BYTES:
-            raise InputError(f"{path}: file too large (over {_MAX_INPUT_BYTES >> 20} MB)")
-        return p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+@dataclass(frozen=True, slots=True)
+class AuditOptions:
+    """What one `check` run does beyond probing: archives, exclusions, per-host acceptance."""
+
+    check: CheckOptions = field(default_factory=CheckOptions)
+    archive: ArchiveOptions | None = field(default_factory=ArchiveOptions)
+    """None: no archive lookups (`--no-archive`)."""
+    exclude: tuple[str, ...] = ()
+    """URL patterns never probed (glob, or `re:` regex): verdict `skipped`."""
+    accept: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    """Host -> statuses treated as alive for that host (e.g. 403 from a bot-walled site)."""
+    outlet_aliases: Mapping[str, str] = field(default_factory=dict)
+    as_of: date | None = None
+    """Overrides every document's date for archive lookups (`--as-of`)."""
 
 
-def read_raw(
-    path: str, data: bytes, *, input_format: str | None = None, require_notes: bool = True
-) -> RawDocument:
-    """Parse a document's bytes with the reader its format needs."""
-    try:
-        from citeaudit.parse.formats import read_document
-    except ImportError:  # pragma: no cover - readers for other formats not installed
-        read_document = None
-    if read_document is not None and input_format not in ("text", "markdown"):
-        suffix = Path(path).suffix.lower()
-        binary_like = data[:5] == b"%PDF-" or data[:2] == b"PK" or suffix in (".html", ".htm")
-        if binary_like or input_format is not None:
-            return read_document(Path(path), data, input_format)
-    text, findings = decode(data, path)
-    return parse_text(text, path, findings=findings, require_notes=require_notes)
+def not_probed_verdict(source: Source, now: datetime) -> Verdict | None:
+    """The verdict of a source that must never be probed (truncated or malformed), if any."""
+    if Flag.TRUNCATED in source.flags:
+        reason = "truncated URL (ends with '...'): cannot be checked; replace it with the full link"
+    elif Flag.INVALID in source.flags:
+        reason = "malformed URL: cannot be checked"
+    else:
+        return None
+    return Verdict(url=source.url, status=LinkStatus.INVALID, reason=reason, checked_at=now)
 
 
-def load_catalog(
-    path: str, *, as_of: date | None = None, input_format: str | None = None
-) -> Catalog:
-    """Read and parse one document into its catalog."""
-    raw = read_raw(path, read_input(path), input_format=input_format)
-    if as_of is not None:
-        raw = dataclasses.replace(raw, date=as_of)
-    return build_catalog(raw, path)
+def apply_accept(verdict: Verdict, accept: Mapping[str, tuple[int, ...]]) -> Verdict:
+    """Treat statuses a configuration accepts for a host as alive."""
+    if verdict.http_status is None or verdict.status.is_live:
+        return verdict
+    host = (urlsplit(verdict.url).hostname or "").lower()
+    for pattern, statuses in accept.items():
+        pattern = pattern.lower()
+        if (host == pattern or host.endswith("." + pattern)) and verdict.http_status in statuses:
+            return dataclasses.replace(
+                verdict,
+                status=LinkStatus.ALIVE,
+                reason=f"{verdict.http_status} accepted for {pattern} by configuration "
+                f"({verdict.reason})",
+            )
+    return verdict
+
+
+def apply_outlet_aliases(catalog: Catalog, aliases: Mapping[str, str]) -> Catalog:
+    """Rename outlets the configuration declares to be one (e.g. a site's two domains)."""
+    if not aliases:
+        return catalog
+    notes = tuple(
+        dataclasses.replace(
+            note,
+            sources=tuple(
+                dataclasses.replace(s, outlet=aliases.get(s.outlet, s.outlet)) for s in note.sources
+            ),
+        )
+        for note in catalog.notes
+    )
+    return dataclasses.replace(catalog, notes=notes)
+
+
+def without_ignored(catalog: Catalog) -> tuple[Catalog, int]:
+    """Drop notes and claims silenced by an inline `citeaudit: ignore`; count what was dropped."""
+    kept_notes = tuple(n for n in catalog.notes if not n.ignored)
+    kept_claims = tuple(c for c in catalog.claims if not c.ignored)
+    ignored = (len(catalog.notes) - len(kept_notes)) + (len(catalog.claims) - len(kept_claims))
+    if not ignored:
+        return catalog, 0
+    return dataclasses.replace(catalog, notes=kept_notes, claims=kept_claims), ignored
+
+
+async def check_catalogs(
+    catalogs: Sequence[Catalog],
+    options: AuditOptions,
+    *,
+    cache: Any = None,
+    progress: Callable[[Any], None] | None = None,
+    archive_progress: Callable[[str], None] | None = None,
+    transport: Any = None,
+) -> list[AuditResult]:
+    """Check every URL of every catalog once, then score each document on its own."""
+    from citeaudit.check import check_urls, make_client
+    from citeaudit.check.archive import ArchiveClient
+    from citeaudit.config import is_excluded
+    from citeaudit.hints import hints
+    from citeaudit.score import build_result
+
+    now = datetime.now(UTC)
+    prepared = [without_ignored(apply_outlet_aliases(c, options.outlet_aliases)) for c in catalogs]
+    fixed: dict[str, Verdict] = {}
+    to_probe: dict[str, None] = {}
+    for catalog, _ in prepared:
+        for _, source in catalog.sources():
+            verdict = not_probed_verdict(source, now)
+            if verdict is not None:
+                fixed[source.url] = verdict
+            elif options.exclude and is_excluded(source.url, options.exclude):
+                fixed[source.url] = Verdict(
+                    url=source.url,
+                    status=LinkStatus.SKIPPED,
+                    reason="excluded by configuration",
+                    checked_at=now,
+                )
+            else:
+                to_probe.setdefault(source.url, None)
+    as_of = options.as_of or next((c.document.date for c, _ in prepared if c.document.date), None)
+    check_options = dataclasses.replace(options.check, as_of=as_of)
+    archive_stats: Mapping[str, Any] | None = None
+    # The archive goes through the checker's own client: same --resolve map, same refusal of
+    # private addresses, same User-Agent.
+    async with make_client(check_options) as archive_http:
+        archive = None
+        if options.archive is not None:
+            archive = ArchiveClient(archive_http, options.archive, progress=archive_progress)
+        run = await check_urls(
+            list(to_probe),
+            check_options,
+            cache=cache,
+            archive=archive,
+            progress=progress,
+            transport=transport,
+        )
+        if archive is not None:
+            archive_stats = dataclasses.asdict(archive.stats)
+    verdicts = {**fixed, **{u: apply_accept(v, options.accept) for u, v in run.verdicts.items()}}
+    results = []
+    for catalog, ignored in prepared:
+        own = {s.url: verdicts[s.url] for _, s in catalog.sources() if s.url in verdicts}
+        result = build_result(catalog, own, notices=run.notices, generated_at=now, ignored=ignored)
+        if not run.network_available:
+            # Nothing was learnt about the web: score what the document itself says rather than
+            # calling every claim unsupported because nothing could be reached.
+            offline = build_result(catalog, {})
+            result = dataclasses.replace(result, claims=offline.claims, outlets=offline.outlets)
+        results.append(
+            dataclasses.replace(result, hints=hints(result, archive_stats=archive_stats))
+        )
+    return results
+
+
+def check_documents(
+    catalogs: Sequence[Catalog], options: AuditOptions, **kwargs: Any
+) -> list[AuditResult]:
+    """Synchronous `check_catalogs`."""
+    return asyncio.run(check_catalogs(catalogs, options, **kwargs))

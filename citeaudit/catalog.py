@@ -9,6 +9,7 @@ I/O, no network.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 
 from citeaudit.findings import document_findings
 from citeaudit.models import Catalog, Claim, Document, Flag, Note, Source, Span
@@ -33,7 +34,8 @@ def source_from_ref(ref: UrlRef, span: Span) -> Source:
     )
     return Source(
         url=norm.url,
-        as_written=ref.as_written,
+        # Most URLs are written as they normalize: share the string rather than hold two.
+        as_written=norm.url if ref.as_written == norm.url else ref.as_written,
         outlet=outlet_of(norm.url) if norm.valid else "",
         flags=tuple(dict.fromkeys(flags)),
         span=span,
@@ -42,11 +44,33 @@ def source_from_ref(ref: UrlRef, span: Span) -> Source:
     )
 
 
+def _position_lookup(note: RawNote) -> Callable[[int], Span]:
+    """`note.position`, with the anchor offsets listed once rather than on every call.
+
+    A note spanning thousands of lines with a URL on each would otherwise cost anchors x URLs.
+    """
+    if not note.anchors:
+        return note.position
+    keys = [a[0] for a in note.anchors]
+
+    def position(offset: int) -> Span:
+        i = bisect_right(keys, offset) - 1
+        if i < 0:
+            return note.span
+        start, where = note.anchors[i]
+        if where.page is not None:
+            return where
+        return Span(where.line, where.column + offset - start, where.page)
+
+    return position
+
+
 def note_sources(note: RawNote) -> tuple[Source, ...]:
     """The distinct sources of one note, in order; a repeated URL is kept once, flagged."""
     by_url: dict[str, Source] = {}
+    position = _position_lookup(note)
     for ref in find_urls(note.text):
-        source = source_from_ref(ref, note.position(ref.start))
+        source = source_from_ref(ref, position(ref.start))
         first = by_url.get(source.url)
         if first is None:
             by_url[source.url] = source
@@ -70,11 +94,26 @@ def _with_flag(source: Source, flag: Flag) -> Source:
 def build_catalog(raw: RawDocument, path: str) -> Catalog:
     """Build the catalog of a parsed document."""
     notes = tuple(
-        Note(number=n.number, line=n.span.line, text=n.text, sources=note_sources(n))
+        Note(
+            number=n.number,
+            line=n.span.line,
+            text=n.text,
+            sources=note_sources(n),
+            ignored=n.ignored,
+            page=n.span.page,
+        )
         for n in raw.notes
     )
     claims = tuple(
-        Claim(id=i, line=c.span.line, column=c.span.column, text=c.text, notes=c.markers)
+        Claim(
+            id=i,
+            line=c.span.line,
+            column=c.span.column,
+            text=c.text,
+            notes=c.markers,
+            ignored=c.span.line in raw.ignored_lines,
+            page=c.span.page,
+        )
         for i, c in enumerate(raw.claims, start=1)
     )
     document = Document(path=path, title=raw.title, date=raw.date)

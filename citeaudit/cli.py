@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from citeaudit import __version__
 from citeaudit.errors import CiteauditError
+from citeaudit.policy import FailOn
+from citeaudit.report import Format, write_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,6 +44,13 @@ def friendly_errors(func: F) -> F:
             sys.exit(0)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except Exception as exc:  # a bug in citeaudit: one line, the traceback on request
+            if os.environ.get("CITEAUDIT_DEBUG"):
+                raise
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} (set CITEAUDIT_DEBUG=1 for details)",
+                3,
+            )
 
     return wrapper  # type: ignore[return-value]
 
@@ -80,30 +91,29 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("file", type=str)
+@click.argument("files", nargs=-1, required=True)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json", "markdown"]),
     default="table",
     show_default=True,
-    help="Output format.",
+    help="Output format (json: one catalog object, or a list of them for several files).",
 )
 @date_option
 @input_format_option
 @friendly_errors
-def parse(file: str, fmt: str, as_of: date | None, input_format: str | None) -> None:
-    """Show the catalog of FILE (or - for stdin): notes, sources, claims, findings. Offline."""
-    from citeaudit.audit import load_catalog
+def parse(files: tuple[str, ...], fmt: str, as_of: date | None, input_format: str | None) -> None:
+    """Show the catalog of FILES (or - for stdin): notes, sources, claims, findings. Offline."""
+    from citeaudit.documents import load_catalog
     from citeaudit.report import catalog_view
 
-    catalog = load_catalog(file, as_of=as_of, input_format=input_format)
-    render = {
-        "json": catalog_view.catalog_json,
-        "markdown": catalog_view.catalog_markdown,
-        "table": catalog_view.catalog_table,
-    }[fmt]
-    _emit(render(catalog))
+    catalogs = [load_catalog(f, as_of=as_of, input_format=input_format) for f in files]
+    if fmt == "json":
+        _emit(catalog_view.catalog_json(catalogs))
+        return
+    render = catalog_view.catalog_markdown if fmt == "markdown" else catalog_view.catalog_table
+    _emit("\n".join(render(c) for c in catalogs))
 
 
 @main.command()
@@ -130,7 +140,7 @@ def claims(
     input_format: str | None,
 ) -> None:
     """List the claims of FILE with the distinct sources and outlets behind each. Offline."""
-    from citeaudit.audit import load_catalog
+    from citeaudit.documents import load_catalog
     from citeaudit.report import claims_view
     from citeaudit.score import score_claims
 
@@ -154,8 +164,8 @@ def claims(
 @friendly_errors
 def urls(file: str, fmt: str) -> None:
     """Every URL in FILE (or - for stdin), refanged and normalized. No notes section needed."""
-    from citeaudit.audit import read_input
     from citeaudit.catalog import urls_in_text
+    from citeaudit.documents import read_input
     from citeaudit.parse.text import decode
 
     text, _ = decode(read_input(file), file)
@@ -164,3 +174,335 @@ def urls(file: str, fmt: str) -> None:
         _emit(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
     else:
         _emit("".join(f"{item['url']}\n" for item in found))
+
+
+def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> timedelta | None:
+    if value is None:
+        return None
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+    text = value.strip().lower()
+    try:
+        if text[-1] in units:
+            return timedelta(seconds=float(text[:-1]) * units[text[-1]])
+        return timedelta(days=float(text))
+    except (ValueError, IndexError):
+        raise click.BadParameter(f"{value!r} is not a duration such as 12h, 7d or 2w") from None
+
+
+def _expand_paths(paths: tuple[str, ...]) -> list[str]:
+    """Files as given; a directory stands for the reports inside it (recursively)."""
+    out: list[str] = []
+    suffixes = {".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf"}
+    for p in paths:
+        path = Path(p)
+        if p != "-" and path.is_dir():
+            found = sorted(
+                f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
+            )
+            if not found:
+                raise CiteauditError(f"{p}: directory holds no report (.md, .txt, .html, ...)")
+            out.extend(str(f) for f in found)
+        else:
+            out.append(p)
+    return out
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in Format]),
+    default=None,
+    help="Report format on stdout (default: table; github inside GitHub Actions).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    metavar="[FORMAT=]PATH",
+    help="Write a report to PATH (atomically); FORMAT=PATH picks its format. Repeatable.",
+)
+@click.option(
+    "--fail-on",
+    "fail_on",
+    multiple=True,
+    type=click.Choice([f.value for f in FailOn]),
+    help="Exit 1 when any of these is found (default: lost). Repeatable.",
+)
+@click.option(
+    "--per-host",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Most requests in flight to one host (default 4).",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 1024),
+    default=None,
+    help="Most requests in flight overall (default 64).",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=None,
+    help="Retries after timeouts, resets, 5xx and 429 (default 2).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 600),
+    default=None,
+    help="Seconds per request (default 15).",
+)
+@click.option("--user-agent", default=None, help="User-Agent header (default names citeaudit).")
+@click.option(
+    "--resolve",
+    "resolve",
+    multiple=True,
+    metavar="HOST:PORT:ADDR",
+    help="Connect to ADDR for HOST:PORT, as curl does. Repeatable.",
+)
+@click.option(
+    "--ca-bundle",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="PEM file of CA certificates to trust.",
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Probe hosts that resolve to private, loopback or link-local addresses.",
+)
+@click.option(
+    "--canary",
+    "canaries",
+    multiple=True,
+    metavar="HOST",
+    help="Stable names that must resolve before anything is called dead. Repeatable.",
+)
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite cache file (default: in the user cache directory).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option(
+    "--max-age",
+    callback=_duration,
+    default=None,
+    metavar="DURATION",
+    help="Reuse cached verdicts younger than this (default 7d alive, 1d other).",
+)
+@click.option("--refresh", is_flag=True, help="Probe everything again, ignoring cached verdicts.")
+@click.option(
+    "--archive",
+    "archive_mode",
+    type=click.Choice(["wayback", "memento"]),
+    default=None,
+    help="Which web archive to ask for snapshots (default wayback).",
+)
+@click.option("--no-archive", is_flag=True, help="Skip archive lookups.")
+@click.option(
+    "--wayback-endpoint",
+    default=None,
+    metavar="URL",
+    help="Internet Archive base URL (default https://web.archive.org).",
+)
+@click.option(
+    "--memento-endpoint",
+    default=None,
+    metavar="URL",
+    help="Memento aggregator (TimeGate) base URL, for --archive memento.",
+)
+@click.option(
+    "--as-of",
+    "archive_as_of",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Ask archives for captures closest to this date (default: document date).",
+)
+@date_option
+@input_format_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no hints on stderr.")
+@friendly_errors
+def check(
+    files: tuple[str, ...],
+    fmt: str | None,
+    outputs: tuple[str, ...],
+    fail_on: tuple[str, ...],
+    as_of: date | None,
+    input_format: str | None,
+    quiet: bool,
+    **flags: Any,
+) -> None:
+    """Check every source of FILES: probe each URL once, ask web archives, score the claims."""
+    from citeaudit.audit import check_documents
+    from citeaudit.check.cache import default_cache_path, open_cache
+    from citeaudit.config import load_config
+    from citeaudit.documents import load_catalog
+    from citeaudit.policy import exit_code, parse_fail_on
+    from citeaudit.report import default_format, render
+    from citeaudit.settings import audit_options
+
+    paths = _expand_paths(files)
+    config = load_config(Path(paths[0]).resolve().parent if paths[0] != "-" else Path.cwd())
+    options, settings = audit_options(config, flags, fail_on=fail_on)
+    catalogs = [load_catalog(p, as_of=as_of, input_format=input_format) for p in paths]
+    cache = None
+    if not settings.no_cache:
+        cache = open_cache(settings.cache_path or default_cache_path(), warn=_warn)
+    progress = None if quiet else _progress_reporter()
+    try:
+        with progress or _nullcontext():
+            results = check_documents(
+                catalogs,
+                options,
+                cache=cache,
+                progress=progress.update if progress else None,
+                archive_progress=progress.note if progress else None,
+            )
+    finally:
+        if cache is not None:
+            cache.close()
+    stdout_format = Format(fmt) if fmt else default_format(os.environ)
+    for spec in outputs:
+        out_format, path = _output_spec(spec, stdout_format)
+        write_atomic(path, render(results, out_format), inputs=paths)
+    if not outputs or fmt:
+        _emit(render(results, stdout_format))
+    if not quiet and stdout_format != Format.TABLE:
+        for result in results:
+            for hint in result.hints:
+                click.echo(f"hint: {hint}", err=True)
+    sys.exit(exit_code(results, parse_fail_on(settings.fail_on)))
+
+
+def _output_spec(spec: str, fallback: Format) -> tuple[Format, str]:
+    """`FORMAT=PATH`, or a bare PATH whose format comes from its suffix (else `fallback`)."""
+    from citeaudit.report import parse_output
+
+    if "=" in spec.split("/")[0]:
+        return parse_output(spec)
+    by_suffix = {
+        ".json": Format.JSON,
+        ".md": Format.MARKDOWN,
+        ".sarif": Format.SARIF,
+        ".xml": Format.JUNIT,
+        ".html": Format.HTML,
+        ".txt": Format.TABLE,
+    }
+    return by_suffix.get(Path(spec).suffix.lower(), fallback), spec
+
+
+def _warn(message: str) -> None:
+    click.echo(f"citeaudit: warning: {message}", err=True)
+
+
+class _nullcontext:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _progress_reporter() -> Any:
+    from citeaudit.progress import ProgressReporter
+
+    return ProgressReporter.for_stderr()
+
+
+@main.command("report")
+@click.argument("report_file", type=str)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in Format]),
+    default="table",
+    show_default=True,
+    help="Format to render the saved report in.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    default=None,
+    metavar="PATH",
+    help="Write to PATH (atomically) instead of stdout.",
+)
+@click.option(
+    "--fail-on",
+    "fail_on",
+    multiple=True,
+    type=click.Choice([f.value for f in FailOn]),
+    help="Exit 1 when any of these is found (default: lost).",
+)
+@friendly_errors
+def report_command(
+    report_file: str, fmt: str, output: str | None, fail_on: tuple[str, ...]
+) -> None:
+    """Re-render a saved JSON report (from `check --format json`) without the network."""
+    from citeaudit.documents import read_input
+    from citeaudit.policy import exit_code, parse_fail_on
+    from citeaudit.report import render
+    from citeaudit.report.json import load
+
+    results = load(read_input(report_file).decode("utf-8", errors="replace"))
+    text = render(results, fmt)
+    if output:
+        write_atomic(output, text, inputs=(report_file,))
+    else:
+        _emit(text)
+    sys.exit(exit_code(results, parse_fail_on(fail_on or ("lost",))))
+
+
+@main.group()
+def cache() -> None:
+    """Inspect or clear the verdict cache."""
+
+
+@cache.command("info")
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite cache file (default: in the user cache directory).",
+)
+@friendly_errors
+def cache_info(cache_path: str | None) -> None:
+    """Where the cache is, how big, how many URLs and probes it holds."""
+    from citeaudit.check.cache import Cache, default_cache_path
+
+    path = Path(cache_path) if cache_path else default_cache_path()
+    if not path.exists():
+        click.echo(f"path: {path}\nno cache yet")
+        return
+    with Cache(path) as store:
+        for key, value in store.info().items():
+            click.echo(f"{key}: {value}")
+
+
+@cache.command("clear")
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite cache file (default: in the user cache directory).",
+)
+@friendly_errors
+def cache_clear(cache_path: str | None) -> None:
+    """Remove every cached verdict, host probe and archive lookup."""
+    from citeaudit.check.cache import Cache, default_cache_path
+
+    path = Path(cache_path) if cache_path else default_cache_path()
+    if not path.exists():
+        click.echo(f"{path}: no cache, nothing to clear")
+        return
+    with Cache(path) as store:
+        removed = store.clear()
+    click.echo(f"{path}: removed {removed} entries")

@@ -68,7 +68,7 @@ class _Occurrences:
         return tuple(sorted({n for u in urls for n in self.notes_of.get(u, ())}))
 
     def checkable(self) -> list[str]:
-        return [u for u, s in self.source_of.items() if Flag.INVALID not in s.flags]
+        return [u for u, s in self.source_of.items() if s.checkable]
 
 
 def _components(items: Sequence[str], linked) -> list[list[str]]:
@@ -95,7 +95,10 @@ def _components(items: Sequence[str], linked) -> list[list[str]]:
 
 
 def _split(url: str) -> tuple[str, list[str]]:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. a truncated "http://[4-6" that never became a valid URL
+        return "", []
     return (parts.hostname or ""), [s for s in parts.path.split("/") if s]
 
 
@@ -224,26 +227,35 @@ def account_spellings(occ: _Occurrences) -> list[Finding]:
 
 def path_variants(occ: _Occurrences) -> list[Finding]:
     """Same host and path but one segment off: a dropped character or a second slug."""
-    buckets: dict[tuple[str, int, int, tuple[str, ...]], list[str]] = defaultdict(list)
+    groups: dict[tuple[str, int], list[str]] = defaultdict(list)
     for url in occ.checkable():
         host, segments = _split(url)
-        for i in range(len(segments)):
-            rest = (*segments[:i], *segments[i + 1 :])
-            buckets[(host, len(segments), i, rest)].append(url)
+        if segments:
+            groups[(host, len(segments))].append(url)
     out = []
     seen: set[frozenset[str]] = set()
-    for (_, _, index, _), urls in buckets.items():
-        if len(urls) < 2 or len(urls) > _MAX_BUCKET:
+    # One host and path length at a time: each group's buckets are dropped before the next
+    # group's are built, so memory follows the largest group, not the whole document.
+    for urls_of_group in groups.values():
+        if len(urls_of_group) < 2:
             continue
-        for i, a in enumerate(urls):
-            for b in urls[i + 1 :]:
-                pair = frozenset((a, b))
-                if pair in seen:
-                    continue
-                finding = _path_pair(occ, a, b, index)
-                if finding is not None:
-                    seen.add(pair)
-                    out.append(finding)
+        buckets: dict[tuple[int, tuple[str, ...]], list[str]] = defaultdict(list)
+        for url in urls_of_group:
+            segments = _split(url)[1]
+            for i in range(len(segments)):
+                buckets[(i, (*segments[:i], *segments[i + 1 :]))].append(url)
+        for (index, _), urls in buckets.items():
+            if len(urls) < 2 or len(urls) > _MAX_BUCKET:
+                continue
+            for i, a in enumerate(urls):
+                for b in urls[i + 1 :]:
+                    pair = frozenset((a, b))
+                    if pair in seen:
+                        continue
+                    finding = _path_pair(occ, a, b, index)
+                    if finding is not None:
+                        seen.add(pair)
+                        out.append(finding)
     return out
 
 
@@ -253,8 +265,7 @@ def _path_pair(occ: _Occurrences, a: str, b: str, index: int) -> Finding | None:
         if bounded_levenshtein(sa, sb, 1) == 1:
             return Finding(
                 FindingKind.POSSIBLE_TYPO,
-                "the same path differs by one character (a dropped or doubled letter): "
-                f"{a} vs {b}",
+                f"the same path differs by one character (a dropped or doubled letter): {a} vs {b}",
                 notes=occ.notes((a, b)),
                 urls=(a, b),
                 confidence="high",

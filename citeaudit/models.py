@@ -108,6 +108,7 @@ class Source:
             "key": self.key,
             "line": self.span.line,
             "column": self.span.column,
+            "page": self.span.page,
             "alternates": list(self.alternates),
         }
 
@@ -118,13 +119,19 @@ class Note:
     line: int
     text: str
     sources: tuple[Source, ...] = ()
+    ignored: bool = False
+    """Silenced by an inline `citeaudit: ignore`: listed, never checked or scored."""
+    page: int | None = None
+    """For paged formats (PDF): the page the note starts on; `line` is then the line on it."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "number": self.number,
             "line": self.line,
+            "page": self.page,
             "text": self.text,
             "sources": [s.to_json() for s in self.sources],
+            "ignored": self.ignored,
         }
 
 
@@ -137,14 +144,19 @@ class Claim:
     text: str
     notes: tuple[int, ...]
     column: int = 1
+    ignored: bool = False
+    """On a line silenced by an inline `citeaudit: ignore`."""
+    page: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "line": self.line,
+            "page": self.page,
             "column": self.column,
             "text": self.text,
             "notes": list(self.notes),
+            "ignored": self.ignored,
         }
 
 

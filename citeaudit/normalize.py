@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import SplitResult, quote, urlsplit
 
 import httpx
@@ -44,6 +45,9 @@ def _split(url: str) -> SplitResult | None:
     return parts
 
 
+# Reports repeat URLs (a hostile input may repeat one 100,000 times in a row); a small cache
+# makes a repeat cheap without keeping every URL of a large document alive.
+@lru_cache(maxsize=1024)
 def normalize(url: str) -> Normalized:
     """Normalize one repaired URL.
 
@@ -84,6 +88,8 @@ def normalize(url: str) -> Normalized:
     port = parts.port
     key_port = f":{port}" if port is not None and port != _DEFAULT_PORTS[scheme] else ""
     key = f"{scheme}://{probe_host}{key_port}{tail}"
+    if key == out:
+        key = out  # one string, not two equal ones: a large catalog holds many
     if valid:
         try:
             httpx.URL(out)

@@ -104,12 +104,14 @@ def _account(platform: str, segments: list[str], query: str) -> str | None:
     return first
 
 
+@lru_cache(maxsize=4096)
 def is_shortlink(host: str) -> bool:
     """Whether the host is a URL shortener whose target outlet is unknown until followed."""
     host = host.lower()
     return host in SHORTENERS or host.removeprefix("www.") in SHORTENERS
 
 
+@lru_cache(maxsize=1024)
 def outlet_of(url: str) -> str:
     """The outlet of a normalized URL.
 

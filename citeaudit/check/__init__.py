@@ -1,0 +1,14 @@
+"""The only place that touches the network: probe URLs, ask archives, remember verdicts."""
+
+from citeaudit.check.options import CheckOptions, parse_resolve
+from citeaudit.check.runner import CheckRun, ProgressEvent, check, check_urls, make_client
+
+__all__ = [
+    "CheckOptions",
+    "CheckRun",
+    "ProgressEvent",
+    "check",
+    "check_urls",
+    "make_client",
+    "parse_resolve",
+]

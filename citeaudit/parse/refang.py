@@ -151,6 +151,15 @@ def refang(text: str) -> Refanged:
     )
 
 
+def has_defang(text: str) -> bool:
+    """Whether `text` holds any defang marker (a cheap test before a full refang).
+
+    >>> has_defang("www(dot)example(dot)com"), has_defang("the dotted line")
+    (True, False)
+    """
+    return _DEFANG.search(text) is not None
+
+
 def refang_text(text: str) -> str:
     """Just the refanged text.
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 
 _END = re.compile(r"[.!?…]+[\"'”’)]*")
-_MARKERS_AFTER = re.compile(r"(?:[ \t]?\[(?:\^[^\]\s]{1,40}|\d{1,5}(?:\s*[,;–-]\s*\d{1,5}){0,20})\])+")
+_MARKERS_AFTER = re.compile(
+    r"(?:[ \t]?\[(?:\^[^\]\s]{1,40}|\d{1,5}(?:\s*[,;–-]\s*\d{1,5}){0,20})\])+"
+)
 _MARKER = re.compile(r"\[(\^[^\]\s]{1,40}|\d{1,5}(?:\s*[,;–-]\s*\d{1,5}){0,20})\]")
 _SPACE = re.compile(r"\s+")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]{0,12})$")
@@ -98,7 +100,14 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
                 continue
         else:
             nxt = n
-        if text[m.start()] == "." and m.end() - m.start() == 1 and _is_abbreviation(text, m.start()):
+        # A marker right after the full stop ends the sentence even after an abbreviation
+        # ("imposed by the U.S.[5] Iran replied"): writers cite at the end of a sentence.
+        if (
+            not after
+            and text[m.start()] == "."
+            and m.end() - m.start() == 1
+            and _is_abbreviation(text, m.start())
+        ):
             continue
         sentence = text[start:end].strip()
         if sentence:

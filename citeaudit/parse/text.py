@@ -10,6 +10,7 @@ look for URLs: that is `parse.urls`, used by the catalog for every format alike.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,7 +27,9 @@ _NOTES_HEADING = re.compile(
     r"\s*(?:\*\*|__)?\s*:?\s*$",
     re.IGNORECASE,
 )
-_NOTE_START = re.compile(r"^[ \t]{0,3}(?:\[(\d{1,6})\](?!\()|\^(\d{1,6})\b|(\d{1,6})\.(?=[ \t]))[ \t]*")
+_NOTE_START = re.compile(
+    r"^[ \t]{0,3}(?:\[(\d{1,6})\](?!\()|\^(\d{1,6})\b|(\d{1,6})\.(?=[ \t]))[ \t]*"
+)
 _FOOTNOTE_DEF = re.compile(r"^[ \t]{0,3}\[\^([^\]\s]{1,40})\]:[ \t]?")
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
@@ -47,12 +50,13 @@ _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = (
     (re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I), "mdy"),
     (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.I), "dmy"),
-    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), "iso"),
+    # "(?!\d)", not "\b": an ISO timestamp ("2023-08-03T10:00Z") carries the date too.
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)"), "iso"),
 )
 _DATE_SEARCH_LINES = 40
 _MIN_FURNITURE_LENGTH = 12
 _FURNITURE_REPEATS = 3
-_SENTENCE_END = tuple(".!?:\"”’)]*")
+_SENTENCE_END = tuple('.!?:"”’)]*')
 
 
 def decode(data: bytes, path: str) -> tuple[str, tuple[Finding, ...]]:
@@ -156,17 +160,27 @@ class _Builder:
     def note(self) -> RawNote:
         text = self.text()
         stripped = text.rstrip()
+        if len(self.anchors) == 1 and self.anchors[0][0] == 0:
+            # A one-line note: its start position says it all (position() counts from it), and
+            # 50,000 notes need not each carry an anchor table.
+            return RawNote(self.number, self.anchors[0][1], stripped, (), self.ignored)
         return RawNote(self.number, self.span, stripped, tuple(self.anchors), self.ignored)
 
 
 def _notes_heading(lines: list[str]) -> int | None:
-    """Index of the notes heading: the last one that is followed by a note."""
-    candidate = None
+    """Index of the notes heading: the last one that is followed by a note.
+
+    A later heading with no note after it ("Sources: our methodology page") does not hide
+    the real notes section above it.
+    """
+    heading = None
+    best = None
     for i, line in enumerate(lines):
         if _NOTES_HEADING.match(line):
-            candidate = i
-    if candidate is None:
-        return None
+            heading = i
+        elif heading is not None and _NOTE_START.match(line):
+            best = heading
+    return best
     for line in lines[candidate + 1 :]:
         if _NOTE_START.match(line):
             return candidate
@@ -180,7 +194,9 @@ def _note_number(m: re.Match[str]) -> tuple[int, bool]:
     return int(m.group(2) or m.group(3)), False
 
 
-def _parse_notes(lines: list[str], start: int, furniture: frozenset[str]) -> list[RawNote]:
+def _parse_notes(
+    lines: list[str], start: int, furniture: frozenset[str], definitions: set[int]
+) -> list[RawNote]:
     notes: list[RawNote] = []
     current: _Builder | None = None
     pending_blank = False
@@ -188,6 +204,12 @@ def _parse_notes(lines: list[str], start: int, furniture: frozenset[str]) -> lis
         line = lines[idx]
         lineno = idx + 1
         stripped = line.strip()
+        if idx in definitions:
+            # A Markdown footnote definition is a note of its own: it ends the one before it.
+            if current is not None:
+                notes.append(current.note())
+                current = None
+            continue
         if stripped in furniture:
             if current is not None:
                 current.add(PAGE_BREAK, None)
@@ -222,12 +244,18 @@ def _parse_notes(lines: list[str], start: int, furniture: frozenset[str]) -> lis
     return notes
 
 
-def _parse_footnotes(lines: list[str]) -> tuple[list[RawNote], set[int], dict[str, int]]:
-    """Markdown footnote definitions `[^label]: text` (indented lines continue them)."""
+def _parse_footnotes(
+    lines: list[str], number_after: int = 0
+) -> tuple[list[RawNote], set[int], dict[str, int]]:
+    """Markdown footnote definitions `[^label]: text` (indented lines continue them).
+
+    Named labels are numbered after every numeric label and after `number_after` (the last
+    number a notes section uses), so `[^src]` never takes the number of an existing note.
+    """
     labels: dict[str, int] = {}
     definitions = [(i, m) for i, line in enumerate(lines) if (m := _FOOTNOTE_DEF.match(line))]
     numeric = [int(m.group(1)) for _, m in definitions if m.group(1).isdigit()]
-    next_number = max(numeric, default=0) + 1
+    next_number = max(max(numeric, default=0), number_after) + 1
     for _, m in definitions:
         label = m.group(1)
         if not label.isdigit() and label not in labels:
@@ -307,6 +335,17 @@ def _body_blocks(
     return blocks
 
 
+def _position(note: RawNote, keys: list[int], offset: int) -> Span:
+    """`note.position(offset)` given the note's anchor offsets (`keys`), listed once."""
+    if not keys:
+        return note.position(offset)
+    i = bisect_right(keys, offset) - 1
+    if i < 0:
+        return note.span
+    start, where = note.anchors[i]
+    return Span(where.line, where.column + offset - start, where.page)
+
+
 def _claims(blocks: list[_Builder], labels: dict[str, int]) -> list[RawClaim]:
     claims: list[RawClaim] = []
     for block in blocks:
@@ -314,10 +353,14 @@ def _claims(blocks: list[_Builder], labels: dict[str, int]) -> list[RawClaim]:
         if "[" not in text:
             continue
         note = block.note()
+        # List the anchor offsets once: a long paragraph has many lines and many sentences.
+        keys = [a[0] for a in note.anchors]
         for offset, sentence in split_sentences(text):
             cited = markers(sentence, labels)
             if cited:
-                claims.append(RawClaim(note.position(offset), " ".join(sentence.split()), cited))
+                claims.append(
+                    RawClaim(_position(note, keys, offset), " ".join(sentence.split()), cited)
+                )
     return claims
 
 
@@ -332,13 +375,16 @@ def parse_text(
     """Parse a plain-text or Markdown report into claims and notes."""
     lines = [line.rstrip("\r") for line in text.split("\n")]
     furniture = furniture_lines(lines)
-    footnotes, footnote_lines, labels = _parse_footnotes(lines)
     heading = _notes_heading(lines)
     notes: list[RawNote] = []
     body_end = len(lines)
     if heading is not None:
-        notes = _parse_notes(lines, heading + 1, furniture)
+        definitions = {i for i, line in enumerate(lines) if _FOOTNOTE_DEF.match(line)}
+        notes = _parse_notes(lines, heading + 1, furniture, definitions)
         body_end = heading
+    footnotes, footnote_lines, labels = _parse_footnotes(
+        lines, max((n.number for n in notes), default=0)
+    )
     if footnotes:
         known = {n.number for n in notes}
         notes.extend(n for n in footnotes if n.number not in known)

@@ -22,15 +22,18 @@ from dataclasses import dataclass
 
 from citeaudit.models import Flag
 from citeaudit.parse.raw import PAGE_BREAK
-from citeaudit.parse.refang import Refanged, refang
+from citeaudit.parse.refang import Refanged, has_defang, refang
 
 _CANDIDATE = re.compile(r"\[|<(?=(?i:https?://|www\.))|(?<![A-Za-z0-9@.])(?i:https?://|www\.)|\f")
 _TOKEN = re.compile(r"[^\s<>\"`\f]*")
 _SCHEME_AT = re.compile(r"(?i:https?://)")
 _URL_START = re.compile(r"(?i:https?://|www\.)")
-_GLUE_RESIDUE = re.compile(r"-?(?:%C2%A0|%20|%E2%80%8B|%E2%80%AF|[\s\u00a0\u200b])+$", re.IGNORECASE)
+_GLUE_RESIDUE = re.compile(
+    r"-?(?:%C2%A0|%20|%E2%80%8B|%E2%80%AF|[\s\u00a0\u200b])+$", re.IGNORECASE
+)
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _FRAGMENT = re.compile(r"[A-Za-z0-9%._~/\-?=&#:+@!$'*,;()]+")
+_PAIR_SCAN = {pair: re.compile(rf"\\.|[{re.escape(pair)}\n]", re.DOTALL) for pair in ("[]", "()")}
 _TRAILING_PUNCT = ".,;:!?'\"*_"
 _ELLIPSIS = ("...", "…")
 _MAX_LINK_TEXT = 4096
@@ -68,16 +71,15 @@ def _match_pairs(text: str, open_ch: str, close_ch: str) -> dict[int, int]:
     """Map each unescaped opening bracket to its matching closing one, in one pass."""
     pairs: dict[int, int] = {}
     stack: list[int] = []
-    escaped = False
-    for i, ch in enumerate(text):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == open_ch:
+    # Visit only the characters that matter; an escape consumes the character after it.
+    for m in _PAIR_SCAN[open_ch + close_ch].finditer(text):
+        i = m.start()
+        ch = text[i]
+        if ch == open_ch:
             stack.append(i)
-        elif ch == close_ch and stack:
-            pairs[stack.pop()] = i
+        elif ch == close_ch:
+            if stack:
+                pairs[stack.pop()] = i
         elif ch == "\n" and len(stack) > 10_000:
             # Unbalanced garbage: forget it rather than keep a huge stack alive.
             stack.clear()
@@ -361,9 +363,10 @@ def _add_flag(ref: UrlRef, flag: Flag) -> UrlRef:
 
 def find_urls(text: str) -> list[UrlRef]:
     """Every URL reference in `text`, in document order, with repairs applied and flagged."""
-    if "\f" not in text and not _URL_START.search(text) and "[" not in text:
+    if "\f" not in text and "[" not in text and not _URL_START.search(text):
         # Fast path for text that cannot hold a URL even after refanging (most prose lines).
-        if not any(k in text for k in ("xxp", "XXp", "**p", " dot ", "[.]", "(.)", "{.}")):
+        # It asks the refang pattern itself, so no defang style (h\*\*p, hXxp, (dot)) slips by.
+        if not has_defang(text):
             return []
     return _Scanner(text).scan()
 

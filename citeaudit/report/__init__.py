@@ -1,0 +1,156 @@
+"""Report formats: one module per format, each `render(results) -> str`, in one registry.
+
+The registry is keyed by `Format` so that the CLI's `--format` choices, the renderers and the
+exhaustiveness test cannot drift apart. `write_atomic` writes a report so that a reader (or an
+interrupted run) never sees half a file, and refuses to overwrite the documents being audited.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from enum import StrEnum
+from pathlib import Path
+
+from citeaudit.errors import ReportError
+from citeaudit.models import AuditResult
+
+
+class Format(StrEnum):
+    """Output formats of an audit."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    SARIF = "sarif"
+    JUNIT = "junit"
+    GITHUB = "github"
+    HTML = "html"
+
+
+Renderer = Callable[[Sequence[AuditResult]], str]
+
+
+def _table(results: Sequence[AuditResult]) -> str:
+    from citeaudit.report import table
+
+    return table.render(results)
+
+
+def _json(results: Sequence[AuditResult]) -> str:
+    from citeaudit.report import json
+
+    return json.render(results)
+
+
+def _markdown(results: Sequence[AuditResult]) -> str:
+    from citeaudit.report import markdown
+
+    return markdown.render(results)
+
+
+def _sarif(results: Sequence[AuditResult]) -> str:
+    from citeaudit.report import sarif
+
+    return sarif.render(results)
+
+
+def _junit(results: Sequence[AuditResult]) -> str:
+    from citeaudit.report import junit
+
+    return junit.render(results)
+
+
+def _github(results: Sequence[AuditResult]) -> str:
+    from citeaudit.report import github
+
+    return github.render(results)
+
+
+def _html(results: Sequence[AuditResult]) -> str:
+    # The HTML page renders one document; a module-level render_many, if present, takes several.
+    from citeaudit.report import html
+
+    if len(results) == 1:
+        return html.render(results[0])
+    render_many = getattr(html, "render_many", None)
+    if render_many is None:
+        raise ReportError("the html format takes one document: use one output per document")
+    return str(render_many(results))
+
+
+# Imports are deferred so that `citeaudit parse` never loads the report formats it does not use.
+RENDERERS: dict[Format, Renderer] = {
+    Format.TABLE: _table,
+    Format.JSON: _json,
+    Format.MARKDOWN: _markdown,
+    Format.SARIF: _sarif,
+    Format.JUNIT: _junit,
+    Format.GITHUB: _github,
+    Format.HTML: _html,
+}
+
+
+def render(results: Sequence[AuditResult], fmt: Format | str) -> str:
+    """The report of `results` in format `fmt`."""
+    try:
+        renderer = RENDERERS[Format(fmt)]
+    except ValueError:
+        raise ReportError(f"unknown report format {fmt!r}") from None
+    return renderer(results)
+
+
+def default_format(env: Mapping[str, str]) -> Format:
+    """`github` inside GitHub Actions (GITHUB_ACTIONS=true), `table` elsewhere."""
+    return Format.GITHUB if env.get("GITHUB_ACTIONS", "").lower() == "true" else Format.TABLE
+
+
+def parse_output(spec: str) -> tuple[Format, str]:
+    """Split a `FORMAT=PATH` output option; ReportError naming the formats when it is not one."""
+    name, sep, path = spec.partition("=")
+    choices = ", ".join(f.value for f in Format)
+    if not sep or not path:
+        raise ReportError(f"output {spec!r} is not FORMAT=PATH (formats: {choices})")
+    try:
+        return Format(name.strip().lower()), path
+    except ValueError:
+        raise ReportError(f"unknown report format {name!r} (formats: {choices})") from None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def write_atomic(path: str | os.PathLike[str], text: str, *, inputs: Iterable[str] = ()) -> None:
+    """Write `text` to `path` via a temporary file and a rename; never over an input document."""
+    target = Path(path)
+    for doc in inputs:
+        if doc != "-" and (
+            _same_file(target, Path(doc)) or target.resolve() == Path(doc).resolve()
+        ):
+            raise ReportError(f"{path}: refusing to overwrite the input document {doc}")
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise ReportError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # mkstemp makes the file private; a report should get the mode a plain open() would.
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ReportError(f"{path}: cannot write: {exc.strerror or exc}") from exc

@@ -7,6 +7,7 @@ says, not what the web answered.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from io import StringIO
 
 from rich.console import Console
@@ -17,9 +18,10 @@ from citeaudit.models import Catalog
 from citeaudit.report.text import inert
 
 
-def catalog_json(catalog: Catalog) -> str:
-    """The `citeaudit.catalog/1` JSON document."""
-    return json.dumps(catalog.to_json(), ensure_ascii=False, indent=2) + "\n"
+def catalog_json(catalogs: Sequence[Catalog]) -> str:
+    """The `citeaudit.catalog/1` JSON document; a list of them for several documents."""
+    payload = [c.to_json() for c in catalogs]
+    return json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2) + "\n"
 
 
 def catalog_table(catalog: Catalog, *, width: int = 120, color: bool = False) -> str:

@@ -1,0 +1,208 @@
+"""Benchmark the checker against the loopback link farm (../shared/bench/farm.py).
+
+What it measures, and why: the checker must be right, polite and fast at once.
+- every verdict right: compared with make_doc.py's expected.json (a soft 404 must be soft_dead);
+- polite: the farm's own count of the most requests in flight per host never exceeds --per-host;
+- fast: wall time against the lower bound max over hosts of ceil(n_h / C) * L (one round trip per
+  URL at C in flight per host), plus start-up; CPU seconds per 1,000 URLs;
+- a rerun from a warm cache of 5,000 URLs must take under a second and send no request.
+
+Every address is loopback (127.0.0.0/8). Run: `uv run python benchmarks/bench_check.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+from citeaudit.check import CheckOptions, CheckRun, check
+from citeaudit.check.cache import Cache
+from citeaudit.models import LinkStatus
+
+ROOT = Path(__file__).resolve().parents[1]
+FARM_DIR = ROOT.parent / "shared" / "bench"
+EXPECTED = {
+    "ok": LinkStatus.ALIVE,
+    "dead": LinkStatus.DEAD,
+    "gone": LinkStatus.DEAD,
+    "redir": LinkStatus.REDIRECTED,
+    "soft404": LinkStatus.SOFT_DEAD,
+    "ratelimit": LinkStatus.ALIVE,
+    "slow": LinkStatus.ERROR,
+    "reset": LinkStatus.ERROR,
+}
+
+
+def start_farm(tmp: Path, hosts: int, latency: float, cap: int) -> tuple[subprocess.Popen, int]:
+    """Start farm.py on a free port; returns the process and the port."""
+    ready = tmp / "farm.ready"
+    proc = subprocess.Popen(
+        [sys.executable, str(FARM_DIR / "farm.py"), "--hosts", str(hosts), "--port", "0",
+         "--latency", str(latency), "--cap", str(cap), "--ready-file", str(ready),
+         "--max-runtime", "600", "--slow-delay", "30"],
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 20
+    while not ready.exists():
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            raise SystemExit("farm did not start")
+        time.sleep(0.05)
+    return proc, json.loads(ready.read_text())["port"]
+
+
+def make_doc(tmp: Path, n: int, hosts: int, port: int, dup: float, name: str) -> dict:
+    """Run make_doc.py and return its expected.json."""
+    out = tmp / name
+    subprocess.run(
+        [sys.executable, str(FARM_DIR / "make_doc.py"), "--n", str(n), "--hosts", str(hosts),
+         "--port", str(port), "--dup", str(dup), "--out-dir", str(out)],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return json.loads((out / "expected.json").read_text())
+
+
+def farm_stats(port: int) -> dict:
+    """The farm's counters (GET /__stats on the control address)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/__stats", timeout=5) as resp:
+        return json.loads(resp.read())
+
+
+def lower_bound(expected: dict, per_host: int, latency_ms: float) -> float:
+    """max over hosts of ceil(n_h / C) * L, in seconds."""
+    per = expected["meta"]["unique_per_host"].values()
+    return max(math.ceil(n / per_host) for n in per) * latency_ms / 1000
+
+
+def timed_check(urls: list[str], options: CheckOptions, **kw) -> tuple[CheckRun, float, float]:
+    """Run check(); return (run, wall seconds, CPU seconds of this process)."""
+    c0, t0 = time.process_time(), time.perf_counter()
+    result = check(urls, options, **kw)
+    return result, time.perf_counter() - t0, time.process_time() - c0
+
+
+def wrong_verdicts(run, expected: dict) -> list[str]:
+    """URLs whose verdict differs from what expected.json implies."""
+    bad = []
+    for url, info in expected["urls"].items():
+        got = run.verdicts[url].status
+        if got is not EXPECTED[info["kind"]]:
+            bad.append(f"{url}: {info['kind']} -> {got} ({run.verdicts[url].reason})")
+    return bad
+
+
+def startup_seconds() -> float:
+    """Interpreter start plus importing the checker, as a CLI run pays it."""
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import citeaudit.check"], check=True)
+    return time.perf_counter() - t0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print a table; exit 1 if a verdict is wrong or a limit broken."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--n", type=int, default=4000, help="links in the document (5%% repeats)")
+    p.add_argument("--hosts", type=int, default=50)
+    p.add_argument("--latency", type=float, default=50.0, help="farm latency, ms")
+    p.add_argument("--per-host", type=int, default=4)
+    p.add_argument("--concurrency", type=int, default=256)
+    p.add_argument("--warm", type=int, default=5000, help="URLs in the warm-cache rerun")
+    a = p.parse_args(argv)
+    if not (FARM_DIR / "farm.py").exists():
+        raise SystemExit(f"farm.py not found at {FARM_DIR}")
+
+    failures: list[str] = []
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        proc, port = start_farm(tmp, a.hosts, a.latency, a.per_host)
+        try:
+            expected = make_doc(tmp, a.n, a.hosts, port, 0.05, "doc")
+            urls = list(expected["urls"])
+            bound = lower_bound(expected, a.per_host, a.latency)
+            start = startup_seconds()
+            rows += [
+                ("distinct URLs / hosts", f"{len(urls)} / {a.hosts}"),
+                ("kinds", ", ".join(f"{k}={v}" for k, v in expected["meta"]["counts"].items())),
+                ("lower bound (max ceil(n_h/C)*L)", f"{bound:.2f} s"),
+                ("start-up (python + import)", f"{start:.2f} s"),
+            ]
+            for label, head_first in (("HEAD first (default)", True), ("GET first", False)):
+                before = farm_stats(port)["total_requests"]
+                options = CheckOptions(
+                    per_host=a.per_host,
+                    concurrency=a.concurrency,
+                    allow_private=True,
+                    timeout=10.0,
+                    head_first=head_first,
+                )
+                run, wall, cpu = timed_check(urls, options)
+                stats = farm_stats(port)
+                bad = wrong_verdicts(run, expected)
+                failures += [f"{label}: {b}" for b in bad[:10]]
+                counts = Counter(str(v.status) for v in run.verdicts.values())
+                per_url = (stats["total_requests"] - before) / len(urls)
+                verdicts = ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
+                rows += [
+                    (
+                        f"[{label}] wall time",
+                        f"{wall:.2f} s = {wall / bound:.2f}x bound; bound + start-up "
+                        f"{bound + start:.2f} s -> {wall / (bound + start):.2f}x",
+                    ),
+                    (f"[{label}] CPU", f"{cpu:.2f} s = {cpu / len(urls) * 1000:.2f} s per 1k URLs"),
+                    (
+                        f"[{label}] requests",
+                        f"{stats['total_requests'] - before} ({per_url:.2f}/URL)",
+                    ),
+                    (f"[{label}] wrong verdicts", f"{len(bad)} of {len(urls)}"),
+                    (f"[{label}] verdicts", verdicts),
+                ]
+            stats = farm_stats(port)
+            rows.append(
+                ("farm max in flight per host", f"{stats['max_inflight_per_host']} "
+                 f"(limit {a.per_host}; hosts over: {stats['hosts_over_cap']})")
+            )  # fmt: skip
+            if stats["max_inflight_per_host"] > a.per_host:
+                failures.append("per-host limit exceeded")
+
+            warm_expected = make_doc(tmp, a.warm, a.hosts, port, 0.0, "warm")
+            warm_urls = list(warm_expected["urls"])
+            cache = Cache(tmp / "cache.sqlite")
+            options = CheckOptions(per_host=a.per_host, concurrency=a.concurrency,
+                                   allow_private=True, timeout=10.0)  # fmt: skip
+            _, cold, _ = timed_check(warm_urls, options, cache=cache)
+            before = farm_stats(port)["total_requests"]
+            warm_run, warm, warm_cpu = timed_check(warm_urls, options, cache=cache)
+            sent = farm_stats(port)["total_requests"] - before
+            cache.close()
+            rows += [
+                (f"cold run, {len(warm_urls)} URLs, into cache", f"{cold:.2f} s"),
+                (f"warm rerun, {len(warm_urls)} URLs", f"{warm:.3f} s wall, {warm_cpu:.3f} s CPU, "
+                 f"{warm_run.from_cache} from cache, {sent} requests"),
+            ]  # fmt: skip
+            if warm >= 1.0 or sent:
+                failures.append(f"warm rerun took {warm:.2f} s and sent {sent} requests")
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+    width = max(len(k) for k, _ in rows)
+    print(f"{'measure'.ljust(width)} | value")
+    print(f"{'-' * width}-+-{'-' * 40}")
+    for k, v in rows:
+        print(f"{k.ljust(width)} | {v}")
+    for f in failures:
+        print("FAIL", f)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,577 @@
+"""The checker's memory: every probe, host probe and archive lookup, in one SQLite file.
+
+Why it exists: a run over a long report takes minutes and is polite to the sites it asks; a
+second run (or a run killed half-way) should ask again only about what is missing or expired.
+Each verdict is committed the moment it is stored, so `kill -9` at any point loses nothing
+already checked. The store is also the evidence base for later features (confirmed deaths,
+ledgers): it keeps every probe as history, never only the latest verdict.
+
+Design:
+- stdlib `sqlite3` in WAL mode with a busy timeout, so two runs sharing one cache both finish
+  (readers never block the writer; writers queue for a few seconds instead of failing).
+  `synchronous=NORMAL`: a committed row survives the process being killed; only a power cut
+  can lose the last few commits, which then are simply probed again.
+- The schema is versioned with `PRAGMA user_version` and grown by numbered migrations run in one
+  `BEGIN IMMEDIATE` transaction, so two processes opening a fresh file do not both create it.
+- Each row stores the model's JSON (`to_json()`, the public contract) plus the few indexed
+  columns queries need (url, checked_at, verdict). Times are stored as UTC ISO-8601 text of fixed
+  width, so text order is time order and the file stays readable with the `sqlite3` shell.
+
+What it deliberately does not do: decide freshness policy beyond the two ages it is given, or
+return results that say nothing about the web. An `error` caused by the local network being
+down, or an archive lookup that failed for want of network or because of rate limiting, is kept
+in history but never served as a cached answer: the next run with a network must ask again.
+
+A broken cache slows a run down and never stops it (tldextract's cache does the same):
+`open_cache()` warns once and hands back a `NullCache`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+import platformdirs
+
+from citeaudit.errors import CacheError
+from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 15_000
+"""How long a writer waits for another process holding the write lock before giving up."""
+
+# Reasons that describe this machine, not the web: such results are history, never answers.
+_TRANSIENT_VERDICT_PREFIXES = ("network unavailable",)
+_DEFINITIVE_ARCHIVE_PREFIX = "no capture"
+
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: probes as history, host soft-404 probes, archive lookups as history
+    (
+        """CREATE TABLE probes (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            checked_at TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            http_status INTEGER,
+            final_url TEXT,
+            data TEXT NOT NULL
+        )""",
+        # unique: storing a probe again (e.g. once its archive lookup is known) amends it
+        "CREATE UNIQUE INDEX probes_by_url ON probes (url, checked_at)",
+        "CREATE INDEX probes_by_time ON probes (checked_at)",
+        """CREATE TABLE host_probes (
+            host TEXT PRIMARY KEY,
+            checked_at TEXT NOT NULL,
+            data TEXT NOT NULL
+        )""",
+        """CREATE TABLE archive_lookups (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            checked_at TEXT NOT NULL,
+            available INTEGER NOT NULL,
+            capture_url TEXT,
+            data TEXT NOT NULL
+        )""",
+        "CREATE INDEX archive_by_url ON archive_lookups (url, as_of, checked_at)",
+    ),
+)
+assert len(_MIGRATIONS) == SCHEMA_VERSION
+
+_T = TypeVar("_T")
+
+
+def default_cache_path() -> Path:
+    """The per-user cache file: `<user cache dir>/citeaudit/cache.sqlite3`."""
+    return Path(platformdirs.user_cache_dir("citeaudit")) / "cache.sqlite3"
+
+
+def utc_text(moment: datetime) -> str:
+    """A datetime as fixed-width UTC ISO text (naive means UTC), so text order is time order.
+
+    >>> utc_text(datetime(2024, 5, 1, 12, 0, tzinfo=UTC))
+    '2024-05-01T12:00:00.000000+00:00'
+    >>> from datetime import timezone
+    >>> utc_text(datetime(2024, 5, 1, 14, 30, tzinfo=timezone(timedelta(hours=2))))
+    '2024-05-01T12:30:00.000000+00:00'
+    """
+    return as_utc(moment).isoformat(timespec="microseconds")
+
+
+def as_utc(moment: datetime) -> datetime:
+    """An aware UTC datetime; a naive one is taken to be UTC already."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def reusable_verdict(verdict: Verdict) -> bool:
+    """Whether a stored verdict may answer for the web (not an artefact of a missing network).
+
+    >>> reusable_verdict(Verdict("http://a.example/", LinkStatus.ERROR, "network unavailable: x"))
+    False
+    >>> reusable_verdict(Verdict("http://a.example/", LinkStatus.DEAD, "no such domain"))
+    True
+    """
+    if verdict.status is not LinkStatus.ERROR:
+        return True
+    return not verdict.reason.lower().startswith(_TRANSIENT_VERDICT_PREFIXES)
+
+
+def reusable_snapshot(snapshot: ArchiveSnapshot) -> bool:
+    """Whether an archive answer is a fact (a capture, or the archive saying it has none)."""
+    if snapshot.available:
+        return True
+    return (snapshot.reason or "").lower().startswith(_DEFINITIVE_ARCHIVE_PREFIX)
+
+
+def _fresh(checked: datetime, now: datetime, max_age: timedelta) -> bool:
+    return as_utc(now) - checked <= max_age
+
+
+class Cache:
+    """The SQLite store; every method is safe to call from several threads of one process."""
+
+    def __init__(self, path: str | Path, *, on_error: Callable[[str], None] | None = None) -> None:
+        """Open (creating directories, file and schema as needed); CacheError when unusable.
+
+        `on_error`: when given, a failure after opening (disk full, lock held too long) is
+        reported through it once and the cache then behaves as empty instead of raising.
+        """
+        self.path = Path(path)
+        self._on_error = on_error
+        self._broken = False
+        self._lock = threading.RLock()
+        memory = str(path) == ":memory:"
+        try:
+            if not memory:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: autocommit, every statement outside BEGIN is its own commit
+            self._db = sqlite3.connect(
+                str(path),
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise CacheError(f"cannot open cache {path}: {exc}") from exc
+        try:
+            self._setup(memory)
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise CacheError(f"cache {path} is unusable: {exc}") from exc
+        except CacheError:
+            self._db.close()
+            raise
+
+    def _setup(self, memory: bool) -> None:
+        db = self._db
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Reading the header first turns "not a database" into an error here, not mid-run.
+        db.execute("PRAGMA user_version").fetchone()
+        if not memory:
+            mode = self._retry_busy(lambda: db.execute("PRAGMA journal_mode = WAL").fetchone())
+            if str(mode[0]).lower() != "wal":
+                raise CacheError(f"cache {self.path}: WAL journal mode refused ({mode[0]})")
+        db.execute("PRAGMA synchronous = NORMAL")
+        self._migrate()
+
+    @staticmethod
+    def _retry_busy(action: Callable[[], _T]) -> _T:
+        # Switching to WAL needs a moment of exclusive access; another process opening the same
+        # fresh file can hold it, and that pragma does not always honour the busy handler.
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                return action()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
+    def _migrate(self) -> None:
+        db = self._db
+        (version,) = db.execute("PRAGMA user_version").fetchone()
+        if version == SCHEMA_VERSION:
+            return
+        self._retry_busy(lambda: db.execute("BEGIN IMMEDIATE"))
+        try:
+            # Re-read under the write lock: another process may have migrated meanwhile.
+            (version,) = db.execute("PRAGMA user_version").fetchone()
+            if version > SCHEMA_VERSION:
+                raise CacheError(
+                    f"cache {self.path} has schema version {version}, newer than this "
+                    f"citeaudit understands ({SCHEMA_VERSION})"
+                )
+            for statements in _MIGRATIONS[version:]:
+                for statement in statements:
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
+
+    # -- error policy ---------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        with self._lock:
+            try:
+                yield
+            except sqlite3.Error as exc:
+                message = f"cache {self.path} failed ({exc}); continuing without it"
+                if self._on_error is None:
+                    raise CacheError(message) from exc
+                if not self._broken:
+                    self._on_error(message)
+                self._broken = True
+
+    @property
+    def usable(self) -> bool:
+        """False once a failure was reported through `on_error` (the cache then does nothing)."""
+        return not self._broken
+
+    # -- verdicts -------------------------------------------------------------------------
+
+    def get(
+        self,
+        url: str,
+        *,
+        now: datetime,
+        max_age_alive: timedelta,
+        max_age_other: timedelta,
+    ) -> Verdict | None:
+        """The latest verdict for `url` if still fresh (alive/redirected: `max_age_alive`)."""
+        if self._broken:
+            return None
+        found: tuple[str, Verdict] | None = None
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT checked_at, data FROM probes WHERE url = ? "
+                "ORDER BY checked_at DESC, id DESC",
+                (url,),
+            )
+            # Newest first; a "network unavailable" probe says nothing about the web, so the
+            # answer is the newest probe that does.
+            for checked_text, data in rows:
+                verdict = Verdict.from_json(json.loads(data))
+                if reusable_verdict(verdict):
+                    found = (checked_text, verdict)
+                    break
+        if found is None:
+            return None
+        checked_text, verdict = found
+        max_age = max_age_alive if verdict.status.is_live else max_age_other
+        if not _fresh(datetime.fromisoformat(checked_text), now, max_age):
+            return None
+        if verdict.archive is not None and not reusable_snapshot(verdict.archive):
+            verdict = replace(verdict, archive=None)  # ask the archive again, keep the probe
+        return replace(verdict, from_cache=True)
+
+    def put(self, verdict: Verdict) -> None:
+        """Append one probe to the history, committed before this returns.
+
+        The same URL stored again with the same `checked_at` is the same probe completed
+        (typically with its archive snapshot): that row is replaced, not duplicated.
+        """
+        if self._broken:
+            return
+        checked = verdict.checked_at or datetime.now(UTC)
+        if verdict.checked_at is None or verdict.from_cache:
+            verdict = replace(verdict, checked_at=checked, from_cache=False)
+        with self._guard():
+            self._db.execute(
+                "INSERT OR REPLACE INTO probes "
+                "(url, checked_at, verdict, http_status, final_url, data) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    verdict.url,
+                    utc_text(checked),
+                    str(verdict.status),
+                    verdict.http_status,
+                    verdict.final_url,
+                    json.dumps(verdict.to_json(), ensure_ascii=False, sort_keys=True),
+                ),
+            )
+
+    def history(self, url: str) -> list[Verdict]:
+        """Every probe ever stored for `url`, oldest first."""
+        if self._broken:
+            return []
+        rows: list[Any] = []
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT data FROM probes WHERE url = ? ORDER BY checked_at, id", (url,)
+            ).fetchall()
+        return [Verdict.from_json(json.loads(data)) for (data,) in rows]
+
+    # -- soft-404 host probes -------------------------------------------------------------
+
+    def get_host_probe(self, host: str, *, now: datetime, max_age: timedelta) -> dict | None:
+        """The stored random-path probe of `host`, if younger than `max_age`."""
+        if self._broken:
+            return None
+        row = None
+        with self._guard():
+            row = self._db.execute(
+                "SELECT checked_at, data FROM host_probes WHERE host = ?", (host.lower(),)
+            ).fetchone()
+        if row is None or not _fresh(datetime.fromisoformat(row[0]), now, max_age):
+            return None
+        data = json.loads(row[1])
+        return data if isinstance(data, dict) else None
+
+    def put_host_probe(self, host: str, data: dict, *, checked_at: datetime | None = None) -> None:
+        """Store (replace) the random-path probe of `host`; `data` must be JSON-serialisable."""
+        if self._broken:
+            return
+        with self._guard():
+            self._db.execute(
+                "INSERT OR REPLACE INTO host_probes (host, checked_at, data) VALUES (?, ?, ?)",
+                (
+                    host.lower(),
+                    utc_text(checked_at or datetime.now(UTC)),
+                    json.dumps(data, ensure_ascii=False, sort_keys=True),
+                ),
+            )
+
+    # -- archive lookups ------------------------------------------------------------------
+
+    def get_archive(
+        self, url: str, as_of: date, *, now: datetime, max_age: timedelta
+    ) -> ArchiveSnapshot | None:
+        """The latest archive answer for (`url`, `as_of`) if fresh and a fact, not a failure."""
+        if self._broken:
+            return None
+        row = None
+        with self._guard():
+            row = self._db.execute(
+                "SELECT checked_at, data FROM archive_lookups WHERE url = ? AND as_of = ? "
+                "ORDER BY checked_at DESC, id DESC LIMIT 1",
+                (url, as_of.isoformat()),
+            ).fetchone()
+        if row is None or not _fresh(datetime.fromisoformat(row[0]), now, max_age):
+            return None
+        snapshot = ArchiveSnapshot.from_json(json.loads(row[1]))
+        return snapshot if reusable_snapshot(snapshot) else None
+
+    def put_archive(
+        self,
+        url: str,
+        as_of: date,
+        snapshot: ArchiveSnapshot,
+        *,
+        checked_at: datetime | None = None,
+    ) -> None:
+        """Append one archive lookup to the history, committed before this returns."""
+        if self._broken:
+            return
+        with self._guard():
+            self._db.execute(
+                "INSERT INTO archive_lookups "
+                "(url, as_of, checked_at, available, capture_url, data) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    url,
+                    as_of.isoformat(),
+                    utc_text(checked_at or datetime.now(UTC)),
+                    int(snapshot.available),
+                    snapshot.url,
+                    json.dumps(snapshot.to_json(), ensure_ascii=False, sort_keys=True),
+                ),
+            )
+
+    def archive_history(self, url: str) -> list[tuple[date, ArchiveSnapshot]]:
+        """Every archive lookup stored for `url` as (as_of, snapshot), oldest first."""
+        if self._broken:
+            return []
+        rows: list[Any] = []
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT as_of, data FROM archive_lookups WHERE url = ? ORDER BY checked_at, id",
+                (url,),
+            ).fetchall()
+        return [
+            (date.fromisoformat(d), ArchiveSnapshot.from_json(json.loads(data))) for d, data in rows
+        ]
+
+    # -- maintenance ----------------------------------------------------------------------
+
+    def info(self) -> dict[str, Any]:
+        """Path, size on disk, counts of URLs, probes, host probes, archive entries, time span."""
+        out: dict[str, Any] = {
+            "path": str(self.path),
+            "schema_version": SCHEMA_VERSION,
+            "size_bytes": self._size(),
+            "urls": 0,
+            "probes": 0,
+            "host_probes": 0,
+            "archive_entries": 0,
+            "oldest_check": None,
+            "newest_check": None,
+        }
+        if self._broken:
+            return out
+        with self._guard():
+            db = self._db
+            urls, probes, oldest, newest = db.execute(
+                "SELECT COUNT(DISTINCT url), COUNT(*), MIN(checked_at), MAX(checked_at) FROM probes"
+            ).fetchone()
+            out["urls"] = urls
+            out["probes"] = probes
+            out["oldest_check"] = oldest
+            out["newest_check"] = newest
+            out["host_probes"] = db.execute("SELECT COUNT(*) FROM host_probes").fetchone()[0]
+            out["archive_entries"] = db.execute("SELECT COUNT(*) FROM archive_lookups").fetchone()[
+                0
+            ]
+        return out
+
+    def _size(self) -> int:
+        total = 0
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                total += Path(str(self.path) + suffix).stat().st_size
+        return total
+
+    def clear(self) -> int:
+        """Remove every stored row; returns how many were removed."""
+        if self._broken:
+            return 0
+        removed = 0
+        with self._guard():
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for table in ("probes", "host_probes", "archive_lookups"):
+                    removed += db.execute(f"DELETE FROM {table}").rowcount
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            # Give the space back; another process may be reading, which only delays it.
+            with contextlib.suppress(sqlite3.OperationalError):
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                db.execute("VACUUM")
+        return removed
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with self._lock, contextlib.suppress(sqlite3.Error):
+            self._db.close()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class NullCache:
+    """The `Cache` interface doing nothing: for `--no-cache` and for a cache that failed."""
+
+    path: Path | None = None
+    usable = False
+
+    def get(
+        self,
+        url: str,
+        *,
+        now: datetime,
+        max_age_alive: timedelta,
+        max_age_other: timedelta,
+    ) -> Verdict | None:
+        """Nothing is ever cached."""
+        return None
+
+    def put(self, verdict: Verdict) -> None:
+        """Forget the verdict."""
+
+    def get_host_probe(self, host: str, *, now: datetime, max_age: timedelta) -> dict | None:
+        """Nothing is ever cached."""
+        return None
+
+    def put_host_probe(self, host: str, data: dict, *, checked_at: datetime | None = None) -> None:
+        """Forget the probe."""
+
+    def get_archive(
+        self, url: str, as_of: date, *, now: datetime, max_age: timedelta
+    ) -> ArchiveSnapshot | None:
+        """Nothing is ever cached."""
+        return None
+
+    def put_archive(
+        self,
+        url: str,
+        as_of: date,
+        snapshot: ArchiveSnapshot,
+        *,
+        checked_at: datetime | None = None,
+    ) -> None:
+        """Forget the snapshot."""
+
+    def history(self, url: str) -> list[Verdict]:
+        """No history without a store."""
+        return []
+
+    def archive_history(self, url: str) -> list[tuple[date, ArchiveSnapshot]]:
+        """No history without a store."""
+        return []
+
+    def info(self) -> dict[str, Any]:
+        """An empty description."""
+        return {
+            "path": None,
+            "schema_version": SCHEMA_VERSION,
+            "size_bytes": 0,
+            "urls": 0,
+            "probes": 0,
+            "host_probes": 0,
+            "archive_entries": 0,
+            "oldest_check": None,
+            "newest_check": None,
+        }
+
+    def clear(self) -> int:
+        """Nothing to remove."""
+        return 0
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+    def __enter__(self) -> NullCache:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_cache(path: str | Path | None, *, warn: Callable[[str], None]) -> Cache | NullCache:
+    """The cache at `path` (None: the default), or a NullCache after one warning if unusable."""
+    target = default_cache_path() if path is None else Path(path)
+    try:
+        return Cache(target, on_error=warn)
+    except CacheError as exc:
+        warn(f"{exc}; running without a cache")
+        return NullCache()

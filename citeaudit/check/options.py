@@ -1,0 +1,101 @@
+"""Settings of one checking run, as one frozen value.
+
+The CLI turns its flags into a `CheckOptions`; the runner, the prober and the limiter read it and
+never look at the command line or the environment. Keeping every knob here (limits, retries,
+safety, cache ages, canary names) lets tests shrink timeouts and map hosts to loopback without
+patching anything.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from citeaudit import __version__
+
+DEFAULT_USER_AGENT = (
+    f"citeaudit/{__version__} (+https://github.com/citeaudit/citeaudit; link checker)"
+)
+
+
+def parse_resolve(text: str) -> tuple[str, int, str]:
+    """Parse curl's `--resolve HOST:PORT:ADDR` into (host, port, address).
+
+    >>> parse_resolve("example.org:443:127.0.0.5")
+    ('example.org', 443, '127.0.0.5')
+    >>> parse_resolve("Example.ORG:80:[::1]")
+    ('example.org', 80, '::1')
+    """
+    host, sep1, rest = text.partition(":")
+    port_text, sep2, addr = rest.partition(":")
+    if not (sep1 and sep2) or not host or not port_text or not addr:
+        raise ValueError(
+            f"--resolve {text!r}: expected HOST:PORT:ADDR, e.g. example.org:443:127.0.0.1"
+        )
+    try:
+        port = int(port_text)
+    except ValueError:
+        raise ValueError(f"--resolve {text!r}: port {port_text!r} is not a number") from None
+    if not 0 < port < 65536:
+        raise ValueError(f"--resolve {text!r}: port {port} is out of range 1-65535")
+    addr = addr.strip()
+    if addr.startswith("[") and addr.endswith("]"):
+        addr = addr[1:-1]
+    try:
+        ipaddress.ip_address(addr)
+    except ValueError:
+        raise ValueError(f"--resolve {text!r}: {addr!r} is not an IP address") from None
+    return host.lower().rstrip("."), port, addr
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Everything that shapes one checking run."""
+
+    per_host: int = 4
+    """Most requests in flight to one host at any moment."""
+    concurrency: int = 64
+    """Most requests in flight overall."""
+    retries: int = 2
+    """Extra attempts after a timeout, a connection error, a 5xx or a 429."""
+    timeout: float = 15.0
+    """Seconds per request (connect, read, write, pool each)."""
+    user_agent: str | None = None
+    """None: `DEFAULT_USER_AGENT`, naming citeaudit and its version."""
+    resolve: tuple[tuple[str, int, str], ...] = ()
+    """curl's --resolve: (host, port, address); such hosts skip DNS and the private-address rule."""
+    ca_bundle: str | None = None
+    allow_private: bool = False
+    """Probe hosts that resolve to private, loopback, link-local or multicast addresses."""
+    max_redirects: int = 10
+    max_body: int = 256 * 1024
+    """Bytes of a GET body read at most (title and soft-404 test)."""
+    retry_after_cap: float = 60.0
+    """Longest `Retry-After` honoured, in seconds."""
+    backoff_base: float = 0.5
+    """First retry waits up to this many seconds (full jitter), doubling each time."""
+    backoff_cap: float = 30.0
+    canary_hosts: tuple[str, ...] = ("example.com", "iana.org", "wikipedia.org")
+    """Very stable names; if none resolves, the network is taken to be unavailable."""
+    max_age_alive: timedelta = timedelta(days=7)
+    max_age_other: timedelta = timedelta(days=1)
+    refresh: bool = False
+    """Ignore cached verdicts (they are still overwritten with fresh ones)."""
+    as_of: date | None = None
+    """The date archives are asked about (the document date, or --as-of)."""
+    head_first: bool = True
+    """HEAD before GET; False sends a streamed GET at once (one round trip per HTML page)."""
+    soft404_probe: bool = True
+    """Probe a random path once per host to recognise hosts that answer 200 for anything."""
+    exclude: tuple[str, ...] = field(default=())
+    """Host names (or suffixes starting with '.') never probed: verdict `skipped`."""
+
+    @property
+    def agent(self) -> str:
+        """The User-Agent header sent."""
+        return self.user_agent or DEFAULT_USER_AGENT
+
+    def resolve_map(self) -> dict[tuple[str, int], str]:
+        """--resolve entries keyed by (host, port)."""
+        return {(h.lower(), p): a for h, p, a in self.resolve}

@@ -1,0 +1,419 @@
+"""Probe one URL and say, in words, what became of it.
+
+HEAD first, because most cited pages can be judged without their body; GET when HEAD answers a
+status that servers commonly get wrong for HEAD (400, 403, 404, 405, 406, 429, 501, 5xx) or drops
+the connection, and GET for a 2xx HTML page because only its body can show a soft 404. A GET
+reads at most `max_body` bytes: enough for the title and the soft-404 test, never a whole video.
+
+Redirects are followed by hand, so every hop is recorded, loops are caught, a hop to a
+non-http(s) scheme makes the URL `invalid`, and every hop goes through the per-host limiter and
+the address-safety rule of `network.SafeBackend`.
+
+A dead link is a value: every outcome, including timeouts and TLS failures, ends as a `Verdict`
+with a reason; nothing here raises for a bad link.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import ssl
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+
+from citeaudit.check.network import NETWORK_UNAVAILABLE, AddressRefused, NameNotResolved
+from citeaudit.check.options import CheckOptions
+from citeaudit.check.ratelimit import HostLimiter, backoff_delay, default_rand, parse_retry_after
+from citeaudit.check.softnotfound import (
+    PageShape,
+    blocked_reason,
+    decode,
+    extract_title,
+    is_home_redirect,
+    like_probe,
+    not_found_reason,
+    visible_text,
+)
+from citeaudit.models import Hop, LinkStatus, Verdict
+from citeaudit.outlets import is_shortlink, outlet_of
+
+GET_AFTER_HEAD = frozenset({400, 403, 404, 405, 406, 429, 501})
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+PERMANENT = frozenset({301, 308})
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
+
+
+class _HeadDropped(Exception):
+    """HEAD lost its connection: many servers mishandle HEAD, so try GET."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The last response of a redirect chain (body only for GET, capped)."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes | None
+    hops: tuple[Hop, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A chain that ended without a usable response."""
+
+    status: LinkStatus
+    reason: str
+    hops: tuple[Hop, ...] = ()
+    url: str | None = None
+
+
+HostShape = Callable[[str], Awaitable[PageShape | None]]
+"""Given an origin (scheme://host[:port]), the host's answer for a random path, or None."""
+
+
+@dataclass
+class ProbeContext:
+    """What probing needs besides the URL: client, settings, limiter and run-wide state."""
+
+    client: httpx.AsyncClient
+    options: CheckOptions
+    limiter: HostLimiter
+    host_shape: HostShape | None = None
+    network_down: str | None = None
+    """When set, "no such domain" is reported as this network-unavailable reason, never dead."""
+    rand: Callable[[], float] = default_rand
+    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep
+    requests: int = 0
+    retries_done: int = 0
+    by_method: dict[str, int] = field(default_factory=dict)
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of a URL.
+
+    >>> origin_of("https://Example.org:8443/a/b?c")
+    'https://example.org:8443'
+    """
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), "", "", ""))
+
+
+def _host_key(url: str) -> str:
+    # the limiter counts per host name and port: that is what a server (or a farm IP) sees
+    parts = urlsplit(url)
+    return (parts.netloc.rsplit("@", 1)[-1]).lower()
+
+
+def _is_html(headers: dict[str, str]) -> bool:
+    ctype = headers.get("content-type", "").lower()
+    return not ctype or any(t in ctype for t in _HTML_TYPES)
+
+
+def _describe(exc: BaseException, timeout: float) -> tuple[LinkStatus, str]:
+    """A transport failure in words."""
+    if isinstance(exc, NameNotResolved):
+        if exc.nxdomain:
+            return LinkStatus.DEAD, f"no such domain ({exc.host})"
+        return LinkStatus.ERROR, f"DNS lookup failed for {exc.host}: {exc.detail}"
+    if isinstance(exc, AddressRefused):
+        return (
+            LinkStatus.SKIPPED,
+            f"{exc.host} resolves to a {exc.why} address ({exc.address}); "
+            "not probed without --allow-private",
+        )
+    if isinstance(exc, httpx.ConnectTimeout):
+        return LinkStatus.ERROR, f"timed out connecting after {timeout:g} s"
+    if isinstance(exc, httpx.TimeoutException):
+        return LinkStatus.ERROR, f"timed out waiting for the server after {timeout:g} s"
+    text = str(exc)
+    chain: BaseException | None = exc
+    while chain is not None:
+        if isinstance(chain, ssl.SSLError) or "SSL" in str(chain) or "certificate" in str(chain):
+            detail = str(chain).strip() or type(chain).__name__
+            return LinkStatus.ERROR, f"TLS failure: {detail}"
+        chain = chain.__cause__ or chain.__context__
+    if isinstance(exc, httpx.ConnectError):
+        return LinkStatus.ERROR, f"connection failed: {text or 'refused'}"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return LinkStatus.ERROR, f"server closed the connection without an answer ({text})"
+    if isinstance(exc, httpx.ReadError | httpx.WriteError):
+        return LinkStatus.ERROR, f"connection reset ({text or type(exc).__name__})"
+    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return LinkStatus.INVALID, f"malformed URL ({text})"
+    return LinkStatus.ERROR, f"{type(exc).__name__}: {text}"
+
+
+async def _send(ctx: ProbeContext, method: str, url: str) -> Answer:
+    """One request inside a limiter slot; GET bodies are read up to max_body bytes."""
+    ctx.requests += 1
+    ctx.by_method[method] = ctx.by_method.get(method, 0) + 1
+    async with ctx.limiter.slot(_host_key(url)):
+        request = ctx.client.build_request(method, url)
+        response = await ctx.client.send(request, stream=True)
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        try:
+            body: bytes | None = None
+            # a PDF or a video is judged by its status alone: close before its body arrives
+            if method == "GET" and _is_html(headers):
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in response.aiter_bytes():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size >= ctx.options.max_body:
+                        break
+                body = b"".join(chunks)[: ctx.options.max_body]
+        finally:
+            await response.aclose()
+    return Answer(url, response.status_code, headers, body, ())
+
+
+_RETRY_EXC = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+async def _request(ctx: ProbeContext, method: str, url: str) -> Answer:
+    """One request with retries on timeouts, connection errors, 5xx and 429."""
+    options = ctx.options
+    attempt = 0
+    while True:
+        try:
+            answer = await _send(ctx, method, url)
+        except _RETRY_EXC as exc:
+            dropped = isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError)
+            if method == "HEAD" and dropped:
+                raise _HeadDropped from exc
+            if attempt >= options.retries:
+                raise
+            await ctx.sleep(
+                backoff_delay(attempt, options.backoff_base, options.backoff_cap, ctx.rand)
+            )
+            attempt += 1
+            ctx.retries_done += 1
+            continue
+        status = answer.status
+        wait = None
+        if status in (429, 503):
+            wait = parse_retry_after(answer.headers.get("retry-after"))
+            if wait is not None:
+                ctx.limiter.slow_down(_host_key(url), min(wait, options.retry_after_cap))
+        if method == "HEAD" and (status in GET_AFTER_HEAD or status >= 500):
+            return answer  # the caller asks again with GET, which carries the retries
+        if (status == 429 or status >= 500) and attempt < options.retries:
+            if wait is None:
+                await ctx.sleep(
+                    backoff_delay(attempt, options.backoff_base, options.backoff_cap, ctx.rand)
+                )
+            attempt += 1
+            ctx.retries_done += 1
+            continue
+        return answer
+
+
+def _visit_key(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+async def follow(
+    ctx: ProbeContext, method: str, url: str, hops: tuple[Hop, ...] = ()
+) -> Answer | Failure:
+    """Follow redirects by hand from `url`, recording each hop; never raises for link failures."""
+    chain = list(hops)
+    visits: dict[str, int] = {_visit_key(h.url): 1 for h in hops}
+    current = url
+    while True:
+        scheme = urlsplit(current).scheme.lower()
+        if scheme not in ("http", "https"):
+            return Failure(
+                LinkStatus.INVALID, f"redirected to a non-http(s) URL: {current}", tuple(chain)
+            )
+        key = _visit_key(current)
+        visits[key] = visits.get(key, 0) + 1
+        try:
+            answer = await _request(ctx, method, current)
+        except _HeadDropped:
+            raise
+        except (NameNotResolved, AddressRefused, httpx.HTTPError, httpx.InvalidURL) as exc:
+            status, reason = _describe(exc, ctx.options.timeout)
+            if isinstance(exc, NameNotResolved) and exc.nxdomain and ctx.network_down:
+                status, reason = (
+                    LinkStatus.ERROR,
+                    f"{ctx.network_down} (could not resolve {exc.host})",
+                )
+            if chain and status is LinkStatus.SKIPPED:
+                reason = f"redirected to {current}, but {reason}"
+            return Failure(status, reason, tuple(chain), current)
+        location = answer.headers.get("location")
+        if answer.status not in REDIRECTS or not location:
+            return Answer(current, answer.status, answer.headers, answer.body, tuple(chain))
+        chain.append(Hop(current, answer.status))
+        try:
+            nxt = urljoin(current, location.strip())
+        except ValueError:
+            return Failure(
+                LinkStatus.INVALID, f"redirected to a malformed URL: {location!r}", tuple(chain)
+            )
+        if len(chain) > ctx.options.max_redirects:
+            return Failure(
+                LinkStatus.ERROR,
+                f"more than {ctx.options.max_redirects} redirects",
+                tuple(chain),
+                nxt,
+            )
+        seen = visits.get(_visit_key(nxt), 0)
+        # a site may redirect to the same URL once after setting a cookie; twice is a loop
+        if seen >= 2 or (seen == 1 and "set-cookie" not in answer.headers):
+            return Failure(LinkStatus.ERROR, f"redirect loop (back to {nxt})", tuple(chain), nxt)
+        current = nxt
+
+
+def _shape(answer: Answer, title: str | None) -> PageShape:
+    return PageShape(answer.status, title, len(answer.body or b""), answer.url)
+
+
+async def random_path_shape(ctx: ProbeContext, origin: str) -> PageShape | None:
+    """GET a path that cannot exist on `origin` and reduce the answer to a PageShape."""
+    url = f"{origin}/citeaudit-{secrets.token_hex(8)}/{secrets.token_hex(4)}.html"
+    result = await follow(ctx, "GET", url)
+    if isinstance(result, Failure):
+        return None
+    text = decode(result.body or b"", result.headers.get("content-type"))
+    return _shape(result, extract_title(text))
+
+
+def _is_deep(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path.strip("/") != "" or bool(parts.query)
+
+
+async def _get_answer(ctx: ProbeContext, url: str) -> Answer | Failure:
+    """HEAD first (GET after the statuses servers get wrong), or GET at once."""
+    if not ctx.options.head_first:
+        return await follow(ctx, "GET", url)
+    try:
+        head = await follow(ctx, "HEAD", url)
+    except _HeadDropped:
+        return await follow(ctx, "GET", url)
+    if isinstance(head, Failure):
+        return head
+    if head.status in GET_AFTER_HEAD or head.status >= 500:
+        return await follow(ctx, "GET", url)
+    if 200 <= head.status < 300 and _is_html(head.headers):
+        # only the body can show a soft 404; restart at the final URL, keeping the chain
+        try:
+            got = await follow(ctx, "GET", head.url, head.hops)
+        except _HeadDropped:  # pragma: no cover - GET never raises it
+            return head
+        return got
+    return head
+
+
+def _final_outlet(url: str, final: str | None) -> str | None:
+    host = (urlsplit(url).hostname or "").lower()
+    if final and is_shortlink(host):
+        return outlet_of(final)
+    return None
+
+
+async def probe_url(ctx: ProbeContext, url: str) -> Verdict:
+    """Probe one URL (already normalized and valid) and return its verdict."""
+    start = time.monotonic()
+    result = await _get_answer(ctx, url)
+    verdict = await _classify(ctx, url, result)
+    final = verdict.final_url
+    return Verdict(
+        url=url,
+        status=verdict.status,
+        reason=verdict.reason,
+        http_status=verdict.http_status,
+        final_url=final,
+        redirects=verdict.redirects,
+        title=verdict.title,
+        checked_at=datetime.now(UTC),
+        elapsed_ms=round((time.monotonic() - start) * 1000),
+        final_outlet=_final_outlet(url, final),
+    )
+
+
+def _moved_note(hops: tuple[Hop, ...]) -> str:
+    if hops and all(h.status in PERMANENT for h in hops):
+        return " (every hop permanent: update the link)"
+    return ""
+
+
+async def _classify(ctx: ProbeContext, url: str, result: Answer | Failure) -> Verdict:
+    if isinstance(result, Failure):
+        return Verdict(
+            url,
+            result.status,
+            result.reason,
+            final_url=result.url if result.hops else None,
+            redirects=result.hops,
+        )
+    status, headers, hops = result.status, result.headers, result.hops
+    final_url = result.url if hops else None
+    text = ""
+    title = None
+    if result.body is not None and _is_html(headers):
+        page = decode(result.body, headers.get("content-type"))
+        title = extract_title(page)
+        text = visible_text(page)
+
+    def verdict(s: LinkStatus, reason: str) -> Verdict:
+        return Verdict(url, s, reason, status, final_url, hops, title)
+
+    wall = blocked_reason(url, status, headers, title, text, result.url)
+    if wall and status not in (404, 410):
+        return verdict(LinkStatus.BLOCKED, wall)
+    if status in (404, 410):
+        via = f" after {len(hops)} redirect(s)" if hops else ""
+        return verdict(LinkStatus.DEAD, f"{status} {'Gone' if status == 410 else 'Not Found'}{via}")
+    if 200 <= status < 300:
+        if hops and is_home_redirect(url, result.url):
+            return verdict(
+                LinkStatus.SOFT_DEAD, f"deep link redirected to the home page {result.url}"
+            )
+        if result.body is not None:
+            reason = not_found_reason(title, text)
+            if reason:
+                return verdict(LinkStatus.SOFT_DEAD, f"{status} but a not-found page: {reason}")
+            if ctx.host_shape is not None and _is_deep(result.url):
+                probe = await ctx.host_shape(origin_of(result.url))
+                if probe is not None and like_probe(_shape(result, title), probe):
+                    return verdict(
+                        LinkStatus.SOFT_DEAD,
+                        f"{status} but the page matches this site's answer for a page that "
+                        "does not exist",
+                    )
+        if hops:
+            return verdict(
+                LinkStatus.REDIRECTED,
+                f"{status} after {len(hops)} redirect(s) to {result.url}{_moved_note(hops)}",
+            )
+        return verdict(LinkStatus.ALIVE, f"{status} OK")
+    if status in (401, 403):
+        return verdict(
+            LinkStatus.BLOCKED, f"{status} {'Unauthorized' if status == 401 else 'Forbidden'}"
+        )
+    if status == 429:
+        return verdict(
+            LinkStatus.BLOCKED, f"429 Too Many Requests after {ctx.options.retries + 1} attempts"
+        )
+    if status == 451:
+        return verdict(LinkStatus.BLOCKED, "451 Unavailable For Legal Reasons")
+    if status >= 500:
+        return verdict(
+            LinkStatus.ERROR, f"server error {status} after {ctx.options.retries + 1} attempts"
+        )
+    if status in REDIRECTS:
+        return verdict(LinkStatus.ERROR, f"{status} redirect without a Location header")
+    return verdict(LinkStatus.ERROR, f"unexpected status {status}")
+
+
+__all__ = ["NETWORK_UNAVAILABLE", "ProbeContext", "probe_url", "follow", "random_path_shape"]

@@ -1,0 +1,419 @@
+"""Project configuration: `[tool.citeaudit]` in pyproject.toml or citeaudit.toml; .citeauditignore.
+
+Why files at all: a team that audits the same reports in CI wants the same exclusions, host limits
+and accepted statuses on every machine without a long command line. Why walking up from the
+document: reports live in a repository, and the repository's root holds the configuration.
+
+Rules:
+
+- Starting at the document's directory and walking up to the filesystem root, the first directory
+  with a `citeaudit.toml` (keys at top level) or a `pyproject.toml` that has a `[tool.citeaudit]`
+  table wins; in one directory `citeaudit.toml` beats `pyproject.toml`. Files are not merged.
+- `.citeauditignore` is found the same way, independently: one URL pattern a line, `#` comments.
+  Its patterns are added to `exclude`.
+- Unknown keys and wrong types are errors (`ConfigError`, one line naming the file and the key),
+  never silently ignored: a misspelt `per-host` would otherwise do nothing.
+- Command-line values win over files (`merge`); `exclude` patterns from the command line are
+  added to the file's, since excluding is cumulative.
+
+URL patterns (`exclude`, `.citeauditignore`):
+
+- `re:REGEX`: a Python regular expression searched anywhere in the normalized URL.
+- a glob without `/` and `:` (`x.com`, `*.gov.sy`): matched against the URL's host, so
+  `*.example.com` matches every subdomain (not the bare domain).
+- any other glob (`https://example.com/private/*`, `*://*/login*`): matched against the whole URL.
+
+Globs use `fnmatch` (`*`, `?`, `[...]`), case-insensitively. Each pattern is compiled once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import fnmatch
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from citeaudit.errors import ConfigError
+
+CONFIG_FILE = "citeaudit.toml"
+PYPROJECT = "pyproject.toml"
+IGNORE_FILE = ".citeauditignore"
+ARCHIVES = ("wayback", "memento", "none")
+_FAIL_ON = ("lost", "dead", "unverified", "single-source", "unsupported", "never")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings from files and the command line; mapping-like settings are sorted pairs."""
+
+    exclude: tuple[str, ...] = ()
+    """URL patterns never probed (verdict `skipped`), including `.citeauditignore` lines."""
+    per_host: int = 4
+    """Requests in flight per host."""
+    host_limits: tuple[tuple[str, int], ...] = ()
+    """Per-host overrides of `per_host` (from `per_host = {"x.com" = 1}`)."""
+    timeout: float = 15.0
+    accept: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    """Host -> HTTP statuses treated as alive (e.g. 403 from a host that blocks bots)."""
+    outlet_aliases: tuple[tuple[str, str], ...] = ()
+    """Outlet -> the canonical outlet it belongs to (e.g. `t.me/isw` -> `understandingwar.org`)."""
+    fail_on: tuple[str, ...] = ("lost",)
+    concurrency: int = 64
+    retries: int = 2
+    user_agent: str | None = None
+    archive: str = "wayback"
+    cache: Path | None = None
+    source: Path | None = None
+    """The configuration file read, if any."""
+    ignore_file: Path | None = None
+    """The `.citeauditignore` read, if any."""
+
+    def limit_for(self, host: str) -> int:
+        """Requests in flight allowed for one host."""
+        host = host.lower()
+        for name, limit in self.host_limits:
+            if _host_matches(host, name):
+                return limit
+        return self.per_host
+
+    def accepted(self, host: str) -> frozenset[int]:
+        """HTTP statuses treated as alive for one host (and its subdomains)."""
+        host = host.lower()
+        out: set[int] = set()
+        for name, statuses in self.accept:
+            if _host_matches(host, name):
+                out.update(statuses)
+        return frozenset(out)
+
+    def outlet(self, outlet: str) -> str:
+        """The canonical outlet for an outlet name (itself when no alias applies)."""
+        return dict(self.outlet_aliases).get(outlet, outlet)
+
+
+def _host_matches(host: str, name: str) -> bool:
+    name = name.lower().removeprefix("www.")
+    host = host.removeprefix("www.")
+    return host == name or host.endswith("." + name)
+
+
+# --- reading and checking values --------------------------------------------------------------
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _where(path: Path, table: str) -> str:
+    return f"{_display(path)}: " + (f"[{table}] " if table else "")
+
+
+def _type_error(path: Path, table: str, key: str, want: str, value: object) -> ConfigError:
+    got = type(value).__name__
+    return ConfigError(f"{_where(path, table)}'{key}' must be {want}, not {got} ({value!r})")
+
+
+def _int(path: Path, table: str, key: str, value: object, minimum: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _type_error(path, table, key, "an integer", value)
+    if value < minimum:
+        raise ConfigError(f"{_where(path, table)}'{key}' must be at least {minimum}, not {value}")
+    return value
+
+
+def _float(path: Path, table: str, key: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _type_error(path, table, key, "a number", value)
+    if value <= 0:
+        raise ConfigError(f"{_where(path, table)}'{key}' must be positive, not {value}")
+    return float(value)
+
+
+def _str(path: Path, table: str, key: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise _type_error(path, table, key, "a string", value)
+    return value
+
+
+def _str_list(path: Path, table: str, key: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _type_error(path, table, key, "a list of strings", value)
+    return tuple(value)
+
+
+def _table(path: Path, table: str, key: str, value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _type_error(path, table, key, "a table", value)
+    return value
+
+
+def _per_host(path: Path, table: str, value: object) -> dict[str, Any]:
+    if isinstance(value, dict):
+        limits = {h.lower(): _int(path, table, f"per_host.{h}", v, 1) for h, v in value.items()}
+        out: dict[str, Any] = {}
+        if "default" in limits:
+            out["per_host"] = limits.pop("default")
+        out["host_limits"] = tuple(sorted(limits.items()))
+        return out
+    return {"per_host": _int(path, table, "per_host", value, 1)}
+
+
+def _accept(path: Path, table: str, value: object) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    hosts = _table(path, table, "accept", value)
+    out = []
+    for host, statuses in hosts.items():
+        if isinstance(statuses, int) and not isinstance(statuses, bool):
+            statuses = [statuses]
+        if not isinstance(statuses, list) or not all(
+            isinstance(s, int) and not isinstance(s, bool) and 100 <= s <= 999 for s in statuses
+        ):
+            raise _type_error(path, table, f"accept.{host}", "a list of HTTP statuses", statuses)
+        out.append((host.lower(), tuple(sorted(set(statuses)))))
+    return tuple(sorted(out))
+
+
+def _aliases(path: Path, table: str, value: object) -> tuple[tuple[str, str], ...]:
+    aliases = _table(path, table, "outlet_aliases", value)
+    return tuple(
+        sorted((k, _str(path, table, f"outlet_aliases.{k}", v)) for k, v in aliases.items())
+    )
+
+
+def _fail_on(path: Path, table: str, value: object) -> tuple[str, ...]:
+    out = []
+    for item in _str_list(path, table, "fail_on", value):
+        for name in item.split(","):
+            name = name.strip().lower().replace("_", "-")
+            if name not in _FAIL_ON:
+                raise ConfigError(
+                    f"{_where(path, table)}unknown fail_on value {name!r} "
+                    f"(choose from {', '.join(_FAIL_ON)})"
+                )
+            out.append(name)
+    return tuple(dict.fromkeys(out))
+
+
+def _archive(path: Path, table: str, value: object) -> str:
+    name = _str(path, table, "archive", value)
+    if name not in ARCHIVES:
+        raise ConfigError(
+            f"{_where(path, table)}'archive' must be one of {', '.join(ARCHIVES)}, not {name!r}"
+        )
+    return name
+
+
+def _exclude(path: Path, table: str, value: object) -> tuple[str, ...]:
+    patterns = _str_list(path, table, "exclude", value)
+    for pattern in patterns:
+        _check_pattern(pattern, f"{_where(path, table)}exclude")
+    return patterns
+
+
+_READERS: dict[str, Any] = {
+    "exclude": lambda p, t, v: {"exclude": _exclude(p, t, v)},
+    "per_host": _per_host,
+    "timeout": lambda p, t, v: {"timeout": _float(p, t, "timeout", v)},
+    "accept": lambda p, t, v: {"accept": _accept(p, t, v)},
+    "outlet_aliases": lambda p, t, v: {"outlet_aliases": _aliases(p, t, v)},
+    "fail_on": lambda p, t, v: {"fail_on": _fail_on(p, t, v)},
+    "concurrency": lambda p, t, v: {"concurrency": _int(p, t, "concurrency", v, 1)},
+    "retries": lambda p, t, v: {"retries": _int(p, t, "retries", v, 0)},
+    "user_agent": lambda p, t, v: {"user_agent": _str(p, t, "user_agent", v)},
+    "archive": lambda p, t, v: {"archive": _archive(p, t, v)},
+    "cache": lambda p, t, v: {"cache": _cache_path(p, t, v)},
+}
+KEYS: tuple[str, ...] = tuple(_READERS)
+"""Every key the configuration accepts."""
+
+
+def _cache_path(path: Path, table: str, value: object) -> Path:
+    # A relative cache path is relative to the file that names it, not to wherever citeaudit runs.
+    return (path.parent / Path(_str(path, table, "cache", value)).expanduser()).resolve()
+
+
+def parse_config(data: Mapping[str, Any], path: Path, table: str = "") -> Config:
+    """A Config from one file's already-parsed table; ConfigError names any bad key."""
+    values: dict[str, Any] = {"source": path}
+    for key, value in data.items():
+        reader = _READERS.get(key)
+        if reader is None:
+            close = difflib.get_close_matches(key.replace("-", "_"), KEYS, n=1)
+            if not close:
+                close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            where = f" in [{table}]" if table else ""
+            raise ConfigError(f"{_display(path)}: unknown key '{key}'{where}{hint}")
+        values.update(reader(path, table, value))
+    return Config(**values)
+
+
+# --- finding files ------------------------------------------------------------------------------
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{_display(path)}: invalid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{_display(path)}: cannot read: {exc.strerror or exc}") from exc
+
+
+def _directories(start: Path) -> Iterable[Path]:
+    start = start.expanduser().resolve()
+    if not start.is_dir():
+        start = start.parent
+    yield start
+    yield from start.parents
+
+
+def find_config(start: Path) -> tuple[Path, str, dict[str, Any]] | None:
+    """The first configuration found walking up from `start`: (file, table name, its table)."""
+    for directory in _directories(start):
+        own = directory / CONFIG_FILE
+        if own.is_file():
+            return own, "", _load_toml(own)
+        pyproject = directory / PYPROJECT
+        if pyproject.is_file():
+            tool = _load_toml(pyproject).get("tool", {})
+            if isinstance(tool, dict) and "citeaudit" in tool:
+                section = tool["citeaudit"]
+                if not isinstance(section, dict):
+                    raise ConfigError(f"{_display(pyproject)}: [tool.citeaudit] must be a table")
+                return pyproject, "tool.citeaudit", section
+    return None
+
+
+def find_ignore_file(start: Path) -> Path | None:
+    """The first `.citeauditignore` walking up from `start`."""
+    for directory in _directories(start):
+        candidate = directory / IGNORE_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_ignore_file(path: Path) -> tuple[str, ...]:
+    """The URL patterns of a `.citeauditignore`: one a line; blank lines, `#` comments skipped."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{_display(path)}: cannot read: {exc}") from exc
+    out = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        _check_pattern(line, f"{_display(path)}:{number}")
+        out.append(line)
+    return tuple(out)
+
+
+def load_config(start: Path) -> Config:
+    """The configuration that applies to a document at (or a directory) `start`."""
+    found = find_config(start)
+    config = parse_config(found[2], found[0], found[1]) if found else Config()
+    ignore = find_ignore_file(start)
+    if ignore is not None:
+        config = dataclasses.replace(
+            config,
+            exclude=tuple(dict.fromkeys(config.exclude + read_ignore_file(ignore))),
+            ignore_file=ignore,
+        )
+    return config
+
+
+def merge(config: Config, cli_overrides: Mapping[str, Any]) -> Config:
+    """Command-line values that were given (not None) win over the files' ones.
+
+    Keys are Config field names (`per_host` may also be a {host: limit} mapping, `accept` and
+    `outlet_aliases` mappings). `exclude` patterns are added to the files' patterns.
+    """
+    changes: dict[str, Any] = {}
+    cli = Path("<command line>")
+    for key, value in cli_overrides.items():
+        if value is None or (key in ("exclude", "fail_on") and not value):
+            continue
+        if key == "exclude":
+            changes["exclude"] = tuple(dict.fromkeys(config.exclude + _exclude(cli, "", value)))
+        elif key in _READERS:
+            if key == "cache":
+                changes["cache"] = Path(value).expanduser()
+            elif key == "timeout":
+                changes["timeout"] = _float(cli, "", key, value)
+            elif key in ("accept", "outlet_aliases", "per_host") and isinstance(value, Mapping):
+                changes.update(_READERS[key](cli, "", dict(value)))
+            else:
+                changes.update(_READERS[key](cli, "", list(value) if key == "fail_on" else value))
+        elif key == "host_limits":
+            changes["host_limits"] = tuple(sorted(dict(value).items()))
+        else:
+            raise ConfigError(f"unknown setting '{key}'")
+    return dataclasses.replace(config, **changes)
+
+
+# --- URL patterns -------------------------------------------------------------------------------
+
+
+def _check_pattern(pattern: str, where: str) -> None:
+    if pattern.startswith("re:"):
+        try:
+            _regex(pattern[3:])
+        except re.error as exc:
+            raise ConfigError(f"{where}: invalid regular expression {pattern!r}: {exc}") from exc
+
+
+@lru_cache(maxsize=1024)
+def _regex(source: str) -> re.Pattern[str]:
+    return re.compile(source)
+
+
+@lru_cache(maxsize=1024)
+def _glob(pattern: str) -> re.Pattern[str]:
+    # fnmatch.translate emulates atomic groups for `*`, so these never backtrack badly.
+    return re.compile(fnmatch.translate(pattern.lower()))
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def is_excluded(url: str, patterns: Iterable[str]) -> bool:
+    """Whether a URL matches any exclude pattern (see the module docstring for the forms).
+
+    >>> is_excluded("https://sub.example.com/x", ["*.example.com"])
+    True
+    >>> is_excluded("https://example.org/a/b", ["https://example.org/a/*", "re:^ftp:"])
+    True
+    >>> is_excluded("https://example.org/b", ["re:/a/"])
+    False
+    """
+    lowered = url.lower()
+    host: str | None = None
+    for pattern in patterns:
+        if pattern.startswith("re:"):
+            if _regex(pattern[3:]).search(url):
+                return True
+        elif "/" not in pattern and ":" not in pattern:
+            if host is None:
+                host = _host(url)
+            if host and _glob(pattern).match(host):
+                return True
+        elif _glob(pattern).match(lowered):
+            return True
+    return False

@@ -1,0 +1,54 @@
+"""Read the documents a user names and turn each into its catalog.
+
+The only I/O here is reading the file (or standard input); format detection and parsing are
+delegated to the readers, and the catalog is built by the pure `catalog` module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from datetime import date
+from pathlib import Path
+
+from citeaudit.catalog import build_catalog
+from citeaudit.errors import InputError
+from citeaudit.models import Catalog
+from citeaudit.parse.formats import read_document
+from citeaudit.parse.raw import RawDocument
+
+_MAX_INPUT_BYTES = 512 * 1024 * 1024
+
+
+def read_input(path: str) -> bytes:
+    """The bytes of a document path, or of standard input for '-'; InputError otherwise."""
+    if path == "-":
+        return sys.stdin.buffer.read()
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path}: no such file")
+    if p.is_dir():
+        raise InputError(f"{path}: is a directory, not a document")
+    try:
+        if p.stat().st_size > _MAX_INPUT_BYTES:
+            raise InputError(f"{path}: file too large (over {_MAX_INPUT_BYTES >> 20} MB)")
+        return p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
+def read_raw(
+    path: str, data: bytes, *, input_format: str | None = None, require_notes: bool = True
+) -> RawDocument:
+    """Parse a document's bytes with the reader its format (detected or given) needs."""
+    return read_document(Path(path), data, input_format, require_notes=require_notes)
+
+
+def load_catalog(
+    path: str, *, as_of: date | None = None, input_format: str | None = None
+) -> Catalog:
+    """Read and parse one document into its catalog."""
+    raw = read_raw(path, read_input(path), input_format=input_format)
+    if as_of is not None:
+        raw = dataclasses.replace(raw, date=as_of)
+    return build_catalog(raw, path)

@@ -1,0 +1,486 @@
+"""Read HTML reports: the footnote and endnote patterns publishers really produce.
+
+Two routes, chosen by what the page holds:
+
+- Linked notes. A marker links to its note inside the page (`<a href="#fn1">`): Word's HTML
+  export (`#_edn1` / `<a name="_edn1">`, also `_ftn`), WordPress and Drupal footnote plugins,
+  Wikipedia (`<sup class="reference">` -> `<ol class="references">`), Pandoc and Markdown
+  (`<a class="footnote-ref">` -> `<section class="footnotes">`). The link graph says exactly which
+  sentence cites which note, so the reader builds notes and claims from it directly.
+- Hand-numbered notes. "[1] ..." paragraphs or a plain `<ol>` under a heading such as Endnotes or
+  References, with `[1]` or `<sup>1</sup>` markers in the body. The page is rendered to lines of
+  text and handed to the text parser (`formats.parse_rendered`), so both formats share one set
+  of rules.
+
+In notes an `<a href>` is written as a Markdown link (`formats.link_markup`), so a visible URL
+that differs from its href becomes `link_text_differs` in the catalog. `<script>`, `<style>`,
+`<nav>`, `<header>`, `<footer>` are ignored. Positions are lines of the HTML source. The tree is
+walked with an explicit stack, so deeply nested markup cannot exhaust the recursion limit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.element import Doctype, ProcessingInstruction
+
+from citeaudit.errors import InputError
+from citeaudit.models import Span
+from citeaudit.parse.formats import link_markup, parse_rendered
+from citeaudit.parse.raw import RawClaim, RawDocument, RawNote
+from citeaudit.parse.sentences import markers, split_sentences
+
+_IGNORED = frozenset({"script", "style", "nav", "header", "footer", "noscript", "template"})
+_BLOCKS = frozenset(
+    """address article aside blockquote body caption dd div dl dt fieldset figcaption figure
+    h1 h2 h3 h4 h5 h6 hr li main ol p pre section table tbody td tfoot th thead tr ul""".split()
+)
+_CONTAINERS = frozenset({"li", "p", "div", "dd", "dt", "td", "aside", "section", "blockquote"})
+_NOT_NOTES = frozenset({"body", "main", "article", "html", "h1", "h2", "h3", "h4", "h5", "h6"})
+_NOTES_HEADING = re.compile(
+    r"^\s*(?:end\s?notes|notes|references|sources|footnotes|citations|bibliography"
+    r"|works cited|notes and references|sources and notes)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_REF_TEXT = re.compile(r"^[\[(]?\s*(\d{1,5})\s*[\])]?\.?$")
+_REF_HINT = re.compile(r"foot|fn|note|ref|cite|edn|ftn", re.IGNORECASE)
+_BACK_TEXT = re.compile(r"^[\[(]?\s*(?:\d{1,5}|[a-z]|[ivxlc]{1,6})?\s*[\])]?\.?$", re.IGNORECASE)
+_BACK_SYMBOLS = "↩↑⤴⬆^︎️ \u00a0"
+_SUP_MARKER = re.compile(r"^\s*\d{1,5}(?:\s*[,–-]\s*\d{1,5}){0,20}\s*$")
+_LEADING_LABEL = re.compile(r"^\s*(?:\[\d{1,5}\]|\d{1,5}[.)]|\^)\s*")
+_EMPTY_BRACKETS = re.compile(r"\[\s*\](?!\()")
+_DATE_META = (
+    "article:published_time",
+    "datePublished",
+    "date",
+    "dc.date",
+    "DC.date.issued",
+    "citation_publication_date",
+    "parsely-pub-date",
+)
+_MAX_NOTES = 100_000
+
+
+@dataclass
+class _Block:
+    """One block of rendered text: its lines and the source line of each."""
+
+    lines: list[str] = field(default_factory=lambda: [""])
+    where: list[Span] = field(default_factory=list)
+
+    def add(self, text: str, pos: Span) -> None:
+        if not text:
+            return
+        if len(self.where) < len(self.lines) and text.strip():
+            self.where.append(pos)
+        self.lines[-1] += text
+
+    def newline(self) -> None:
+        if self.lines[-1].strip():
+            self.lines.append("")
+
+    def rows(self) -> list[tuple[str, Span]]:
+        out = []
+        for text, pos in zip(self.lines, self.where, strict=False):
+            text = " ".join(text.split())
+            if text:
+                out.append((text, pos))
+        return out
+
+
+def _pos(tag: Tag) -> Span:
+    return Span(tag.sourceline or 1, (tag.sourcepos or 0) + 1)
+
+
+def _text(tag: Tag) -> str:
+    """Visible text of a subtree (iterative: bs4's generators do not recurse)."""
+    return "".join(
+        s
+        for s in tag.descendants
+        if isinstance(s, NavigableString)
+        and not isinstance(s, Comment | Doctype | ProcessingInstruction)
+    )
+
+
+def _classes(tag: Tag) -> str:
+    value: object = tag.get("class") or []
+    return " ".join(value) if isinstance(value, list) else str(value)
+
+
+def _attr(tag: Tag, name: str) -> str:
+    value = tag.get(name)
+    if isinstance(value, list):
+        return " ".join(value)
+    return value or ""
+
+
+def _iter_tags(root: Tag) -> Iterator[Tag]:
+    for node in root.descendants:
+        if isinstance(node, Tag):
+            yield node
+
+
+def _parse_date(value: str) -> date | None:
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return None
+
+
+def _title_and_date(soup: BeautifulSoup) -> tuple[str | None, date | None]:
+    title = None
+    h1 = soup.find("h1")
+    if isinstance(h1, Tag) and " ".join(_text(h1).split()):
+        title = " ".join(_text(h1).split())
+    elif soup.title is not None and soup.title.string:
+        title = " ".join(soup.title.string.split()) or None
+    found = None
+    for tag in soup.find_all("meta"):
+        key = _attr(tag, "property") or _attr(tag, "name") or _attr(tag, "itemprop")
+        if key.lower() in {k.lower() for k in _DATE_META}:
+            found = _parse_date(_attr(tag, "content"))
+            if found:
+                break
+    if found is None:
+        for tag in soup.find_all("time"):
+            found = _parse_date(_attr(tag, "datetime"))
+            if found:
+                break
+    return title, found
+
+
+def _decode(data: bytes, path: str) -> BeautifulSoup:
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{path}: this looks like a binary file, not an HTML report")
+    if not data.strip():
+        raise InputError(f"{path}: the file is empty")
+    return BeautifulSoup(data, "html.parser")
+
+
+def _strip_ignored(soup: BeautifulSoup) -> None:
+    for tag in list(soup.find_all(_IGNORED)):
+        if tag.parent is not None:
+            tag.extract()
+    for node in list(soup.find_all(string=lambda s: isinstance(s, Comment))):
+        node.extract()
+
+
+def _top_lines(soup: BeautifulSoup, limit: int = 40) -> list[str]:
+    """The first lines of visible text (headers included: the date is often there)."""
+    out: list[str] = []
+    for node in soup.descendants:
+        if not isinstance(node, NavigableString) or isinstance(node, Comment | Doctype):
+            continue
+        if node.parent is not None and node.parent.name in ("script", "style", "title"):
+            continue
+        text = " ".join(str(node).split())
+        if text:
+            out.append(text)
+            if len(out) >= limit:
+                break
+    return out
+
+
+# -- linked notes ------------------------------------------------------------------------------
+
+
+def _digits(text: str) -> int | None:
+    text = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
+    m = _REF_TEXT.match(text.strip())
+    return int(m.group(1)) if m else None
+
+
+def _is_ref(a: Tag) -> bool:
+    text = " ".join(_text(a).split())
+    if _digits(text) is not None:
+        return True
+    hinted = (
+        a.find_parent("sup") is not None
+        or a.find("sup") is not None
+        or _REF_HINT.search(_classes(a) + " " + _attr(a, "role"))
+    )
+    return bool(hinted) and 0 < len(text) <= 8
+
+
+def _container(target: Tag) -> Tag | None:
+    node: Tag | None = target
+    while node is not None and node.name not in _CONTAINERS:
+        if node.name in _NOT_NOTES:
+            return None
+        node = node.parent
+    return node
+
+
+def _is_backlink(a: Tag) -> bool:
+    if "back" in _classes(a).lower() or "backlink" in _attr(a, "role"):
+        return True
+    text = " ".join(_text(a).split()).strip(_BACK_SYMBOLS)
+    return bool(_BACK_TEXT.match(text))
+
+
+@dataclass
+class _Linked:
+    containers: list[Tag]
+    numbers: dict[int, int]
+    """id(container) -> note number."""
+    refs: dict[int, int]
+    """id(ref <a>) -> note number."""
+
+
+def _find_linked(soup: BeautifulSoup) -> _Linked | None:
+    by_id: dict[str, Tag] = {}
+    anchors: list[Tag] = []
+    order: dict[int, int] = {}
+    for tag in _iter_tags(soup):
+        order[id(tag)] = len(order)
+        for key in ("id", "name") if tag.name == "a" else ("id",):
+            value = _attr(tag, key)
+            if value and value not in by_id:
+                by_id[value] = tag
+        if tag.name == "a" and _attr(tag, "href").startswith("#"):
+            anchors.append(tag)
+    candidates: list[tuple[Tag, Tag]] = []
+    for a in anchors:
+        target = by_id.get(_attr(a, "href")[1:])
+        # A note follows the marker citing it; a link back up the page is a backlink (Word and
+        # Drupal write both directions with the same markup).
+        if target is None or order[id(target)] < order[id(a)] or not _is_ref(a):
+            continue
+        box = _container(target)
+        if box is None:
+            continue
+        candidates.append((a, box))
+    if not candidates:
+        return None
+    boxes = {id(b): b for _, b in candidates}
+    # A ref inside a note box is a backlink (or a note citing a note), not a body marker.
+    inside: set[int] = set()
+    for box in boxes.values():
+        inside.update(id(t) for t in _iter_tags(box))
+    refs = [(a, b) for a, b in candidates if id(a) not in inside]
+    if not refs:
+        return None
+    ref_ids = {id(a) for a, _ in refs}
+    targets = {id(b) for _, b in refs}
+    final: dict[int, Tag] = {}
+    for _, box in refs:
+        final[id(box)] = _widen(box, targets, ref_ids)
+    numbers: dict[int, int] = {}
+    ref_numbers: dict[int, int] = {}
+    used: set[int] = set()
+    next_free = 1
+    for a, box in refs:
+        box_key = id(final[id(box)])
+        if box_key not in numbers:
+            wanted = _digits(" ".join(_text(a).split()))
+            if wanted is None or wanted in used:
+                while next_free in used:
+                    next_free += 1
+                wanted = next_free
+            numbers[box_key] = wanted
+            used.add(wanted)
+            if len(numbers) > _MAX_NOTES:
+                break
+        ref_numbers[id(a)] = numbers[box_key]
+    boxes_by_id = {id(b): b for b in final.values()}
+    _add_uncited(boxes_by_id, numbers, used)
+    containers = sorted(boxes_by_id.values(), key=lambda b: numbers[id(b)])
+    return _Linked(containers, numbers, ref_numbers)
+
+
+def _add_uncited(boxes: dict[int, Tag], numbers: dict[int, int], used: set[int]) -> None:
+    """Items of a notes list that no marker links to are notes too (never cited)."""
+    lists = {id(b.parent): b.parent for b in boxes.values() if b.name == "li" and b.parent}
+    for parent in lists.values():
+        if parent.name != "ol":
+            continue
+        start = _attr(parent, "start")
+        position = int(start) - 1 if start.isdigit() else 0
+        for item in parent.find_all("li", recursive=False):
+            position += 1
+            if id(item) in boxes or not _text(item).strip():
+                continue
+            number = position if position not in used else max(used, default=0) + 1
+            boxes[id(item)] = item
+            numbers[id(item)] = number
+            used.add(number)
+
+
+def _widen(box: Tag, targets: set[int], ref_ids: set[int]) -> Tag:
+    """Word writes `<div id=edn1><p>..</p><p>..</p></div>`: take the div if it holds one note."""
+    parent = box.parent
+    if box.name != "p" or parent is None or parent.name not in ("div", "section", "li"):
+        return box
+    seen = 0
+    for tag in _iter_tags(parent):
+        if id(tag) in ref_ids:
+            return box
+        if id(tag) in targets or (tag.name == "p" and tag is not box and _is_note_p(tag)):
+            seen += 1
+            if seen > 1:
+                return box
+    return parent
+
+
+def _is_note_p(tag: Tag) -> bool:
+    return bool(_LEADING_LABEL.match(_text(tag)[:12])) and bool(tag.find("a", href=True))
+
+
+def _note_from(box: Tag, number: int) -> RawNote:
+    skip = {id(t) for t in box.find_all(class_=re.compile("mw-cite-backlink"))}
+    body = box.find(class_="reference-text")
+    root = body if isinstance(body, Tag) else box
+    parts: list[str] = []
+    anchors: list[tuple[int, Span]] = []
+    offset = 0
+    for text, where in _render(root, skip=skip, links=True, backlinks=True):
+        if parts:
+            parts.append("\n")
+            offset += 1
+        if not parts:
+            text = _LEADING_LABEL.sub("", text, count=1)
+        anchors.append((offset, where))
+        parts.append(text)
+        offset += len(text)
+    # Brackets left around a removed backlink ("[↩]") are noise.
+    text = _EMPTY_BRACKETS.sub("", "".join(parts)).strip()
+    return RawNote(number, _pos(box), text, tuple(anchors))
+
+
+def _render(
+    root: Tag,
+    *,
+    skip: set[int] | None = None,
+    links: bool | None,
+    backlinks: bool = False,
+    refs: dict[int, int] | None = None,
+) -> Iterator[tuple[str, Span]]:
+    """Rendered (line, source position) rows of a subtree, blocks separated.
+
+    `links`: True writes every web link as Markdown, False never, None only after a notes
+    heading (the hand-numbered route). `refs` maps marker links to their note number.
+    """
+    skip = skip or set()
+    refs = refs or {}
+    notes_mode = bool(links)
+    cur = _Block()
+    last = _pos(root)
+    # Stack of (node, exiting): a closing entry flushes the block a block element opened.
+    stack: list[tuple[object, bool]] = [(root, False)]
+    ol_counters: dict[int, int] = {}
+    while stack:
+        node, exiting = stack.pop()
+        if exiting:
+            assert isinstance(node, Tag)
+            if node.name in _BLOCKS:
+                rows = cur.rows()
+                if links is None and rows and _NOTES_HEADING.match(rows[0][0]) and len(rows) == 1:
+                    notes_mode = True
+                yield from rows
+                cur = _Block()
+            continue
+        if isinstance(node, NavigableString):
+            if not isinstance(node, Comment | Doctype | ProcessingInstruction):
+                cur.add(str(node), last)
+            continue
+        if not isinstance(node, Tag) or id(node) in skip:
+            continue
+        last = _pos(node)
+        name = node.name
+        if name in _IGNORED:
+            continue
+        if name == "br":
+            cur.newline()
+            continue
+        if name == "a" and id(node) in refs:
+            cur.add(f"[{refs[id(node)]}]", last)
+            continue
+        if name == "a" and backlinks and _attr(node, "href").startswith("#") and _is_backlink(node):
+            continue
+        if name == "a" and notes_mode and _attr(node, "href"):
+            cur.add(" " + link_markup(_text(node), _attr(node, "href")) + " ", last)
+            continue
+        if name == "sup" and links is None and not notes_mode and not node.find("a"):
+            text = _text(node)
+            if _SUP_MARKER.match(text):
+                cur.add(f"[{text.strip()}]", last)
+                continue
+        if name in _BLOCKS:
+            yield from cur.rows()
+            cur = _Block()
+            if name == "li" and notes_mode and links is None:
+                parent = node.parent
+                key = id(parent)
+                if parent is not None and parent.name == "ol":
+                    start = _attr(parent, "start")
+                    n = ol_counters.get(key, int(start) - 1 if start.isdigit() else 0) + 1
+                    value = _attr(node, "value")
+                    n = int(value) if value.isdigit() else n
+                    ol_counters[key] = n
+                    if not _LEADING_LABEL.match(_text(node)[:12]):
+                        cur.add(f"[{n}] ", last)
+            stack.append((node, True))
+        children = list(node.children)
+        stack.extend((child, False) for child in reversed(children))
+    yield from cur.rows()
+
+
+def _claims(soup: BeautifulSoup, linked: _Linked) -> list[RawClaim]:
+    skip = {id(b) for b in linked.containers}
+    claims: list[RawClaim] = []
+    blocks: list[tuple[str, Span]] = []
+    # Rows of one block come out consecutively; join a block's rows (split by <br>) per block.
+    for text, where in _render(soup, skip=skip, links=False, refs=linked.refs):
+        blocks.append((text, where))
+    for text, where in blocks:
+        if "[" not in text:
+            continue
+        for _, sentence in split_sentences(text):
+            cited = markers(sentence)
+            if cited:
+                claims.append(RawClaim(where, " ".join(sentence.split()), cited))
+    return claims
+
+
+def read_html(data: bytes, path: str) -> RawDocument:
+    """Parse an HTML report into claims and notes (positions are HTML source lines)."""
+    soup = _decode(data, path)
+    title, found_date = _title_and_date(soup)
+    if found_date is None:
+        from citeaudit.parse.text import find_date
+
+        found_date = find_date(_top_lines(soup))
+    _strip_ignored(soup)
+    linked = _find_linked(soup)
+    if linked is None:
+        rows = list(_render(soup, links=None))
+        if not rows:
+            raise InputError(f"{path}: no text found in this HTML document")
+        lines: list[str] = []
+        where: list[Span] = []
+        for text, pos in rows:
+            lines.extend((text, ""))
+            where.extend((pos, pos))
+        return parse_rendered(lines, where, path, "html", title=title, doc_date=found_date)
+    notes = tuple(_note_from(box, linked.numbers[id(box)]) for box in linked.containers)
+    claims = tuple(_claims(soup, linked))
+    return RawDocument(
+        title=title,
+        date=found_date,
+        claims=claims,
+        notes=notes,
+        input_format="html",
+    )

@@ -1,0 +1,260 @@
+"""What every report format agrees on: which sources and claims need attention, and the counts.
+
+The renderers only lay this out; deciding what is lost, what to annotate and in which order lives
+here once, so the terminal table, Markdown, SARIF, JUnit and GitHub output never disagree.
+Text from documents and pages is returned raw: escaping is each format's job (see `text.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from citeaudit import __version__
+from citeaudit.models import (
+    ArchiveSnapshot,
+    AuditResult,
+    ClaimScore,
+    LinkStatus,
+    Note,
+    Risk,
+    Source,
+    SourceState,
+    Verdict,
+)
+from citeaudit.score import effective_outlet, scored_sources, source_state
+
+TOOL_NAME = "citeaudit"
+TOOL_VERSION = __version__
+TOOL_URI = "https://pypi.org/project/citeaudit/"
+UNCHECKED = "unchecked"
+
+# Worst first: the order in which sources needing attention are listed.
+_STATE_ORDER = {
+    SourceState.LOST: 0,
+    SourceState.ARCHIVED: 1,
+    SourceState.UNVERIFIED: 2,
+    SourceState.UNCHECKED: 3,
+    SourceState.LIVE: 4,
+}
+
+RULES: dict[LinkStatus, str] = {
+    LinkStatus.DEAD: "The cited page is gone (404, 410 or no such domain).",
+    LinkStatus.SOFT_DEAD: "The cited page answers, but with a 'not found' page or the site's home.",
+    LinkStatus.BLOCKED: "The site refused the check (401, 403, 429, bot wall): unverified.",
+    LinkStatus.ERROR: "The check failed (timeout, reset, TLS, 5xx): unverified.",
+    LinkStatus.INVALID: "The URL is truncated or malformed and cannot be checked.",
+    LinkStatus.SKIPPED: "The URL was not checked (excluded, or a private address).",
+}
+
+
+def rule_id(status: LinkStatus) -> str:
+    """The stable rule id of a verdict, e.g. CA-SOFT-DEAD.
+
+    >>> rule_id(LinkStatus.SOFT_DEAD)
+    'CA-SOFT-DEAD'
+    """
+    return "CA-" + status.value.upper().replace("_", "-")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """One distinct URL of a document, with its verdict and every place that cites it."""
+
+    url: str
+    outlet: str
+    verdict: Verdict | None
+    state: SourceState
+    occurrences: tuple[tuple[Note, Source], ...]
+
+    @property
+    def label(self) -> str:
+        """The verdict's name, or `unchecked`."""
+        return str(self.verdict.status) if self.verdict else UNCHECKED
+
+    @property
+    def reason(self) -> str:
+        """The verdict's reason in words."""
+        return self.verdict.reason if self.verdict else "not checked"
+
+    @property
+    def notes(self) -> tuple[int, ...]:
+        """The numbers of the notes citing this URL, each once."""
+        return tuple(dict.fromkeys(n.number for n, _ in self.occurrences))
+
+    @property
+    def snapshot(self) -> ArchiveSnapshot | None:
+        """The archive capture to use, when one is known."""
+        v = self.verdict
+        return v.archive if v and v.archive and v.archive.available and v.archive.url else None
+
+    @property
+    def annotated(self) -> bool:
+        """Whether CI annotations (SARIF, GitHub, JUnit failures) should point at it.
+
+        Skipped URLs were excluded on purpose, so they are listed but never annotated.
+        """
+        if self.verdict is None or self.verdict.status is LinkStatus.SKIPPED:
+            return False
+        return self.state in (SourceState.LOST, SourceState.UNVERIFIED, SourceState.ARCHIVED)
+
+
+def source_rows(result: AuditResult) -> list[SourceRow]:
+    """One row per distinct URL of the document, in first-cited order."""
+    rows: dict[str, list[tuple[Note, Source]]] = {}
+    for note, source in scored_sources(result.catalog):
+        rows.setdefault(source.url, []).append((note, source))
+    out = []
+    for url, occurrences in rows.items():
+        verdict = result.verdicts.get(url)
+        out.append(
+            SourceRow(
+                url=url,
+                outlet=effective_outlet(occurrences[0][1], verdict),
+                verdict=verdict,
+                state=source_state(verdict),
+                occurrences=tuple(occurrences),
+            )
+        )
+    return out
+
+
+def attention(result: AuditResult) -> list[SourceRow]:
+    """The checked sources that are not live, worst first (lost, archived, unverified)."""
+    rows = [
+        r for r in source_rows(result) if r.verdict is not None and r.state is not SourceState.LIVE
+    ]
+    return sorted(rows, key=lambda r: (_STATE_ORDER[r.state], r.occurrences[0][1].span.line))
+
+
+def verdict_counts(result: AuditResult) -> dict[str, int]:
+    """Distinct URLs by verdict, in LinkStatus order, zero counts left out."""
+    counts = {str(s): 0 for s in LinkStatus}
+    counts[UNCHECKED] = 0
+    for row in source_rows(result):
+        counts[row.label] += 1
+    return {k: v for k, v in counts.items() if v}
+
+
+def state_counts(result: AuditResult) -> dict[str, int]:
+    """Distinct URLs by source state (every state, zeros included)."""
+    counts = {str(s): 0 for s in SourceState}
+    for row in source_rows(result):
+        counts[str(row.state)] += 1
+    return counts
+
+
+def risk_counts(result: AuditResult) -> dict[str, int]:
+    """Claims by risk, worst first (every risk, zeros included)."""
+    counts = {str(r): 0 for r in Risk}
+    for claim in result.claims:
+        counts[str(claim.risk)] += 1
+    return counts
+
+
+def claims_by_risk(result: AuditResult) -> list[ClaimScore]:
+    """Every claim, worst risk first, then lowest score, then document order."""
+    return sorted(result.claims, key=lambda c: (c.risk.severity, c.score, c.claim.line))
+
+
+def claims_at_risk(result: AuditResult) -> list[ClaimScore]:
+    """The claims whose risk is not `ok`, worst first."""
+    return [c for c in claims_by_risk(result) if c.risk is not Risk.OK]
+
+
+def summary_line(result: AuditResult) -> str:
+    """One line: URLs by verdict and claims at risk."""
+    urls = len(source_rows(result))
+    verdicts = ", ".join(f"{n} {k}" for k, n in verdict_counts(result).items())
+    states = state_counts(result)
+    line = (
+        f"{urls} URLs ({verdicts or 'none'}); {states['lost']} lost, {states['archived']} archived"
+    )
+    line += f"; {len(claims_at_risk(result))} of {len(result.claims)} claims at risk"
+    if result.ignored:
+        line += f"; {result.ignored} ignored"
+    return line
+
+
+def shorten(text: str, limit: int = 100) -> str:
+    """Text cut to `limit` characters on a word boundary, with an ellipsis.
+
+    >>> shorten("one two three", 9)
+    'one two…'
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut + "…"
+
+
+def snapshot_text(snapshot: ArchiveSnapshot) -> str:
+    """`URL (YYYY-MM-DD)` for a capture."""
+    when = f" ({snapshot.timestamp.date().isoformat()})" if snapshot.timestamp else ""
+    return f"{snapshot.url}{when}"
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One CI finding: a non-live source at one place in one document."""
+
+    path: str
+    line: int
+    column: int
+    level: str
+    """error (lost), warning (unverified) or notice (gone, but archived)."""
+    rule: str
+    note: int
+    row: SourceRow
+    source: Source
+
+    @property
+    def title(self) -> str:
+        """A short heading: rule and what happened."""
+        return f"{self.rule}: {self.row.label.replace('_', ' ')} source in note {self.note}"
+
+    @property
+    def message(self) -> str:
+        """The URL, what happened and the archived copy to use, in one sentence."""
+        row, what = self.row, self.row.label.replace("_", " ")
+        if row.state is SourceState.UNVERIFIED:
+            return f"{row.url} could not be verified ({what}: {row.reason})"
+        text = f"{row.url} is {what} ({row.reason})"
+        if row.snapshot is not None:
+            return f"{text}; use the archived copy {snapshot_text(row.snapshot)}"
+        return f"{text} and no archived copy was found"
+
+
+_LEVEL = {
+    SourceState.LOST: "error",
+    SourceState.UNVERIFIED: "warning",
+    SourceState.ARCHIVED: "notice",
+}
+
+
+def occurrences(results: Sequence[AuditResult]) -> list[Annotation]:
+    """Every occurrence of an annotated source, per document in document order."""
+    out = []
+    for result in results:
+        path = result.catalog.document.path
+        rows = [r for r in source_rows(result) if r.annotated]
+        by_place = sorted(
+            ((note, source, row) for row in rows for note, source in row.occurrences),
+            key=lambda t: (t[1].span.line, t[1].span.column),
+        )
+        for note, source, row in by_place:
+            assert row.verdict is not None  # annotated rows always have one
+            out.append(
+                Annotation(
+                    path=path,
+                    line=source.span.line,
+                    column=source.span.column,
+                    level=_LEVEL[row.state],
+                    rule=rule_id(row.verdict.status),
+                    note=note.number,
+                    row=row,
+                    source=source,
+                )
+            )
+    return out

@@ -1,0 +1,106 @@
+"""SARIF 2.1.0, so code-scanning tools (GitHub, GitLab, IDEs) show broken citations in place.
+
+One result per occurrence of a source that needs attention, pointing at the document path and the
+line and column where the URL is written: `error` when lost, `warning` when unverified, `note` when
+gone but archived. Rule ids are per verdict (CA-DEAD, CA-SOFT-DEAD, CA-BLOCKED, ...).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from citeaudit.models import AuditResult, LinkStatus
+from citeaudit.report.common import (
+    RULES,
+    TOOL_NAME,
+    TOOL_URI,
+    TOOL_VERSION,
+    Annotation,
+    occurrences,
+    rule_id,
+)
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {"error": "error", "warning": "warning", "notice": "note"}
+_RULE_IDS = [rule_id(s) for s in RULES]
+
+
+def artifact_uri(path: str) -> str:
+    """A URI reference for a document path: relative paths stay relative (as code scanning wants).
+
+    >>> artifact_uri("docs/my report.md")
+    'docs/my%20report.md'
+    """
+    p = Path(path)
+    if p.is_absolute():
+        return p.as_uri()
+    return quote(p.as_posix(), safe="/-._~")
+
+
+def _rule(status: LinkStatus) -> dict[str, Any]:
+    return {
+        "id": rule_id(status),
+        "name": status.value.title().replace("_", ""),
+        "shortDescription": {"text": f"{status.value.replace('_', ' ')} source"},
+        "fullDescription": {"text": RULES[status]},
+        "helpUri": TOOL_URI,
+    }
+
+
+def _result(a: Annotation) -> dict[str, Any]:
+    region: dict[str, int] = {"startLine": max(a.line, 1), "startColumn": max(a.column, 1)}
+    written = a.source.as_written
+    if written and "\n" not in written:
+        region["endColumn"] = region["startColumn"] + len(written)
+    properties: dict[str, Any] = {"url": a.row.url, "note": a.note, "state": str(a.row.state)}
+    if a.row.snapshot is not None:
+        properties["archive"] = a.row.snapshot.url
+    return {
+        "ruleId": a.rule,
+        "ruleIndex": _RULE_IDS.index(a.rule),
+        "level": _LEVEL[a.level],
+        "message": {"text": a.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(a.path)},
+                    "region": region,
+                }
+            }
+        ],
+        "properties": properties,
+    }
+
+
+def to_sarif(results: Sequence[AuditResult]) -> dict[str, Any]:
+    """The SARIF log of every document, as one run."""
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": TOOL_NAME,
+                        "version": TOOL_VERSION,
+                        "informationUri": TOOL_URI,
+                        "rules": [_rule(s) for s in RULES],
+                    }
+                },
+                "artifacts": [
+                    {"location": {"uri": uri}}
+                    for uri in dict.fromkeys(artifact_uri(r.catalog.document.path) for r in results)
+                ],
+                "results": [_result(a) for a in occurrences(results)],
+            }
+        ],
+    }
+
+
+def render(results: Sequence[AuditResult]) -> str:
+    """The SARIF 2.1.0 log as JSON text."""
+    return json.dumps(to_sarif(results), indent=2) + "\n"

@@ -1,0 +1,89 @@
+"""Turn configuration files and command-line flags into the options of one `check` run.
+
+Precedence is fixed and simple: a flag given on the command line wins over `citeaudit.toml` /
+`[tool.citeaudit]`, which wins over the built-in defaults. This module only combines values;
+`config` reads and validates the files, `cli` reads the flags.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from citeaudit.audit import AuditOptions
+from citeaudit.check.archive import ArchiveOptions
+from citeaudit.check.options import CheckOptions, parse_resolve
+from citeaudit.config import Config, merge
+from citeaudit.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """What the CLI itself needs besides the audit options."""
+
+    fail_on: tuple[str, ...]
+    cache_path: Path | None
+    no_cache: bool
+
+
+def audit_options(
+    config: Config, flags: Mapping[str, Any], *, fail_on: Sequence[str] = ()
+) -> tuple[AuditOptions, RunSettings]:
+    """Combine a loaded Config with the `check` command's flags (flags win)."""
+    merged = merge(
+        config,
+        {
+            "per_host": flags.get("per_host"),
+            "concurrency": flags.get("concurrency"),
+            "retries": flags.get("retries"),
+            "timeout": flags.get("timeout"),
+            "user_agent": flags.get("user_agent"),
+            "archive": flags.get("archive_mode"),
+            "cache": flags.get("cache_path"),
+            "fail_on": list(fail_on) or None,
+        },
+    )
+    try:
+        resolve = tuple(parse_resolve(r) for r in flags.get("resolve") or ())
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    check = CheckOptions(
+        per_host=merged.per_host,
+        concurrency=merged.concurrency,
+        retries=merged.retries,
+        timeout=merged.timeout,
+        user_agent=merged.user_agent,
+        resolve=resolve,
+        ca_bundle=flags.get("ca_bundle"),
+        allow_private=bool(flags.get("allow_private")),
+        refresh=bool(flags.get("refresh")),
+    )
+    if flags.get("canaries"):
+        check = dataclasses.replace(check, canary_hosts=tuple(flags["canaries"]))
+    max_age: timedelta | None = flags.get("max_age")
+    if max_age is not None:
+        check = dataclasses.replace(check, max_age_alive=max_age, max_age_other=max_age)
+    archive: ArchiveOptions | None = None
+    if not flags.get("no_archive") and merged.archive != "none":
+        archive = ArchiveOptions(mode=merged.archive)  # type: ignore[arg-type]
+        if flags.get("wayback_endpoint"):
+            archive = dataclasses.replace(archive, wayback_endpoint=flags["wayback_endpoint"])
+        if flags.get("memento_endpoint"):
+            archive = dataclasses.replace(archive, memento_endpoint=flags["memento_endpoint"])
+        if archive.mode == "memento" and not archive.memento_endpoint:
+            raise ConfigError("--archive memento needs --memento-endpoint URL (a TimeGate)")
+    options = AuditOptions(
+        check=check,
+        archive=archive,
+        exclude=merged.exclude,
+        accept={host: statuses for host, statuses in merged.accept},
+        outlet_aliases=dict(merged.outlet_aliases),
+        as_of=flags.get("archive_as_of"),
+    )
+    return options, RunSettings(
+        fail_on=merged.fail_on, cache_path=merged.cache, no_cache=bool(flags.get("no_cache"))
+    )

@@ -1,0 +1,201 @@
+"""Address safety, --resolve, the canary, and "network unavailable" (never a dead web)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import pytest
+from .servers import Reply, TestServer, no_dns, page, run
+
+from citeaudit.check.network import (
+    AddressRefused,
+    NameNotResolved,
+    Resolver,
+    SafeBackend,
+    address_problem,
+    system_lookup,
+)
+from citeaudit.check.options import parse_resolve
+from citeaudit.models import LinkStatus
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("example.org:443", "HOST:PORT:ADDR"),
+        ("example.org:https:1.2.3.4", "not a number"),
+        ("example.org:70000:1.2.3.4", "out of range"),
+        ("example.org:443:not-an-ip", "not an IP address"),
+    ],
+)
+def test_parse_resolve_rejects_with_a_clear_message(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_resolve(text)
+
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("10.1.2.3", "private"),
+        ("192.168.0.1", "private"),
+        ("127.0.0.2", "loopback"),
+        ("::1", "loopback"),
+        ("169.254.1.1", "link-local"),
+        ("169.254.169.254", "cloud metadata"),
+        ("224.0.0.1", "multicast"),
+        ("0.0.0.0", "unspecified"),
+        ("100.64.0.1", "non-public"),
+        ("8.8.8.8", None),
+        ("2606:4700::1111", None),
+    ],
+)
+def test_address_problem(address: str, problem: str | None) -> None:
+    assert address_problem(address) == problem
+
+
+def test_private_addresses_refused_unless_allowed(server: TestServer) -> None:
+    server.route("127.0.0.1", "/admin", Reply(200, page("Router admin")))
+    literal = f"http://127.0.0.1:{server.port}/admin"
+    refused = run([literal]).verdicts[literal]
+    assert refused.status is LinkStatus.SKIPPED and "loopback" in refused.reason
+    assert not server.hits()  # nothing reached the server
+    allowed = run([literal], allow_private=True).verdicts[literal]
+    assert allowed.status is LinkStatus.ALIVE
+
+
+def test_metadata_address_refused() -> None:
+    url = "http://169.254.169.254/latest/meta-data/"
+    v = run([url]).verdicts[url]
+    assert v.status is LinkStatus.SKIPPED and "cloud metadata" in v.reason
+
+
+def test_name_resolving_to_loopback_refused_but_resolve_mapping_allowed(
+    server: TestServer,
+) -> None:
+    server.route("intranet.test", "/", Reply(200, page("Intranet")))
+    url = server.url("intranet.test", "/")
+
+    async def to_loopback(host: str, port: int) -> list[str]:
+        return ["127.0.0.1"]
+
+    v = run([url], lookup=to_loopback, canary_hosts=()).verdicts[url]
+    assert v.status is LinkStatus.SKIPPED and "127.0.0.1" in v.reason
+    assert not server.hits()
+    mapped = run([url], resolve=server.resolve("intranet.test")).verdicts[url]
+    assert mapped.status is LinkStatus.ALIVE
+
+
+def test_redirect_to_private_address_refused(server: TestServer) -> None:
+    inner = f"http://127.0.0.1:{server.port}/secret"
+    server.route("public.test", "/r", Reply(302, headers={"Location": inner}))
+    server.route("127.0.0.1", "/secret", Reply(200, page("secret")))
+    url = server.url("public.test", "/r")
+    v = run([url], resolve=server.resolve("public.test")).verdicts[url]
+    assert v.status is LinkStatus.SKIPPED and "redirected" in v.reason
+    assert not server.hits("127.0.0.1")
+
+
+def test_checked_address_is_the_connected_address() -> None:
+    """No DNS-rebinding gap: one lookup feeds both the check and the connection."""
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])  # a rebinding resolver
+    calls: list[str] = []
+
+    async def rebinding(host: str, port: int) -> list[str]:
+        calls.append(host)
+        return next(answers)
+
+    class Recorder:
+        connected: list[str] = []
+
+        async def connect_tcp(self, host, port, timeout=None, local=None, opts=None):  # noqa: ANN001, ANN202
+            self.connected.append(host)
+            raise OSError("recorded, not connected")
+
+    async def go() -> None:
+        backend = SafeBackend(Resolver(lookup=rebinding))
+        backend._inner = Recorder()  # type: ignore[assignment]
+        for _ in range(2):
+            with pytest.raises(OSError):
+                await backend.connect_tcp("rebind.test", 80)
+
+    asyncio.run(go())
+    assert calls == ["rebind.test"]  # looked up once, so the check saw what we connect to
+    assert Recorder.connected == ["93.184.216.34", "93.184.216.34"]
+
+
+def test_resolver_refuses_private_and_reports_nxdomain() -> None:
+    async def go() -> None:
+        r = Resolver(lookup=no_dns)
+        with pytest.raises(NameNotResolved) as info:
+            await r.resolve("nowhere.test", 443)
+        assert info.value.nxdomain
+        with pytest.raises(AddressRefused):
+            await Resolver().resolve("10.0.0.1", 80)
+        assert await Resolver(allow_private=True).resolve("10.0.0.1", 80) == ["10.0.0.1"]
+
+    asyncio.run(go())
+
+
+def test_network_unavailable_when_canary_fails(server: TestServer) -> None:
+    server.route("mapped.test", "/", Reply(200, page("Mapped")))
+    missing = "https://no-such-domain.test/a"
+    mapped = server.url("mapped.test", "/")
+    result = run([missing, mapped], resolve=server.resolve("mapped.test"))
+    v = result.verdicts[missing]
+    assert v.status is LinkStatus.ERROR and v.reason.startswith("network unavailable")
+    assert len(result.notices) == 1 and "network unavailable" in result.notices[0]
+    assert not result.network_available
+    assert result.verdicts[mapped].status is LinkStatus.ALIVE  # --resolve hosts still work
+
+
+def test_dead_domain_when_canary_resolves(server: TestServer) -> None:
+    missing = "https://no-such-domain.test/a"
+    canary = (("canary.test", 443, "127.0.0.1"),)  # a working canary, without DNS
+    result = run([missing], resolve=canary)
+    v = result.verdicts[missing]
+    assert v.status is LinkStatus.DEAD and "no such domain" in v.reason
+    assert result.notices == ()
+
+
+def test_network_unavailable_when_every_host_fails(server: TestServer) -> None:
+    urls = ["https://a-missing.test/1", "https://b-missing.test/2"]
+    canary = (("canary.test", 443, "127.0.0.1"),)
+    result = run(urls, resolve=canary)
+    assert {v.status for v in result.verdicts.values()} == {LinkStatus.ERROR}
+    assert "none of the 2 hosts" in result.notices[0]
+
+
+def test_each_host_looked_up_once() -> None:
+    calls: list[str] = []
+
+    async def counting(host: str, port: int) -> list[str]:
+        calls.append(host)
+        return await no_dns(host, port)
+
+    urls = [f"https://one.test/{i}" for i in range(5)] + ["https://two.test/"]
+    run(urls, lookup=counting, canary_hosts=())
+    assert sorted(calls) == ["one.test", "two.test"]
+
+
+@pytest.mark.parametrize(
+    ("code", "nxdomain"), [(socket.EAI_NONAME, True), (socket.EAI_AGAIN, False)]
+)
+def test_system_lookup_maps_resolver_errors(
+    monkeypatch: pytest.MonkeyPatch, code: int, nxdomain: bool
+) -> None:
+    """No packet is sent: the event loop's getaddrinfo is replaced for this test."""
+
+    async def fake_getaddrinfo(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise socket.gaierror(code, "simulated")
+
+    async def go() -> NameNotResolved:
+        loop = asyncio.get_running_loop()
+        monkeypatch.setattr(loop, "getaddrinfo", fake_getaddrinfo)
+        with pytest.raises(NameNotResolved) as info:
+            await system_lookup("nowhere.test", 443)
+        return info.value
+
+    err = asyncio.run(go())
+    assert err.nxdomain is nxdomain
+    assert ("no such domain" in err.detail) is nxdomain

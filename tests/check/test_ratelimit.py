@@ -1,0 +1,112 @@
+"""Limits, host-wide slowdowns and backoff: unit tests with a fake clock, and a real 429."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+from .servers import Reply, Sequence_, TestServer, page, run
+
+from citeaudit.check.ratelimit import HostLimiter, backoff_delay, parse_retry_after
+from citeaudit.models import LinkStatus
+
+
+@given(st.integers(0, 40), st.floats(0.0, 0.999999))
+def test_backoff_is_full_jitter_under_the_cap(attempt: int, r: float) -> None:
+    delay = backoff_delay(attempt, 0.5, 30.0, lambda: r)
+    assert 0.0 <= delay < min(30.0, 0.5 * 2**attempt) + 1e-9
+    assert delay == min(30.0, 0.5 * 2**attempt) * r
+
+
+def test_backoff_spreads_retries() -> None:
+    rng = random.Random(7)
+    delays = {round(backoff_delay(3, 0.5, 30.0, rng.random), 3) for _ in range(50)}
+    assert len(delays) > 40  # jitter: not in lockstep
+
+
+def test_retry_after_seconds_and_dates() -> None:
+    now = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
+    assert parse_retry_after("7", now) == 7.0
+    later = (now + timedelta(seconds=90)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    assert parse_retry_after(later, now) == 90.0
+    assert parse_retry_after("Mon, 01 Jan 2024 11:00:00 GMT", now) == 0.0
+    assert parse_retry_after("tomorrow", now) is None
+    assert parse_retry_after(None, now) is None
+
+
+def _exercise(per_host: int, concurrency: int, hosts: str) -> tuple[dict[str, int], int]:
+    """Run one short job per character of `hosts`; return the worst per-host and total counts."""
+
+    async def go() -> tuple[dict[str, int], int]:
+        limiter = HostLimiter(per_host=per_host, concurrency=concurrency)
+        live: dict[str, int] = {}
+        worst: dict[str, int] = {}
+        total = 0
+
+        async def job(host: str) -> None:
+            nonlocal total
+            async with limiter.slot(host):
+                live[host] = live.get(host, 0) + 1
+                worst[host] = max(worst.get(host, 0), live[host])
+                total = max(total, sum(live.values()))
+                await asyncio.sleep(0.005)
+                live[host] -= 1
+
+        await asyncio.gather(*(job(h) for h in hosts))
+        assert limiter.max_in_flight == worst
+        return worst, total
+
+    return asyncio.run(go())
+
+
+def test_limiter_caps_per_host() -> None:
+    worst, total = _exercise(per_host=2, concurrency=10, hosts="ab" * 6)
+    assert worst == {"a": 2, "b": 2} and total == 4
+
+
+def test_limiter_caps_globally() -> None:
+    worst, total = _exercise(per_host=4, concurrency=3, hosts="abcd" * 3)
+    assert total == 3 and max(worst.values()) <= 3
+
+
+def test_slow_down_holds_the_whole_host_with_a_fake_clock() -> None:
+    now = {"t": 100.0}
+    slept: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now["t"] += seconds
+
+    async def go() -> None:
+        limiter = HostLimiter(4, 10, clock=lambda: now["t"], sleep=fake_sleep)
+        limiter.slow_down("h", 5.0)
+        limiter.slow_down("h", 2.0)  # an earlier deadline never shortens the wait
+        async with limiter.slot("other"):
+            pass
+        assert slept == []  # other hosts are not held
+        async with limiter.slot("h"):
+            pass
+
+    asyncio.run(go())
+    assert slept == [5.0]
+
+
+def test_429_retry_after_slows_the_whole_host(server: TestServer) -> None:
+    h = "limited.test"
+    told = Reply(429, headers={"Retry-After": "1"})
+    server.route(h, "/a", Sequence_(told, Reply(200, page("A"))))
+    # HEAD /b and /c are answered well after the 429, so their GETs come after the slowdown
+    server.route(h, "/b", Reply(200, page("B"), delay=0.3))
+    server.route(h, "/c", Reply(200, page("C"), delay=0.3))
+    urls = [server.url(h, p) for p in ("/a", "/b", "/c")]
+    result = run(urls, resolve=server.resolve(h), retries=2, soft404_probe=False)
+    assert all(v.status is LinkStatus.ALIVE for v in result.verdicts.values()), result.verdicts
+    seen = server.hits(h)
+    at_429 = next(s.at for s in seen if s.path == "/a")  # the first request, answered 429
+    gets = [s for s in seen if s.method == "GET"]
+    assert {s.path for s in gets} == {"/a", "/b", "/c"}
+    # every GET, for /a or not, waited for Retry-After
+    assert all(s.at >= at_429 + 0.9 for s in gets), [(s.path, s.at - at_429) for s in gets]

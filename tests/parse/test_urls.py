@@ -1,0 +1,230 @@
+"""URL extraction from one piece of text: the ways people write links, and the repairs.
+
+Each test is one rule of the parser spec on a hand-written input, asserting the URL, the span
+(`as_written`) and the flags, so a regression names the rule it broke.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citeaudit.models import Flag
+from citeaudit.parse.urls import find_urls, longest_overlap, unescape_markdown
+
+
+def urls(text: str) -> list[str]:
+    return [r.url for r in find_urls(text)]
+
+
+def one(text: str):
+    refs = find_urls(text)
+    assert len(refs) == 1, [r.url for r in refs]
+    return refs[0]
+
+
+# -- sources -----------------------------------------------------------------------------------
+
+
+def test_autolink():
+    ref = one("See <https://a.example/x?q=1> for more.")
+    assert ref.url == "https://a.example/x?q=1"
+    assert ref.as_written == "https://a.example/x?q=1"
+    assert ref.flags == ()
+
+
+def test_bare_url_span_points_into_the_original():
+    text = "Reuters, https://a.example/path/to/page, 3 Aug."
+    ref = one(text)
+    assert ref.url == "https://a.example/path/to/page"
+    assert text[ref.start : ref.end] == ref.as_written == ref.url
+
+
+def test_www_without_scheme_gets_one_and_is_flagged():
+    ref = one("at www.b.example/y.")
+    assert ref.url == "http://www.b.example/y"
+    assert ref.as_written == "www.b.example/y"
+    assert Flag.SCHEME_ADDED in ref.flags
+
+
+def test_www_inside_a_word_is_not_a_url():
+    assert urls("mywww.example.com and foo@www.example.com") == []
+
+
+def test_markdown_link_with_equal_text_is_one_source():
+    ref = one("[https://a.example/x](https://a.example/x)")
+    assert ref.url == "https://a.example/x"
+    assert ref.flags == (Flag.MARKDOWN_LINK,)
+    assert ref.as_written == "[https://a.example/x](https://a.example/x)"
+
+
+def test_markdown_link_text_equal_after_unescaping():
+    ref = one(r"[https://a.example/some\_page](https://a.example/some_page)")
+    assert ref.url == "https://a.example/some_page"
+    assert Flag.MARKDOWN_LINK in ref.flags
+    assert Flag.LINK_TEXT_DIFFERS not in ref.flags
+
+
+def test_markdown_link_text_equal_after_refanging():
+    ref = one("[hxxps://a[.]example/x](https://a.example/x)")
+    assert ref.url == "https://a.example/x"
+    assert Flag.MARKDOWN_LINK in ref.flags
+    assert Flag.DEFANGED in ref.flags
+
+
+def test_markdown_link_with_a_different_url_as_text_gives_both():
+    refs = find_urls("[https://shown.example/a](https://target.example/b)")
+    assert [r.url for r in refs] == ["https://shown.example/a", "https://target.example/b"]
+    assert all(Flag.LINK_TEXT_DIFFERS in r.flags for r in refs)
+    assert all(Flag.MARKDOWN_LINK not in r.flags for r in refs)
+
+
+def test_markdown_link_with_prose_text_gives_the_href_only():
+    ref = one("[Iran's president lands in Damascus](https://a.example/news/1)")
+    assert ref.url == "https://a.example/news/1"
+    assert Flag.LINK_TEXT_DIFFERS not in ref.flags
+    assert ref.as_written == "https://a.example/news/1"
+
+
+def test_markdown_link_with_title():
+    assert urls('[site](https://a.example/x "The title")') == ["https://a.example/x"]
+
+
+def test_markdown_link_to_an_anchor_is_not_a_source():
+    assert urls("[back](#fn1) and [note](../notes.md)") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("(see https://a.example/x)", "https://a.example/x"),
+        ("https://a.example/x;", "https://a.example/x"),
+        ("https://a.example/x, and more", "https://a.example/x"),
+        ("<https://a.example/x>.", "https://a.example/x"),
+        ("https://a.example/x>", "https://a.example/x"),
+        ("https://a.example/x.", "https://a.example/x"),
+        ("https://a.example/x).", "https://a.example/x"),
+        ("(https://a.example/x);", "https://a.example/x"),
+        ('"https://a.example/x"', "https://a.example/x"),
+        ("https://a.example/x?a=1&b=2#frag.", "https://a.example/x?a=1&b=2#frag"),
+        ("[https://a.example/x]", "https://a.example/x"),
+    ],
+)
+def test_closing_punctuation_is_not_part_of_the_url(text, url):
+    assert urls(text) == [url]
+
+
+WIKI = "https://en.wikipedia.org/wiki/Foo_(bar)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"See {WIKI} now",
+        f"See {WIKI}.",
+        f"(see {WIKI})",
+        f"({WIKI}).",
+        f"[wiki]({WIKI})",
+        f"[{WIKI}]({WIKI})",
+        f"<{WIKI}>",
+    ],
+)
+def test_balanced_parentheses_stay_in_the_url(text):
+    assert urls(text) == [WIKI]
+
+
+# -- repairs -----------------------------------------------------------------------------------
+
+
+def test_two_urls_glued_in_one_token_are_split():
+    refs = find_urls("https://a.example/xhttps://b.example/y")
+    assert [r.url for r in refs] == ["https://a.example/x", "https://b.example/y"]
+    assert all(Flag.GLUED in r.flags for r in refs)
+    assert [r.as_written for r in refs] == ["https://a.example/x", "https://b.example/y"]
+
+
+def test_glue_residue_is_dropped_and_kept_as_an_alternate():
+    first, second = find_urls("https://a.example/x-%C2%A0https://b.example/y")
+    assert first.url == "https://a.example/x"
+    assert first.alternates == ("https://a.example/x-%C2%A0",)
+    assert first.as_written == "https://a.example/x-%C2%A0"
+    assert Flag.GLUED in first.flags
+    assert second.url == "https://b.example/y"
+
+
+def test_archive_url_is_not_split():
+    url = "https://web.archive.org/web/2023/https://example.com/"
+    ref = one(url)
+    assert ref.url == url
+    assert Flag.GLUED not in ref.flags
+
+
+def test_redirect_parameter_is_not_split():
+    url = "https://r.example/out?u=https://example.com/a"
+    assert urls(url) == [url]
+
+
+@pytest.mark.parametrize("dots", ["...", "…"])
+def test_truncated_url_keeps_the_part_before_the_dots(dots):
+    ref = one(f"Reuters, https://www.reuters.com/world/iranian-president-lands-damasc{dots}")
+    assert ref.url == "https://www.reuters.com/world/iranian-president-lands-damasc"
+    assert ref.as_written.endswith(dots)
+    assert Flag.TRUNCATED in ref.flags
+
+
+def test_dots_inside_a_path_are_not_truncation():
+    ref = one("https://a.example/x...more")
+    assert Flag.TRUNCATED not in ref.flags
+
+
+def test_fragment_after_a_page_break_joins_with_the_overlap():
+    ref = one("Eye of Euphrates, https://www.eyeofeufrates.com/\n\f\ncom/ar/news/123")
+    assert ref.url == "https://www.eyeofeufrates.com/ar/news/123"
+    assert Flag.JOINED_FRAGMENT in ref.flags
+    assert ref.as_written == "https://www.eyeofeufrates.com/"
+    assert ref.alternates == ("https://www.eyeofeufrates.com/",)
+    assert ref.continuation == "com/ar/news/123"
+
+
+def test_fragment_after_a_page_break_is_concatenated_without_overlap():
+    ref = one("https://a.example/reports/\f2023/annual-summary.pdf")
+    assert ref.url == "https://a.example/reports/2023/annual-summary.pdf"
+    assert Flag.JOINED_FRAGMENT in ref.flags
+
+
+def test_prose_after_a_page_break_is_not_joined():
+    ref = one("https://a.example/reports/\fand the next sentence goes on.")
+    assert ref.url == "https://a.example/reports/"
+    assert Flag.JOINED_FRAGMENT not in ref.flags
+
+
+def test_new_url_after_a_page_break_is_not_a_fragment():
+    assert urls("https://a.example/x\fhttps://b.example/y") == [
+        "https://a.example/x",
+        "https://b.example/y",
+    ]
+
+
+def test_longest_overlap():
+    assert longest_overlap("https://eyeofeufrates.com/", "com/ar/news") == 4
+    assert longest_overlap("https://a.example/x/", "/y") == 1
+    assert longest_overlap("https://a.example/x", "yz") == 0
+    assert longest_overlap("https://a.example/ab", "b/c") == 0  # one letter is coincidence
+
+
+def test_unescape_markdown():
+    assert unescape_markdown(r"a\_b\[c\]\(d\)") == "a_b[c](d)"
+    assert unescape_markdown(r"no\escape") == r"no\escape"
+
+
+def test_empty_scheme_is_not_a_url():
+    assert urls("http:// and https:// alone, (http://)") == []
+
+
+def test_urls_come_in_document_order():
+    text = "<https://1.example/> [t](https://2.example/) https://3.example/ www.4.example/"
+    assert urls(text) == [
+        "https://1.example/",
+        "https://2.example/",
+        "https://3.example/",
+        "http://www.4.example/",
+    ]

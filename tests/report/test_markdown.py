@@ -1,0 +1,87 @@
+"""The Markdown (pull-request comment) report against expected text, and its escaping."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from citeaudit.models import AuditResult
+from citeaudit.report import Format, render
+from citeaudit.report.markdown import md_link, md_text
+
+EXPECTED = """\
+## citeaudit: Syria update
+
+Document: `reports/syria.md`
+
+> **Notice:** archive lookups were rate limited
+
+| URLs | live | archived | lost | unverified | claims at risk |
+| ---: | ---: | ---: | ---: | ---: | ---: |
+| 9 | 2 | 1 | 2 | 4 | 5 of 6 |
+
+Verdicts: 1 alive, 1 redirected, 2 dead, 1 soft_dead, 1 blocked, 1 error, 1 invalid, 1 skipped.
+Ignored by inline comments: 1.
+
+### Claims that need attention
+
+| risk | claim | line | score | sources | lost | outlets | text |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+| **unsupported** | 3 | 14 | 0% | 1 | 1 | 1 | Only a soft-dead page says so. |
+| **unsupported** | 4 | 16 | 0% | 0 | 0 | 0 | An official said so in an interview. |
+| **single_source** | 5 | 18 | 100% | 1 | 0 | 1 | One alpha page says so. |
+| **single_outlet** | 1 | 10 | 100% | 2 | 0 | 1 | Alpha said one thing twice. |
+| **degraded** | 2 | 12 | 75% | 4 | 1 | 3 | Several outlets agree, one link is gone. |
+
+### Links that need attention
+
+| state | verdict | notes | URL | reason | use instead |
+| --- | --- | --- | --- | --- | --- |
+| lost | dead | 2 | https://gamma.net/missing | no such domain | none found |
+| lost | soft_dead | 4 | https://eps.info/soft | page says 'not found' | none found |
+| archived | dead | 2 | https://beta.org/gone | 404 Not Found | \
+[2023-08-01](https://web.archive.org/web/20230801000000/https://beta.org/gone) |
+| unverified | blocked | 3 | https://x.com/acct/status/1 | bot wall (x.com) |  |
+| unverified | error | 3 | https://delta.ru/page | timeout after 15 s |  |
+| unverified | invalid | 3 | https://trunc.com/artic | truncated URL |  |
+| unverified | skipped | 5 | http://10.0.0.1/intranet | private address |  |
+
+### Hints
+
+- 1 URL on x.com was unverifiable: consider \\`accept\\` for that host
+"""
+
+
+def test_fixed_report(result: AuditResult):
+    assert render([result], Format.MARKDOWN) == EXPECTED
+
+
+def test_nothing_to_report():
+    from .conftest import DOCUMENT, VERDICTS, A
+
+    from citeaudit.models import Catalog, Claim, Note
+    from citeaudit.score import build_result
+
+    b = dataclasses.replace(A, url="https://b.org/", outlet="b.org")
+    catalog = Catalog(
+        dataclasses.replace(DOCUMENT, title=None),
+        (Note(1, 40, "", (A,)), Note(2, 41, "", (b,))),
+        (Claim(1, 1, "x", (1, 2)),),
+    )
+    verdicts = {A.url: VERDICTS[A.url], b.url: dataclasses.replace(VERDICTS[A.url], url=b.url)}
+    text = render([build_result(catalog, verdicts)], Format.MARKDOWN)
+    assert text.startswith("## citeaudit: `reports/syria.md`\n")
+    assert "Every source is live and every claim is supported." in text
+    assert "###" not in text
+
+
+def test_several_documents_get_a_section_each(result: AuditResult):
+    text = render([result, result], Format.MARKDOWN)
+    assert text == EXPECTED + "\n---\n\n" + EXPECTED
+
+
+def test_escaping_helpers():
+    assert md_text("a|b <i> `c` [d](e) @f\nnext") == (
+        "a\\|b &lt;i&gt; \\`c\\` \\[d\\](e) &#64;f next"
+    )
+    assert md_link("x", "https://a.org/p (1)") == "[x](https://a.org/p%20%281%29)"
+    assert md_link("x", "javascript:alert(1)") == "javascript:alert(1)"

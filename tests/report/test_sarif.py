@@ -1,0 +1,102 @@
+"""SARIF 2.1.0: valid against the official schema, one result per occurrence needing attention."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from .conftest import make_hostile
+
+from citeaudit.models import AuditResult
+from citeaudit.report import Format, render
+from citeaudit.report.sarif import artifact_uri
+
+SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text())
+
+
+def validate(log: dict) -> None:
+    cls = jsonschema.validators.validator_for(SCHEMA)
+    cls.check_schema(SCHEMA)
+    cls(SCHEMA, format_checker=cls.FORMAT_CHECKER).validate(log)
+
+
+def test_schema_is_the_official_draft_4_one():
+    assert jsonschema.validators.validator_for(SCHEMA) is jsonschema.Draft4Validator
+
+
+def test_valid_against_the_schema(result: AuditResult):
+    validate(json.loads(render([result], Format.SARIF)))
+    validate(json.loads(render([result, make_hostile()], Format.SARIF)))
+
+
+def test_the_schema_check_can_fail(result: AuditResult):
+    log = json.loads(render([result], Format.SARIF))
+    log["runs"][0]["results"][0]["level"] = "fatal"
+    with pytest.raises(jsonschema.ValidationError):
+        validate(log)
+
+
+def test_results_point_at_each_occurrence(result: AuditResult):
+    run = json.loads(render([result], Format.SARIF))["runs"][0]
+    found = [
+        (
+            r["ruleId"],
+            r["level"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        )
+        for r in run["results"]
+    ]
+    # Lost: error; unverified: warning; dead with an archived copy: note; skipped and live: none.
+    assert found == [
+        ("CA-DEAD", "note", 41, 5),
+        ("CA-DEAD", "error", 41, 30),
+        ("CA-BLOCKED", "warning", 42, 5),
+        ("CA-ERROR", "warning", 42, 35),
+        ("CA-INVALID", "warning", 42, 60),
+        ("CA-SOFT-DEAD", "error", 43, 5),
+    ]
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    }
+    assert uris == {"reports/syria.md"}
+    rules = run["tool"]["driver"]["rules"]
+    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in run["results"])
+    archived = run["results"][0]
+    assert "web.archive.org/web/20230801000000" in archived["message"]["text"]
+    assert "no such domain" in run["results"][1]["message"]["text"]
+
+
+def test_a_url_cited_twice_gives_one_result_per_occurrence(result: AuditResult):
+    import dataclasses
+
+    from .conftest import VERDICTS
+
+    from citeaudit.models import LinkStatus
+
+    # Make the URL cited by notes 1 and 7 dead: two results, two lines.
+    url = "https://alpha.com/a2"
+    verdicts = dict(VERDICTS)
+    verdicts[url] = dataclasses.replace(verdicts[url], status=LinkStatus.DEAD, reason="404")
+    from citeaudit.score import build_result
+
+    log = json.loads(render([build_result(result.catalog, verdicts)], Format.SARIF))
+    lines = [
+        r["locations"][0]["physicalLocation"]["region"]["startLine"]
+        for r in log["runs"][0]["results"]
+        if r["properties"]["url"] == url
+    ]
+    assert lines == [40, 46]
+
+
+def test_driver(result: AuditResult):
+    driver = json.loads(render([result], Format.SARIF))["runs"][0]["tool"]["driver"]
+    assert driver["name"] == "citeaudit" and driver["version"]
+    assert {r["id"] for r in driver["rules"]} >= {"CA-DEAD", "CA-SOFT-DEAD", "CA-BLOCKED"}
+
+
+def test_artifact_uri():
+    assert artifact_uri("docs/a b.md") == "docs/a%20b.md"
+    assert artifact_uri("/tmp/x.md") == "file:///tmp/x.md"

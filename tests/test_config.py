@@ -1,0 +1,264 @@
+"""Configuration: where files are found, what they may say, and who wins."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from citeaudit.config import (
+    Config,
+    find_config,
+    is_excluded,
+    load_config,
+    merge,
+    read_ignore_file,
+)
+from citeaudit.errors import ConfigError
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository root with a document two directories down."""
+    write(tmp_path / "repo" / "docs" / "2023" / "report.md", "text\n")
+    return tmp_path / "repo"
+
+
+def doc(repo: Path) -> Path:
+    return repo / "docs" / "2023" / "report.md"
+
+
+# --- discovery ----------------------------------------------------------------------------------
+
+
+def test_no_file_gives_defaults(repo):
+    config = load_config(doc(repo))
+    assert config == Config()
+    assert config.per_host == 4 and config.fail_on == ("lost",) and config.source is None
+    assert hash(config) == hash(Config())  # frozen and hashable, like every settings object
+
+
+def test_pyproject_table_found_walking_up(repo):
+    write(repo / "pyproject.toml", '[project]\nname = "x"\n\n[tool.citeaudit]\nper_host = 2\n')
+    config = load_config(doc(repo))
+    assert config.per_host == 2
+    assert config.source == (repo / "pyproject.toml").resolve()
+
+
+def test_pyproject_without_table_is_skipped(repo):
+    write(repo / "docs" / "pyproject.toml", '[project]\nname = "docs"\n')
+    write(repo / "pyproject.toml", "[tool.citeaudit]\ntimeout = 3\n")
+    assert load_config(doc(repo)).timeout == 3.0
+
+
+def test_nearest_file_wins_and_files_are_not_merged(repo):
+    write(repo / "pyproject.toml", "[tool.citeaudit]\ntimeout = 3\nretries = 5\n")
+    write(repo / "docs" / "citeaudit.toml", "timeout = 7\n")
+    config = load_config(doc(repo))
+    assert config.timeout == 7.0
+    assert config.retries == 2  # the outer file is not read at all
+
+
+def test_citeaudit_toml_beats_pyproject_in_the_same_directory(repo):
+    write(repo / "pyproject.toml", "[tool.citeaudit]\ntimeout = 3\n")
+    write(repo / "citeaudit.toml", "timeout = 9\n")
+    assert load_config(doc(repo)).timeout == 9.0
+    assert find_config(repo / "docs")[0].name == "citeaudit.toml"
+
+
+def test_start_may_be_a_directory(repo):
+    write(repo / "citeaudit.toml", "concurrency = 8\n")
+    assert load_config(repo / "docs").concurrency == 8
+
+
+# --- values ---------------------------------------------------------------------------------------
+
+
+FULL = """
+exclude = ["*.internal.example", "re:^https?://localhost"]
+per_host = {default = 3, "x.com" = 1}
+timeout = 20
+accept = {"x.com" = [403], "linkedin.com" = [999, 403]}
+outlet_aliases = {"t.me/isw" = "understandingwar.org"}
+fail_on = ["lost", "single_source"]
+concurrency = 16
+retries = 0
+user_agent = "audit-bot/1"
+archive = "memento"
+cache = ".cache/citeaudit.sqlite"
+"""
+
+
+def test_every_key(repo):
+    write(repo / "citeaudit.toml", FULL)
+    config = load_config(doc(repo))
+    assert config.exclude == ("*.internal.example", "re:^https?://localhost")
+    assert config.per_host == 3
+    assert config.limit_for("x.com") == 1 and config.limit_for("www.x.com") == 1
+    assert config.limit_for("example.org") == 3
+    assert config.timeout == 20.0
+    assert config.accepted("x.com") == {403}
+    assert config.accepted("www.linkedin.com") == {403, 999}
+    assert config.accepted("example.org") == frozenset()
+    assert config.outlet("t.me/isw") == "understandingwar.org"
+    assert config.outlet("bbc.co.uk") == "bbc.co.uk"
+    assert config.fail_on == ("lost", "single-source")
+    assert (config.concurrency, config.retries) == (16, 0)
+    assert config.user_agent == "audit-bot/1"
+    assert config.archive == "memento"
+    assert config.cache == (repo / ".cache" / "citeaudit.sqlite").resolve()
+
+
+def test_per_host_as_int(repo):
+    write(repo / "citeaudit.toml", "per_host = 1\n")
+    config = load_config(doc(repo))
+    assert config.per_host == 1 and config.limit_for("any.example") == 1
+
+
+def test_unknown_key_names_key_file_and_suggestion(repo, monkeypatch):
+    monkeypatch.chdir(repo)
+    write(repo / "pyproject.toml", "[tool.citeaudit]\nper-host = 2\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(doc(repo))
+    assert str(info.value) == (
+        "pyproject.toml: unknown key 'per-host' in [tool.citeaudit] (did you mean 'per_host'?)"
+    )
+
+
+def test_unknown_key_without_suggestion(repo, monkeypatch):
+    monkeypatch.chdir(repo)
+    write(repo / "citeaudit.toml", "colour = 'blue'\n")
+    with pytest.raises(ConfigError, match=r"^citeaudit.toml: unknown key 'colour'$"):
+        load_config(doc(repo))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('timeout = "fast"', "'timeout' must be a number, not str"),
+        ("timeout = 0", "'timeout' must be positive"),
+        ("per_host = true", "'per_host' must be an integer, not bool"),
+        ("per_host = 0", "'per_host' must be at least 1"),
+        ('per_host = {"x.com" = "one"}', "'per_host.x.com' must be an integer"),
+        ("concurrency = 1.5", "'concurrency' must be an integer, not float"),
+        ("exclude = [1]", "'exclude' must be a list of strings"),
+        ('accept = {"x.com" = ["403"]}', "'accept.x.com' must be a list of HTTP statuses"),
+        ('accept = {"x.com" = [42]}', "'accept.x.com' must be a list of HTTP statuses"),
+        ("accept = [403]", "'accept' must be a table"),
+        ('outlet_aliases = {"a" = 1}', "'outlet_aliases.a' must be a string"),
+        ('fail_on = ["lots"]', "unknown fail_on value 'lots'"),
+        ('archive = "ia"', "'archive' must be one of wayback, memento, none"),
+        ('exclude = ["re:("]', "invalid regular expression 're:('"),
+    ],
+)
+def test_wrong_types_are_errors(repo, text, message):
+    write(repo / "citeaudit.toml", text + "\n")
+    with pytest.raises(ConfigError, match="citeaudit.toml") as info:
+        load_config(doc(repo))
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_invalid_toml_is_an_error(repo):
+    write(repo / "citeaudit.toml", "timeout = \n")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_config(doc(repo))
+
+
+def test_tool_citeaudit_must_be_a_table(repo):
+    write(repo / "pyproject.toml", '[tool]\nciteaudit = "yes"\n')
+    with pytest.raises(ConfigError, match=r"\[tool.citeaudit\] must be a table"):
+        load_config(doc(repo))
+
+
+# --- command line wins --------------------------------------------------------------------------
+
+
+def test_given_command_line_values_win(repo):
+    write(repo / "citeaudit.toml", FULL)
+    config = merge(
+        load_config(doc(repo)),
+        {
+            "timeout": 2,
+            "per_host": 6,
+            "fail_on": ["never"],
+            "archive": "none",
+            "retries": None,  # not given: the file's value stays
+            "concurrency": None,
+            "exclude": ["https://skip.example/*"],
+            "accept": {"facebook.com": [403]},
+        },
+    )
+    assert config.timeout == 2.0
+    assert config.per_host == 6
+    assert config.limit_for("x.com") == 1  # the file's per-host table still applies
+    assert config.fail_on == ("never",)
+    assert config.archive == "none"
+    assert config.retries == 0 and config.concurrency == 16
+    assert config.exclude[-1] == "https://skip.example/*"
+    assert "*.internal.example" in config.exclude  # command-line excludes add up
+    assert config.accepted("facebook.com") == {403} and config.accepted("x.com") == frozenset()
+
+
+def test_merge_validates_command_line_values():
+    with pytest.raises(ConfigError, match="unknown fail_on value 'oops'"):
+        merge(Config(), {"fail_on": ["oops"]})
+    with pytest.raises(ConfigError, match="unknown setting 'colour'"):
+        merge(Config(), {"colour": "blue"})
+    assert merge(Config(), {"fail_on": []}).fail_on == ("lost",)
+
+
+# --- .citeauditignore and patterns -------------------------------------------------------------
+
+
+def test_ignore_file_adds_to_exclude(repo):
+    write(repo / "citeaudit.toml", 'exclude = ["a.example"]\n')
+    write(
+        repo / "docs" / ".citeauditignore",
+        "# private hosts\n\nb.example\n  re:/login\\b  \nhttps://c.example/*\n",
+    )
+    config = load_config(doc(repo))
+    assert config.exclude == ("a.example", "b.example", "re:/login\\b", "https://c.example/*")
+    assert config.ignore_file == (repo / "docs" / ".citeauditignore").resolve()
+
+
+def test_ignore_file_bad_regex_names_line(repo):
+    write(repo / ".citeauditignore", "ok.example\nre:[\n")
+    with pytest.raises(ConfigError, match=r"\.citeauditignore:2: invalid regular expression"):
+        read_ignore_file(repo / ".citeauditignore")
+
+
+@pytest.mark.parametrize(
+    ("url", "pattern", "expected"),
+    [
+        ("https://x.com/a", "x.com", True),
+        ("https://www.x.com/a", "x.com", False),
+        ("https://www.x.com/a", "*.x.com", True),
+        ("https://X.COM/a", "x.com", True),
+        ("https://notx.com/a", "x.com", False),
+        ("https://example.org/private/1", "https://example.org/private/*", True),
+        ("https://example.org/public/1", "https://example.org/private/*", False),
+        ("http://example.org/Login?x", "*://*/login*", True),
+        ("https://example.org/a", "re:^https://example\\.org/", True),
+        ("https://example.org.evil/a", "re:^https://example\\.org/", False),
+        ("https://example.org/x.pdf", "*.pdf", False),  # no slash: a host glob
+        ("https://example.org/x.pdf", "*/*.pdf", True),
+    ],
+)
+def test_is_excluded(url, pattern, expected):
+    assert is_excluded(url, [pattern]) is expected
+
+
+def test_globs_do_not_backtrack_catastrophically():
+    pattern = "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b/*"
+    url = "https://h/" + "a" * 5000
+    start = time.perf_counter()
+    assert not is_excluded(url, [pattern])
+    assert time.perf_counter() - start < 1.0
