@@ -1,0 +1,51 @@
+"""Every command and every option of the CLI is documented in the README (sqlite-utils style)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+
+from citeaudit.cli import main
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group: click.Group, prefix: str = "citeaudit") -> list[tuple[str, click.Command]]:
+    out: list[tuple[str, click.Command]] = []
+    for name, command in group.commands.items():
+        full = f"{prefix} {name}"
+        out.append((full, command))
+        if isinstance(command, click.Group):
+            out.extend(_commands(command, full))
+    return out
+
+
+COMMANDS = _commands(main)
+OPTIONS = [
+    (name, opt)
+    for name, command in COMMANDS
+    for param in command.params
+    if isinstance(param, click.Option)
+    for opt in param.opts
+    if opt.startswith("--") and opt != "--help"
+]
+
+
+@pytest.mark.parametrize("name", [name for name, _ in COMMANDS])
+def test_command_is_documented(name: str) -> None:
+    assert f"`{name}" in README or f"{name} " in README, name
+
+
+@pytest.mark.parametrize(("name", "option"), OPTIONS)
+def test_option_is_documented(name: str, option: str) -> None:
+    assert f"`{option}" in README or f"{option} " in README or f"{option}]" in README, (
+        name,
+        option,
+    )
+
+
+def test_readme_shows_the_two_setup_commands() -> None:
+    assert "uv run citeaudit check endnotes/isw-2023-08-03-syria.txt" in README
+    assert "uv run pytest" in README
