@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -372,12 +373,24 @@ def check(
         out_format, path = _output_spec(spec, stdout_format)
         write_atomic(path, render(results, out_format), inputs=paths)
     if not outputs or fmt:
-        _emit(render(results, stdout_format))
+        _emit(_render_stdout(results, stdout_format))
     if not quiet and stdout_format != Format.TABLE:
         for result in results:
             for hint in result.hints:
                 click.echo(f"hint: {hint}", err=True)
     sys.exit(exit_code(results, parse_fail_on(settings.fail_on)))
+
+
+def _render_stdout(results: Any, fmt: Format) -> str:
+    """Render for stdout: the terminal table uses the terminal's width and colour."""
+    from citeaudit.report import render
+
+    if fmt == Format.TABLE and sys.stdout.isatty():
+        from citeaudit.report import table
+
+        width = shutil.get_terminal_size((120, 40)).columns
+        return table.render(results, width=width, color=not os.environ.get("NO_COLOR"))
+    return render(results, fmt)
 
 
 def _output_spec(spec: str, fallback: Format) -> tuple[Format, str]:
@@ -451,11 +464,10 @@ def report_command(
     from citeaudit.report.json import load
 
     results = load(read_input(report_file).decode("utf-8", errors="replace"))
-    text = render(results, fmt)
     if output:
-        write_atomic(output, text, inputs=(report_file,))
+        write_atomic(output, render(results, fmt), inputs=(report_file,))
     else:
-        _emit(text)
+        _emit(_render_stdout(results, Format(fmt)))
     sys.exit(exit_code(results, parse_fail_on(fail_on or ("lost",))))
 
 

@@ -53,6 +53,7 @@ def audit_options(
         raise ConfigError(str(exc)) from exc
     check = CheckOptions(
         per_host=merged.per_host,
+        host_limits=merged.host_limits,
         concurrency=merged.concurrency,
         retries=merged.retries,
         timeout=merged.timeout,

@@ -55,6 +55,8 @@ class CheckOptions:
 
     per_host: int = 4
     """Most requests in flight to one host at any moment."""
+    host_limits: tuple[tuple[str, int], ...] = ()
+    """(host, limit) pairs overriding `per_host` for a host and its subdomains."""
     concurrency: int = 64
     """Most requests in flight overall."""
     retries: int = 2

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -65,12 +65,14 @@ class HostLimiter:
         per_host: int,
         concurrency: int,
         *,
+        host_limits: Sequence[tuple[str, int]] = (),
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
         if per_host < 1 or concurrency < 1:
             raise ValueError("per_host and concurrency must be at least 1")
         self.per_host = per_host
+        self.host_limits = tuple((h.lower(), n) for h, n in host_limits)
         self._global = asyncio.Semaphore(concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._not_before: dict[str, float] = {}
@@ -91,12 +93,20 @@ class HostLimiter:
         """Seconds until `host` may be asked again (0 if now)."""
         return max(0.0, self._not_before.get(host, 0.0) - self._clock())
 
+    def limit_for(self, host: str) -> int:
+        """In-flight limit of `host`: its configured one (or a parent domain's), else per_host."""
+        name = host.lower().split(":", 1)[0]
+        for configured, limit in self.host_limits:
+            if name == configured or name.endswith("." + configured):
+                return max(1, limit)
+        return self.per_host
+
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
         """Hold one request slot for `host` (waits for its limit, its slowdown, the global one)."""
         sem = self._hosts.get(host)
         if sem is None:
-            sem = self._hosts[host] = asyncio.Semaphore(self.per_host)
+            sem = self._hosts[host] = asyncio.Semaphore(self.limit_for(host))
         async with sem:
             # the host slot is taken first so a slowed host never ties up global slots
             while (delay := self.wait_for(host)) > 0:
