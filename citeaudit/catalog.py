@@ -9,7 +9,6 @@ I/O, no network.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
 
 from citeaudit.findings import document_findings
 from citeaudit.models import Catalog, Claim, Document, Flag, Note, Source, Span
@@ -44,33 +43,11 @@ def source_from_ref(ref: UrlRef, span: Span) -> Source:
     )
 
 
-def _position_lookup(note: RawNote) -> Callable[[int], Span]:
-    """`note.position`, with the anchor offsets listed once rather than on every call.
-
-    A note spanning thousands of lines with a URL on each would otherwise cost anchors x URLs.
-    """
-    if not note.anchors:
-        return note.position
-    keys = [a[0] for a in note.anchors]
-
-    def position(offset: int) -> Span:
-        i = bisect_right(keys, offset) - 1
-        if i < 0:
-            return note.span
-        start, where = note.anchors[i]
-        if where.page is not None:
-            return where
-        return Span(where.line, where.column + offset - start, where.page)
-
-    return position
-
-
 def note_sources(note: RawNote) -> tuple[Source, ...]:
     """The distinct sources of one note, in order; a repeated URL is kept once, flagged."""
     by_url: dict[str, Source] = {}
-    position = _position_lookup(note)
     for ref in find_urls(note.text):
-        source = source_from_ref(ref, position(ref.start))
+        source = source_from_ref(ref, note.position(ref.start))
         first = by_url.get(source.url)
         if first is None:
             by_url[source.url] = source

@@ -55,14 +55,23 @@ class _Occurrences:
     """Which notes cite each URL, and the first Source seen for it, in document order."""
 
     def __init__(self, notes: Sequence[Note]) -> None:
-        self.notes_of: dict[str, list[int]] = {}
+        # Most URLs are cited once: a one-number tuple is half the size of a list, and a list
+        # only starts at the second note. A note's sources come together, so comparing with
+        # the last number is enough to skip repeats (a `not in` scan made a URL cited by
+        # every note of a long report quadratic).
+        self.notes_of: dict[str, tuple[int] | list[int]] = {}
         self.source_of: dict[str, Source] = {}
         for note in notes:
             for s in note.sources:
-                numbers = self.notes_of.setdefault(s.url, [])
-                if note.number not in numbers:
-                    numbers.append(note.number)
-                self.source_of.setdefault(s.url, s)
+                numbers = self.notes_of.get(s.url)
+                if numbers is None:
+                    self.notes_of[s.url] = (note.number,)
+                    self.source_of[s.url] = s
+                elif numbers[-1] != note.number:
+                    if isinstance(numbers, tuple):
+                        self.notes_of[s.url] = [numbers[0], note.number]
+                    else:
+                        numbers.append(note.number)
 
     def notes(self, urls: Iterable[str]) -> tuple[int, ...]:
         return tuple(sorted({n for u in urls for n in self.notes_of.get(u, ())}))
@@ -116,27 +125,42 @@ def cited_in_many(occ: _Occurrences) -> list[Finding]:
     ]
 
 
+def _page(url: str) -> str:
+    """What is left of a URL once scheme, fragment and a trailing slash are set aside."""
+    _, _, rest = url.partition("://")
+    head, sep, query = rest.split("#", 1)[0].partition("?")
+    return head.rstrip("/") + sep + query
+
+
 def same_resource_variants(occ: _Occurrences) -> list[Finding]:
     """One page written with another scheme or with/without a trailing slash."""
-    groups: dict[str, list[str]] = defaultdict(list)
+    # Keyed by the hash of the page, not the page: a 50,000-note catalog would otherwise hold
+    # a second copy of every URL at once. Equal hashes are grouped by the real page below.
+    first: dict[int, str] = {}
+    clashes: dict[int, list[str]] = {}
     for url in occ.checkable():
-        _, _, rest = url.partition("://")
-        path_and_query = rest.split("#", 1)[0]
-        head, sep, query = path_and_query.partition("?")
-        groups[head.rstrip("/") + sep + query].append(url)
+        h = hash(_page(url))
+        seen = first.setdefault(h, url)
+        if seen != url:
+            clashes.setdefault(h, [seen]).append(url)
     out = []
-    for urls in groups.values():
-        if len(urls) > 1:
-            out.append(
-                Finding(
-                    FindingKind.SAME_RESOURCE_VARIANT,
-                    "the same page is written "
-                    f"{len(urls)} ways (scheme or trailing slash differ): {' vs '.join(urls)}",
-                    notes=occ.notes(urls),
-                    urls=tuple(urls),
-                    confidence="high",
+    for candidates in clashes.values():
+        groups: dict[str, list[str]] = defaultdict(list)
+        for url in candidates:
+            groups[_page(url)].append(url)
+        for urls in groups.values():
+            if len(urls) > 1:
+                out.append(
+                    Finding(
+                        FindingKind.SAME_RESOURCE_VARIANT,
+                        "the same page is written "
+                        f"{len(urls)} ways (scheme or trailing slash differ): "
+                        f"{' vs '.join(urls)}",
+                        notes=occ.notes(urls),
+                        urls=tuple(urls),
+                        confidence="high",
+                    )
                 )
-            )
     return out
 
 
@@ -232,56 +256,88 @@ def path_variants(occ: _Occurrences) -> list[Finding]:
         host, segments = _split(url)
         if segments:
             groups[(host, len(segments))].append(url)
-    out = []
+    out: list[Finding] = []
     seen: set[frozenset[str]] = set()
     # One host and path length at a time: each group's buckets are dropped before the next
     # group's are built, so memory follows the largest group, not the whole document.
     for urls_of_group in groups.values():
         if len(urls_of_group) < 2:
             continue
+        segments_of = {url: _split(url)[1] for url in urls_of_group}
         buckets: dict[tuple[int, tuple[str, ...]], list[str]] = defaultdict(list)
-        for url in urls_of_group:
-            segments = _split(url)[1]
+        for url, segments in segments_of.items():
             for i in range(len(segments)):
                 buckets[(i, (*segments[:i], *segments[i + 1 :]))].append(url)
         for (index, _), urls in buckets.items():
-            if len(urls) < 2 or len(urls) > _MAX_BUCKET:
-                continue
-            for i, a in enumerate(urls):
-                for b in urls[i + 1 :]:
-                    pair = frozenset((a, b))
-                    if pair in seen:
-                        continue
-                    finding = _path_pair(occ, a, b, index)
-                    if finding is not None:
-                        seen.add(pair)
-                        out.append(finding)
+            if 2 <= len(urls) <= _MAX_BUCKET:
+                out.extend(_bucket_findings(occ, urls, segments_of, index, seen))
     return out
 
 
-def _path_pair(occ: _Occurrences, a: str, b: str, index: int) -> Finding | None:
-    sa, sb = _split(a)[1][index], _split(b)[1][index]
-    if len(sa) >= _MIN_SEGMENT and abs(len(sa) - len(sb)) == 1:
-        if bounded_levenshtein(sa, sb, 1) == 1:
-            return Finding(
+def _one_deletion_pairs(urls: Sequence[str], segment: dict[str, str]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) whose segments differ by exactly one dropped or added character.
+
+    Each long segment's one-character deletions are looked up among the others, so a bucket
+    costs its total segment length rather than one edit distance per pair of URLs.
+    """
+    where: dict[str, list[int]] = defaultdict(list)
+    for i, url in enumerate(urls):
+        where[segment[url]].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for longer, long_ids in where.items():
+        if len(longer) < _MIN_SEGMENT:
+            continue
+        for k in range(len(longer)):
+            shorter = longer[:k] + longer[k + 1 :]
+            for i in where.get(shorter, ()):
+                pairs.update((min(i, j), max(i, j)) for j in long_ids)
+    return pairs
+
+
+def _bucket_findings(
+    occ: _Occurrences,
+    urls: Sequence[str],
+    segments_of: dict[str, list[str]],
+    index: int,
+    seen: set[frozenset[str]],
+) -> list[Finding]:
+    """Findings among URLs equal in every path segment but `index`."""
+    segment = {url: segments_of[url][index] for url in urls}
+    typos = _one_deletion_pairs(urls, segment)
+    segments = segments_of[urls[0]]
+    ident = segments[index - 1] if index > 0 and index == len(segments) - 1 else ""
+    by_id = ident.isdigit() and len(ident) >= _MIN_ARTICLE_ID
+    if by_id:
+        candidates = [(i, j) for i in range(len(urls)) for j in range(i + 1, len(urls))]
+    else:
+        candidates = sorted(typos)
+    out = []
+    for i, j in candidates:
+        a, b = urls[i], urls[j]
+        pair = frozenset((a, b))
+        if pair in seen:
+            continue
+        if (i, j) in typos:
+            finding = Finding(
                 FindingKind.POSSIBLE_TYPO,
                 f"the same path differs by one character (a dropped or doubled letter): {a} vs {b}",
                 notes=occ.notes((a, b)),
                 urls=(a, b),
                 confidence="high",
             )
-    segments = _split(a)[1]
-    if index > 0 and index == len(segments) - 1:
-        ident = segments[index - 1]
-        if ident.isdigit() and len(ident) >= _MIN_ARTICLE_ID and sa != sb:
-            return Finding(
+        elif segment[a] != segment[b]:
+            finding = Finding(
                 FindingKind.POSSIBLE_TYPO,
                 f"the same article id {ident} is cited with two different slugs: {a} vs {b}",
                 notes=occ.notes((a, b)),
                 urls=(a, b),
                 confidence="medium",
             )
-    return None
+        else:
+            continue
+        seen.add(pair)
+        out.append(finding)
+    return out
 
 
 def link_findings(notes: Sequence[Note]) -> list[Finding]:

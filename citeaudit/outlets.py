@@ -82,7 +82,11 @@ def _account(platform: str, segments: list[str], query: str) -> str | None:
             return f"profile.php?id={ident}" if ident else None
         if first in ("groups", "pages") and len(segments) > 1:
             return f"{first}/{segments[1]}"
-        return None if first in ("watch", "story.php", "permalink.php", "photo.php", "sharer") else first
+        return (
+            None
+            if first in ("watch", "story.php", "permalink.php", "photo.php", "sharer")
+            else first
+        )
     if platform == "youtube.com":
         if first.startswith("@"):
             return first

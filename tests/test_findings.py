@@ -162,3 +162,29 @@ def test_a_truncated_url_that_is_no_valid_url_does_not_crash_findings():
     notes = ["[1] http://[4-6]...", "[2] https://a.example/x"]
     found = findings_of(cite_all(2), notes)
     assert [f.kind for f in found] == [FindingKind.TRUNCATED]
+
+
+def test_one_url_cited_by_every_note_stays_linear():
+    import time
+
+    url = "https://a.example/everywhere"
+    notes = tuple(Note(i, i, "", (Source(url, url, "a.example"),)) for i in range(1, 30001))
+    started = time.perf_counter()
+    (finding,) = [f for f in document_findings(notes, ()) if f.kind == FindingKind.CITED_IN_MANY]
+    assert time.perf_counter() - started < 3
+    assert finding.notes == tuple(range(1, 30001))
+
+
+def test_path_typos_among_many_urls_of_one_month_are_found_fast():
+    # News sites put hundreds of articles under one /year/month/: comparing every pair of
+    # slugs made this quadratic; one-character deletions are looked up instead.
+    import time
+
+    slugs = [f"regime-forces-deployed-near-city-number-{i:05d}" for i in range(280)]
+    urls = [f"https://news.example.com/2023/07/{slug}" for slug in slugs]
+    urls.append("https://news.example.com/2023/07/regime-forces-deployed-near-city-numbr-00007")
+    notes = tuple(Note(i, i, "", (Source(u, u, "example.com"),)) for i, u in enumerate(urls, 1))
+    started = time.perf_counter()
+    typos = [f for f in document_findings(notes, ()) if f.kind == FindingKind.POSSIBLE_TYPO]
+    assert time.perf_counter() - started < 2
+    assert [f.urls for f in typos] == [(urls[7], urls[-1])]

@@ -15,7 +15,7 @@ Conventions a reader follows so the shared extraction works:
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from citeaudit.models import Finding, Span
@@ -35,12 +35,17 @@ class RawNote:
     offset on starts at that position. Empty means the whole text starts at `span`."""
     ignored: bool = False
     """An inline `citeaudit: ignore` silenced this note."""
+    _offsets: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Listed once: a note of thousands of lines with a URL on each must not cost lines x URLs.
+        object.__setattr__(self, "_offsets", tuple(a[0] for a in self.anchors))
 
     def position(self, offset: int) -> Span:
         """The document position of the character at `offset` in `text`."""
         if not self.anchors:
             return Span(self.span.line, self.span.column + offset, self.span.page)
-        i = bisect_right([a[0] for a in self.anchors], offset) - 1
+        i = bisect_right(self._offsets, offset) - 1
         if i < 0:
             return self.span
         start, where = self.anchors[i]

@@ -10,7 +10,6 @@ look for URLs: that is `parse.urls`, used by the catalog for every format alike.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -181,10 +180,6 @@ def _notes_heading(lines: list[str]) -> int | None:
         elif heading is not None and _NOTE_START.match(line):
             best = heading
     return best
-    for line in lines[candidate + 1 :]:
-        if _NOTE_START.match(line):
-            return candidate
-    return None
 
 
 def _note_number(m: re.Match[str]) -> tuple[int, bool]:
@@ -335,17 +330,6 @@ def _body_blocks(
     return blocks
 
 
-def _position(note: RawNote, keys: list[int], offset: int) -> Span:
-    """`note.position(offset)` given the note's anchor offsets (`keys`), listed once."""
-    if not keys:
-        return note.position(offset)
-    i = bisect_right(keys, offset) - 1
-    if i < 0:
-        return note.span
-    start, where = note.anchors[i]
-    return Span(where.line, where.column + offset - start, where.page)
-
-
 def _claims(blocks: list[_Builder], labels: dict[str, int]) -> list[RawClaim]:
     claims: list[RawClaim] = []
     for block in blocks:
@@ -353,14 +337,10 @@ def _claims(blocks: list[_Builder], labels: dict[str, int]) -> list[RawClaim]:
         if "[" not in text:
             continue
         note = block.note()
-        # List the anchor offsets once: a long paragraph has many lines and many sentences.
-        keys = [a[0] for a in note.anchors]
         for offset, sentence in split_sentences(text):
             cited = markers(sentence, labels)
             if cited:
-                claims.append(
-                    RawClaim(_position(note, keys, offset), " ".join(sentence.split()), cited)
-                )
+                claims.append(RawClaim(note.position(offset), " ".join(sentence.split()), cited))
     return claims
 
 

@@ -174,10 +174,7 @@ class _Scanner:
     def _token_refs(self, start: int, end: int, *, bare: bool) -> list[UrlRef]:
         """Refs from one URL token text[start:end] (autolink content or bare token)."""
         token = self.text[start:end]
-        if bare:
-            token = _trim_trailing(token)
-        else:
-            token = token.strip()
+        token = _trim_trailing(token) if bare else token.strip()
         pieces = _split_glued(token)
         glued = len(pieces) > 1
         out: list[UrlRef] = []
@@ -363,11 +360,15 @@ def _add_flag(ref: UrlRef, flag: Flag) -> UrlRef:
 
 def find_urls(text: str) -> list[UrlRef]:
     """Every URL reference in `text`, in document order, with repairs applied and flagged."""
-    if "\f" not in text and "[" not in text and not _URL_START.search(text):
-        # Fast path for text that cannot hold a URL even after refanging (most prose lines).
-        # It asks the refang pattern itself, so no defang style (h\*\*p, hXxp, (dot)) slips by.
-        if not has_defang(text):
-            return []
+    # Fast path for text that cannot hold a URL even after refanging (most prose lines). It
+    # asks the refang pattern itself, so no defang style (h\*\*p, hXxp, (dot)) slips by.
+    if (
+        "\f" not in text
+        and "[" not in text
+        and not _URL_START.search(text)
+        and not has_defang(text)
+    ):
+        return []
     return _Scanner(text).scan()
 
 

@@ -36,6 +36,15 @@ def test_bom_is_dropped():
     assert findings == ()
 
 
+def test_bom_file_parses_with_a_clean_title(tmp_path):
+    path = tmp_path / "bom.md"
+    path.write_bytes("\ufeff".encode() + REPORT.encode())
+    catalog = load_catalog(str(path))
+    assert catalog.document.title == "A Small Report"
+    assert [n.number for n in catalog.notes] == [1, 2]
+    assert not [f for f in catalog.findings if f.kind == FindingKind.INVALID_UTF8]
+
+
 def test_invalid_utf8_is_replaced_and_reported(tmp_path):
     path = tmp_path / "bad.txt"
     path.write_bytes(
