@@ -248,9 +248,7 @@ async def check_urls(
                 "URLs whose host did not resolve are marked error",
             )
 
-    limiter = HostLimiter(
-        options.per_host, options.concurrency, host_limits=options.host_limits
-    )
+    limiter = HostLimiter(options.per_host, options.concurrency, host_limits=options.host_limits)
     client = make_client(options, resolver, transport=transport)
     shapes: dict[str, asyncio.Task[PageShape | None]] = {}
     ctx = ProbeContext(client, options, limiter, network_down=network_down)

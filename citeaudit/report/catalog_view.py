@@ -21,7 +21,10 @@ from citeaudit.report.text import inert
 def catalog_json(catalogs: Sequence[Catalog]) -> str:
     """The `citeaudit.catalog/1` JSON document; a list of them for several documents."""
     payload = [c.to_json() for c in catalogs]
-    return json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2)
+        + "\n"
+    )
 
 
 def catalog_table(catalog: Catalog, *, width: int = 120, color: bool = False) -> str:

@@ -6,7 +6,6 @@ import asyncio
 import socket
 
 import pytest
-from .servers import Reply, TestServer, no_dns, page, run
 
 from citeaudit.check.network import (
     AddressRefused,
@@ -18,6 +17,8 @@ from citeaudit.check.network import (
 )
 from citeaudit.check.options import parse_resolve
 from citeaudit.models import LinkStatus
+
+from .servers import Reply, TestServer, no_dns, page, run
 
 
 @pytest.mark.parametrize(

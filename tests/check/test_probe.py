@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .servers import CLOSE, HANG, RESET, Reply, Sequence_, TestServer, by_method, page, run
-
 from citeaudit.check.options import DEFAULT_USER_AGENT
 from citeaudit.models import Hop, LinkStatus
+
+from .servers import CLOSE, HANG, RESET, Reply, Sequence_, TestServer, by_method, page, run
 
 
 def test_alive_and_dead_statuses(server: TestServer) -> None:

@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
-from .servers import Reply, Sequence_, TestServer, page, run
 
 from citeaudit.check.ratelimit import HostLimiter, backoff_delay, parse_retry_after
 from citeaudit.models import LinkStatus
+
+from .servers import Reply, Sequence_, TestServer, page, run
 
 
 @given(st.integers(0, 40), st.floats(0.0, 0.999999))

@@ -13,11 +13,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from .servers import Reply, TestServer, page, run
 
 from citeaudit.check import ProgressEvent
 from citeaudit.check.cache import Cache
 from citeaudit.models import ArchiveSnapshot, LinkStatus
+
+from .servers import Reply, TestServer, page, run
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -194,10 +195,11 @@ def test_make_client_obeys_resolve_and_safety(server: TestServer) -> None:
     import asyncio
 
     import httpx
-    from .servers import fast_options, no_dns
 
     from citeaudit.check import make_client
     from citeaudit.check.network import AddressRefused
+
+    from .servers import fast_options, no_dns
 
     server.route("wayback.test", "/web/1", Reply(302, headers={"Location": "/web/2"}))
 

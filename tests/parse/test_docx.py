@@ -18,8 +18,9 @@ from citeaudit.parse.docx import read_docx
 # Helpers beside the tests and in fixtures/, importable whether or not tests/ is a package.
 _HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(_HERE), str(_HERE.parent / "fixtures")]
-from .format_gold import assert_matches_gold  # noqa: E402
 from make_small import REAL_ENDNOTES, docx_bytes  # noqa: E402
+
+from .format_gold import assert_matches_gold  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

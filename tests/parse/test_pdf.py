@@ -17,8 +17,9 @@ from citeaudit.parse.raw import PAGE_BREAK
 # Helpers beside the tests and in fixtures/, importable whether or not tests/ is a package.
 _HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(_HERE), str(_HERE.parent / "fixtures")]
-from .format_gold import assert_matches_gold, upper_percent  # noqa: E402
 from make_small import HEADER, _t, pdf_bytes, sample_pdf_pages  # noqa: E402
+
+from .format_gold import assert_matches_gold, upper_percent  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

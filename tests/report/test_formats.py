@@ -9,7 +9,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from .conftest import make_hostile, make_result
 
 from citeaudit.errors import ReportError
 from citeaudit.models import AuditResult
@@ -21,6 +20,8 @@ from citeaudit.report import (
     render,
     write_atomic,
 )
+
+from .conftest import make_hostile, make_result
 
 HAS_HTML = importlib.util.find_spec("citeaudit.report.html") is not None
 

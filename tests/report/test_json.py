@@ -6,12 +6,13 @@ import dataclasses
 import json
 
 import pytest
-from .conftest import make_hostile
 
 from citeaudit.errors import ReportError
 from citeaudit.models import REPORT_SCHEMA, AuditResult
 from citeaudit.report import Format, render
 from citeaudit.report.json import load, to_json
+
+from .conftest import make_hostile
 
 ISSUE_3_SOURCE_KEYS = {
     "url", "verdict", "reason", "status", "final_url", "redirects", "title", "outlet", "notes",

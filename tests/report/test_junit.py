@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import xml.etree.ElementTree as ET
 
-from .conftest import make_hostile
-
 from citeaudit.models import AuditResult
 from citeaudit.report import Format, render
+
+from .conftest import make_hostile
 
 
 def parse(text: str) -> ET.Element:

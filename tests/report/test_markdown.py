@@ -56,10 +56,10 @@ def test_fixed_report(result: AuditResult):
 
 
 def test_nothing_to_report():
-    from .conftest import DOCUMENT, VERDICTS, A
-
     from citeaudit.models import Catalog, Claim, Note
     from citeaudit.score import build_result
+
+    from .conftest import DOCUMENT, VERDICTS, A
 
     b = dataclasses.replace(A, url="https://b.org/", outlet="b.org")
     catalog = Catalog(

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from .conftest import make_hostile
 
 from citeaudit.models import AuditResult
 from citeaudit.report import Format, render
 from citeaudit.report.sarif import artifact_uri
+
+from .conftest import make_hostile
 
 SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text())
 
@@ -72,9 +73,9 @@ def test_results_point_at_each_occurrence(result: AuditResult):
 def test_a_url_cited_twice_gives_one_result_per_occurrence(result: AuditResult):
     import dataclasses
 
-    from .conftest import VERDICTS
-
     from citeaudit.models import LinkStatus
+
+    from .conftest import VERDICTS
 
     # Make the URL cited by notes 1 and 7 dead: two results, two lines.
     url = "https://alpha.com/a2"
