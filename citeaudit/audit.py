@@ -12,7 +12,7 @@ import asyncio
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,6 +35,12 @@ class AuditOptions:
     outlet_aliases: Mapping[str, str] = field(default_factory=dict)
     as_of: date | None = None
     """Overrides every document's date for archive lookups (`--as-of`)."""
+    confirm: Any = None
+    """`--confirm N:DAYS` (a citeaudit.history.Confirm); None: confirm at once (1:0)."""
+    drift: Any = None
+    """Content drift and quote search (a citeaudit.drift.DriftOptions); None: off."""
+    now: datetime | None = None
+    """The run's clock (tests): probes are stamped with it and cache ages measured from it."""
 
 
 def not_probed_verdict(source: Source, now: datetime) -> Verdict | None:
@@ -107,7 +113,9 @@ async def check_catalogs(
     from citeaudit.hints import hints
     from citeaudit.score import build_result
 
-    now = datetime.now(UTC)
+    now = options.now or datetime.now(UTC)
+    if options.now is not None and cache is not None:
+        cache = _Clocked(cache, options.now)
     prepared = [without_ignored(apply_outlet_aliases(c, options.outlet_aliases)) for c in catalogs]
     fixed: dict[str, Verdict] = {}
     to_probe: dict[str, None] = {}
@@ -144,7 +152,29 @@ async def check_catalogs(
         )
         if archive is not None:
             archive_stats = dataclasses.asdict(archive.stats)
-    verdicts = {**fixed, **{u: apply_accept(v, options.accept) for u, v in run.verdicts.items()}}
+        probed = dict(run.verdicts)
+        if options.now is not None:
+            probed = {
+                u: dataclasses.replace(v, checked_at=now) if _just_taken(v) else v
+                for u, v in probed.items()
+            }
+        if options.drift is not None and run.network_available:
+            probed = await _content(probed, [c for c, _ in prepared], options, archive_http, cache)
+    probed = {u: apply_accept(v, options.accept) for u, v in probed.items()}
+    if options.confirm is not None:
+        from citeaudit.history import confirm
+
+        # Without a store only this run's probe is known: it counts as one failed check.
+        probed = {
+            u: confirm(
+                v,
+                cache.history(store_key(u)) if cache is not None else [],
+                options.confirm,
+                now=now,
+            )
+            for u, v in probed.items()
+        }
+    verdicts = {**fixed, **probed}
     results = []
     for catalog, ignored in prepared:
         own = {s.url: verdicts[s.url] for _, s in catalog.sources() if s.url in verdicts}
@@ -158,6 +188,67 @@ async def check_catalogs(
             dataclasses.replace(result, hints=hints(result, archive_stats=archive_stats))
         )
     return results
+
+
+async def _content(
+    verdicts: dict[str, Verdict],
+    catalogs: Sequence[Catalog],
+    options: AuditOptions,
+    client: Any,
+    cache: Any,
+) -> dict[str, Verdict]:
+    """Drift and quote annotations; the page fingerprints amend the probes in the history."""
+    from citeaudit.drift import annotate
+
+    annotated = await annotate(verdicts, catalogs, options.drift, client)
+    for url, verdict in annotated.items():
+        if cache is not None and verdict is not verdicts[url] and verdict.checked_at is not None:
+            cache.put(dataclasses.replace(verdict, url=store_key(url)))
+    return annotated
+
+
+def _just_taken(verdict: Verdict) -> bool:
+    # A probe of this run carries the wall clock; one read back from the store carries its own
+    # (injected) time and must keep it.
+    if verdict.from_cache or verdict.checked_at is None:
+        return verdict.checked_at is None
+    return abs(datetime.now(UTC) - verdict.checked_at) < timedelta(hours=1)
+
+
+class _Clocked:
+    """A cache seen through an injected clock: probes stamped and ages measured with `now`."""
+
+    def __init__(self, cache: Any, now: datetime) -> None:
+        self._cache = cache
+        self._now = now
+
+    def get(self, url: str, *, now: datetime, **ages: Any) -> Verdict | None:
+        """The cached verdict as of the injected time."""
+        return self._cache.get(url, now=self._now, **ages)
+
+    def put(self, verdict: Verdict) -> None:
+        """Store a fresh probe as taken at the injected time."""
+        if _just_taken(verdict):
+            verdict = dataclasses.replace(verdict, checked_at=self._now)
+        self._cache.put(verdict)
+
+    def get_host_probe(self, host: str, *, now: datetime, **kw: Any) -> Any:
+        """The host probe as of the injected time."""
+        return self._cache.get_host_probe(host, now=self._now, **kw)
+
+    def get_archive(self, url: str, as_of: date, *, now: datetime, **kw: Any) -> Any:
+        """The archive answer as of the injected time."""
+        return self._cache.get_archive(url, as_of, now=self._now, **kw)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cache, name)
+
+
+def store_key(url: str) -> str:
+    """The key the store files a URL's probes under (fragment and default port dropped)."""
+    from citeaudit.check.runner import dedupe_key
+
+    return dedupe_key(url) or url
 
 
 def check_documents(

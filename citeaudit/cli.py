@@ -91,15 +91,37 @@ def main() -> None:
     """Audit the sources behind a report: parse its notes, check every link, score every claim."""
 
 
+cache_option = click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite cache file (default: in the user cache directory).",
+)
+
+
+resolve_option = click.option(
+    "--resolve",
+    "resolve",
+    multiple=True,
+    metavar="HOST:PORT:ADDR",
+    help="Connect to ADDR for HOST:PORT, as curl does. Repeatable.",
+)
+
+
+def format_option(choices: list[str], default: str, help: str = "Output format.") -> Any:
+    """The `--format` option of a command that prints in one of `choices`."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help=help
+    )
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "markdown"]),
-    default="table",
-    show_default=True,
-    help="Output format (json: one catalog object, or a list of them for several files).",
+@format_option(
+    ["table", "json", "markdown"],
+    "table",
+    "Output format (json: one catalog object, or a list of them for several files).",
 )
 @date_option
 @input_format_option
@@ -121,14 +143,7 @@ def parse(files: tuple[str, ...], fmt: str, as_of: date | None, input_format: st
 @click.argument("file", type=str)
 @click.option("--single-source", is_flag=True, help="Only claims backed by one distinct URL.")
 @click.option("--single-outlet", is_flag=True, help="Only claims backed by one outlet.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["table", "json"], "table")
 @date_option
 @input_format_option
 @friendly_errors
@@ -154,13 +169,8 @@ def claims(
 
 @main.command()
 @click.argument("file", type=str)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one URL a line; json: url, as_written, line, flags.",
+@format_option(
+    ["text", "json"], "text", "text: one URL a line; json: url, as_written, line, flags."
 )
 @friendly_errors
 def urls(file: str, fmt: str) -> None:
@@ -257,13 +267,7 @@ def _expand_paths(paths: tuple[str, ...]) -> list[str]:
     help="Seconds per request (default 15).",
 )
 @click.option("--user-agent", default=None, help="User-Agent header (default names citeaudit).")
-@click.option(
-    "--resolve",
-    "resolve",
-    multiple=True,
-    metavar="HOST:PORT:ADDR",
-    help="Connect to ADDR for HOST:PORT, as curl does. Repeatable.",
-)
+@resolve_option
 @click.option(
     "--ca-bundle",
     type=click.Path(exists=True, dir_okay=False),
@@ -282,13 +286,7 @@ def _expand_paths(paths: tuple[str, ...]) -> list[str]:
     metavar="HOST",
     help="Stable names that must resolve before anything is called dead. Repeatable.",
 )
-@click.option(
-    "--cache",
-    "cache_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="SQLite cache file (default: in the user cache directory).",
-)
+@cache_option
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option(
     "--max-age",
@@ -324,6 +322,34 @@ def _expand_paths(paths: tuple[str, ...]) -> list[str]:
     callback=_parse_date,
     metavar="YYYY-MM-DD",
     help="Ask archives for captures closest to this date (default: document date).",
+)
+@click.option(
+    "--confirm",
+    "confirm",
+    default=None,
+    metavar="N:DAYS",
+    help="Call a source dead only after N failed checks over DAYS days (default 1:0).",
+)
+@click.option(
+    "--baseline",
+    "baseline",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    metavar="REPORT.json|LEDGER.jsonl",
+    help="Fail only on problems this saved report or ledger did not already know.",
+)
+@click.option(
+    "--drift",
+    "drift",
+    is_flag=True,
+    help="Compare live pages with their captures and look for quoted words.",
+)
+@click.option(
+    "--drift-threshold",
+    "drift_threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Similarity under which a live page is 'drifted' (default 0.5; implies --drift).",
 )
 @date_option
 @input_format_option
@@ -368,6 +394,10 @@ def check(
     finally:
         if cache is not None:
             cache.close()
+    if flags.get("baseline"):
+        from citeaudit.baseline import apply_baseline, load_baseline
+
+        results = apply_baseline(results, load_baseline(flags["baseline"]))
     stdout_format = Format(fmt) if fmt else default_format(os.environ)
     for spec in outputs:
         out_format, path = _output_spec(spec, stdout_format)
@@ -430,14 +460,7 @@ def _progress_reporter() -> Any:
 
 @main.command("report")
 @click.argument("report_file", type=str)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice([f.value for f in Format]),
-    default="table",
-    show_default=True,
-    help="Format to render the saved report in.",
-)
+@format_option([f.value for f in Format], "table", "Format to render the saved report in.")
 @click.option(
     "--output",
     "-o",
@@ -471,25 +494,25 @@ def report_command(
     sys.exit(exit_code(results, parse_fail_on(fail_on or ("lost",))))
 
 
+def _cache_file(cache_path: str | None) -> Path:
+    from citeaudit.check.cache import default_cache_path
+
+    return Path(cache_path) if cache_path else default_cache_path()
+
+
 @main.group()
 def cache() -> None:
     """Inspect or clear the verdict cache."""
 
 
 @cache.command("info")
-@click.option(
-    "--cache",
-    "cache_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="SQLite cache file (default: in the user cache directory).",
-)
+@cache_option
 @friendly_errors
 def cache_info(cache_path: str | None) -> None:
     """Where the cache is, how big, how many URLs and probes it holds."""
-    from citeaudit.check.cache import Cache, default_cache_path
+    from citeaudit.check.cache import Cache
 
-    path = Path(cache_path) if cache_path else default_cache_path()
+    path = _cache_file(cache_path)
     if not path.exists():
         click.echo(f"path: {path}\nno cache yet")
         return
@@ -499,22 +522,171 @@ def cache_info(cache_path: str | None) -> None:
 
 
 @cache.command("clear")
-@click.option(
-    "--cache",
-    "cache_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="SQLite cache file (default: in the user cache directory).",
-)
+@cache_option
 @friendly_errors
 def cache_clear(cache_path: str | None) -> None:
     """Remove every cached verdict, host probe and archive lookup."""
-    from citeaudit.check.cache import Cache, default_cache_path
+    from citeaudit.check.cache import Cache
 
-    path = Path(cache_path) if cache_path else default_cache_path()
+    path = _cache_file(cache_path)
     if not path.exists():
         click.echo(f"{path}: no cache, nothing to clear")
         return
     with Cache(path) as store:
         removed = store.clear()
     click.echo(f"{path}: removed {removed} entries")
+
+
+def _open_store(cache_path: str | None) -> Any:
+    from citeaudit.check.cache import Cache
+
+    return Cache(_cache_file(cache_path))
+
+
+@main.command("history")
+@click.argument("url", type=str)
+@cache_option
+@format_option(["text", "json"], "text")
+@friendly_errors
+def history_command(url: str, cache_path: str | None, fmt: str) -> None:
+    """Show the timeline of one source: every probe and capture the store holds."""
+    from citeaudit.audit import store_key
+    from citeaudit.history import timeline
+
+    with _open_store(cache_path) as store:
+        key = url if store.history(url) else store_key(url)
+        rows = timeline(store.history(key))
+        captures = [
+            (as_of.isoformat(), snap.url) for as_of, snap in store.archive_history(key) if snap.url
+        ]
+    if fmt == "json":
+        _emit(json.dumps({"url": key, "probes": rows, "captures": captures}, indent=2) + "\n")
+        return
+    if not rows and not captures:
+        click.echo(f"{key}: no history in the store (run `citeaudit check` first)")
+        return
+    click.echo(key)
+    for row in rows:
+        extra = f" -> {row['final_url']}" if row["final_url"] and row["final_url"] != key else ""
+        capture = f" [capture {row['capture']}]" if row["capture"] else ""
+        click.echo(
+            f"  {row['checked_at']}  {row['verdict']:<10} {row['status'] or '-'}"
+            f"{extra}{capture}  {row['reason']}"
+        )
+    for as_of, capture_url in captures:
+        click.echo(f"  capture for {as_of}: {capture_url}")
+
+
+@main.group()
+def ledger() -> None:
+    """Export or import the evidence ledger (the store's history as JSON Lines)."""
+
+
+@ledger.command("export")
+@click.argument("file", type=click.Path(dir_okay=False))
+@cache_option
+@friendly_errors
+def ledger_export(file: str, cache_path: str | None) -> None:
+    """Write every probe and archive lookup to FILE, sorted and stable (commit it to git)."""
+    from citeaudit.ledger import export_ledger
+
+    with _open_store(cache_path) as store:
+        count = export_ledger(store, file)
+    click.echo(f"{file}: {count} records")
+
+
+@ledger.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@cache_option
+@friendly_errors
+def ledger_import(file: str, cache_path: str | None) -> None:
+    """Merge the ledger FILE into the store; records already known are skipped."""
+    from citeaudit.ledger import import_ledger
+
+    with _open_store(cache_path) as store:
+        stats = import_ledger(store, file)
+    click.echo(
+        f"{file}: {stats.probes_added} probes added, {stats.probes_known} already known; "
+        f"{stats.archives_added} archive lookups added, {stats.archives_known} already known"
+    )
+
+
+@main.command("archive")
+@click.argument("file", type=str)
+@cache_option
+@click.option(
+    "--ia-keys",
+    "ia_keys",
+    default=None,
+    metavar="ACCESS:SECRET",
+    help="Internet Archive S3 keys: 12 captures a minute instead of 4 "
+    "(default: IA_ACCESS_KEY / IA_SECRET_KEY).",
+)
+@click.option(
+    "--save-endpoint",
+    default=None,
+    metavar="URL",
+    help="Save Page Now base URL (default https://web.archive.org).",
+)
+@resolve_option
+@date_option
+@input_format_option
+@friendly_errors
+def archive_command(
+    file: str,
+    cache_path: str | None,
+    ia_keys: str | None,
+    save_endpoint: str | None,
+    resolve: tuple[str, ...],
+    as_of: date | None,
+    input_format: str | None,
+) -> None:
+    """Ask Save Page Now to capture every live source of FILE that has no capture yet."""
+    import asyncio
+
+    from citeaudit.check import make_client
+    from citeaudit.check.options import CheckOptions, parse_resolve
+    from citeaudit.check.savepagenow import (
+        DEFAULT_ENDPOINT,
+        SaveOptions,
+        SavePageNow,
+        archive_live,
+        keys_from,
+    )
+    from citeaudit.documents import load_catalog
+
+    try:
+        keys = keys_from(ia_keys)
+        mapping = tuple(parse_resolve(r) for r in resolve)
+    except ValueError as exc:
+        from citeaudit.errors import ConfigError
+
+        raise ConfigError(str(exc)) from None
+    catalog = load_catalog(file, as_of=as_of, input_format=input_format)
+    urls = [s.url for _, s in catalog.sources() if s.checkable]
+    urls = list(dict.fromkeys(urls))
+    options = SaveOptions(endpoint=save_endpoint or DEFAULT_ENDPOINT, keys=keys)
+    click.echo(
+        f"Save Page Now at {options.endpoint}: {options.per_minute} captures a minute "
+        f"({'authenticated' if keys else 'anonymous'})",
+        err=True,
+    )
+
+    async def run(store: Any) -> list[Any]:
+        async with make_client(CheckOptions(resolve=mapping, timeout=60.0)) as client:
+            saver = SavePageNow(client, options)
+            return await archive_live(
+                urls, store, saver, progress=lambda m: click.echo(m, err=True)
+            )
+
+    with _open_store(cache_path) as store:
+        outcomes = asyncio.run(run(store))
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.action] = counts.get(outcome.action, 0) + 1
+    click.echo(", ".join(f"{n} {action.replace('_', ' ')}" for action, n in sorted(counts.items())))
+    if counts.get("not_checked"):
+        click.echo(
+            "hint: run `citeaudit check` first: unchecked sources are not archived", err=True
+        )
+    sys.exit(1 if counts.get("failed") else 0)

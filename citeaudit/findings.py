@@ -184,7 +184,8 @@ def domain_spellings(occ: _Occurrences) -> list[Finding]:
     out = []
     for group in _components(domains, linked):
         group.sort(key=lambda d: min(occ.notes_of[u][0] for u in by_domain[d]))
-        urls = [u for u in occ.source_of if u in {x for d in group for x in by_domain[d]}]
+        members = {x for d in group for x in by_domain[d]}  # once: not once per URL
+        urls = [u for u in occ.source_of if u in members]
         spelled = ", ".join(
             f"{d} (notes {', '.join(map(str, occ.notes(by_domain[d])))})" for d in group
         )

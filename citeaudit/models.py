@@ -229,6 +229,8 @@ class LinkStatus(StrEnum):
     ERROR = "error"
     INVALID = "invalid"
     SKIPPED = "skipped"
+    FAILING = "failing"
+    """Seen dead, but not yet often or long enough for `--confirm N:DAYS`: unverified."""
 
     @property
     def is_live(self) -> bool:
@@ -241,7 +243,7 @@ class LinkStatus(StrEnum):
 
     @property
     def is_unverified(self) -> bool:
-        return self in (LinkStatus.BLOCKED, LinkStatus.ERROR)
+        return self in (LinkStatus.BLOCKED, LinkStatus.ERROR, LinkStatus.FAILING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,8 +309,30 @@ class Verdict:
     archive: ArchiveSnapshot | None = None
     final_outlet: str | None = None
     """For shortlinks: the outlet of the URL they lead to."""
+    first_failed: date | None = None
+    """For `failing`: the day this URL was first seen failing (see `--confirm`)."""
+    fingerprint: str | None = None
+    """A hash of the page's main text when it was probed (content history)."""
+    evidence: tuple[str, ...] = ()
+    """Content annotations: `drifted`, `quote_found_live`, `quote_found_archived`,
+    `quote_missing` (see citeaudit.drift)."""
+    similarity: float | None = None
+    """Main-text similarity of the live page and its capture (0..1), when compared."""
 
     def to_json(self) -> dict[str, Any]:
+        out = self._base_json()
+        # Optional keys only when set, so reports of runs without these features do not change.
+        if self.first_failed is not None:
+            out["first_failed"] = self.first_failed.isoformat()
+        if self.fingerprint is not None:
+            out["fingerprint"] = self.fingerprint
+        if self.evidence:
+            out["evidence"] = list(self.evidence)
+        if self.similarity is not None:
+            out["similarity"] = round(self.similarity, 4)
+        return out
+
+    def _base_json(self) -> dict[str, Any]:
         return {
             "url": self.url,
             "verdict": str(self.status),
@@ -341,6 +365,12 @@ class Verdict:
             from_cache=bool(data.get("from_cache", False)),
             archive=ArchiveSnapshot.from_json(archive) if archive else None,
             final_outlet=data.get("final_outlet"),
+            first_failed=date.fromisoformat(data["first_failed"])
+            if data.get("first_failed")
+            else None,
+            fingerprint=data.get("fingerprint"),
+            evidence=tuple(data.get("evidence", ())),
+            similarity=data.get("similarity"),
         )
 
 
@@ -440,3 +470,5 @@ class AuditResult:
     hints: tuple[str, ...] = ()
     ignored: int = 0
     """How many sources or notes inline ignores silenced."""
+    baseline: frozenset[str] | None = None
+    """Keys of the problems a baseline already knew (see citeaudit.baseline); None: no baseline."""

@@ -7,7 +7,8 @@ What each condition means:
 
 - `lost`: a source is dead or soft_dead and no archive snapshot exists (the default).
 - `dead`: a source is dead or soft_dead, even if an archive snapshot exists.
-- `unverified`: a source could not be verified (blocked, error, invalid) and has no snapshot.
+- `unverified`: a source could not be verified (blocked, error, failing, invalid) and has no
+  snapshot. `failing` is a failure not yet confirmed by `--confirm N:DAYS`: never `lost`.
   Skipped URLs (excluded by configuration, private addresses) do not count: skipping was asked for.
 - `single-source`: a claim cites exactly one distinct URL.
 - `unsupported`: a claim has nothing recoverable (or cites no URL).
@@ -16,6 +17,7 @@ What each condition means:
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 
 from citeaudit.errors import ConfigError
@@ -55,9 +57,22 @@ def parse_fail_on(values: Iterable[str]) -> frozenset[FailOn]:
     return frozenset(out) if out else DEFAULT_FAIL_ON
 
 
-def found(result: AuditResult) -> frozenset[FailOn]:
-    """The conditions present in one result (never includes `never`)."""
-    out: set[FailOn] = set()
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing a run found that `--fail-on` may care about, keyed so baselines can match it.
+
+    Keys: `lost:URL`, `dead:URL`, `unverified:URL`, `single-source:CLAIM`, `unsupported:CLAIM`,
+    where CLAIM is the claim's text with its whitespace collapsed (ids move; the text does not).
+    """
+
+    key: str
+    condition: FailOn
+    text: str
+
+
+def problems(result: AuditResult) -> list[Problem]:
+    """Every problem of one result, in a stable order (sources first, then claims)."""
+    out: list[Problem] = []
     # The catalog's URLs, not every verdict: one run may share its verdicts between documents.
     for url in dict.fromkeys(s.url for _, s in scored_sources(result.catalog)):
         verdict = result.verdicts.get(url)
@@ -65,17 +80,45 @@ def found(result: AuditResult) -> frozenset[FailOn]:
             continue
         state = source_state(verdict)
         if state is SourceState.LOST:
-            out.add(FailOn.LOST)
+            out.append(Problem(f"lost:{url}", FailOn.LOST, f"lost source {url} ({verdict.reason})"))
         if verdict.status.is_lost:
-            out.add(FailOn.DEAD)
+            out.append(Problem(f"dead:{url}", FailOn.DEAD, f"{verdict.status} source {url}"))
         if state is SourceState.UNVERIFIED and verdict.status is not LinkStatus.SKIPPED:
-            out.add(FailOn.UNVERIFIED)
+            reason = f"{verdict.status}: {verdict.reason}"
+            out.append(
+                Problem(
+                    f"unverified:{url}", FailOn.UNVERIFIED, f"unverified source {url} ({reason})"
+                )
+            )
     for claim in result.claims:
+        text = " ".join(claim.claim.text.split())
+        where = f"claim {claim.claim.id} (line {claim.claim.line})"
         if claim.sources == 1:
-            out.add(FailOn.SINGLE_SOURCE)
+            out.append(
+                Problem(
+                    f"single-source:{text}",
+                    FailOn.SINGLE_SOURCE,
+                    f"{where} is single-source: {text}",
+                )
+            )
         if claim.risk is Risk.UNSUPPORTED:
-            out.add(FailOn.UNSUPPORTED)
-    return frozenset(out)
+            out.append(
+                Problem(
+                    f"unsupported:{text}", FailOn.UNSUPPORTED, f"{where} is unsupported: {text}"
+                )
+            )
+    return out
+
+
+def found(result: AuditResult) -> frozenset[FailOn]:
+    """The conditions present in one result (never includes `never`)."""
+    return frozenset(p.condition for p in problems(result))
+
+
+def new_conditions(result: AuditResult) -> frozenset[FailOn]:
+    """The conditions among the problems a baseline did not know (all of them without one)."""
+    known = result.baseline or frozenset()
+    return frozenset(p.condition for p in problems(result) if p.key not in known)
 
 
 def exit_code(results: Sequence[AuditResult], fail_on: Collection[FailOn] = DEFAULT_FAIL_ON) -> int:
@@ -83,4 +126,5 @@ def exit_code(results: Sequence[AuditResult], fail_on: Collection[FailOn] = DEFA
     if FailOn.NEVER in fail_on:
         return 0
     wanted = set(fail_on)
-    return 1 if any(found(r) & wanted for r in results) else 0
+    # With a baseline (--baseline), only what the baseline did not already know counts.
+    return 1 if any(new_conditions(r) & wanted for r in results) else 0

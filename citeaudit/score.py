@@ -4,8 +4,9 @@ The model (also in the README):
 
 - Each distinct URL gets a state from its verdict: `live` (alive, redirected); `archived` (not
   live, but an archive snapshot exists); `lost` (dead or soft_dead and no snapshot); `unverified`
-  (blocked, error, skipped, invalid: nobody could say whether the page is there; a truncated or
-  malformed URL cannot be verified, so it is unverified, not lost, unless a snapshot exists);
+  (blocked, error, failing, skipped, invalid: nobody could say whether the page is there; a
+  truncated or malformed URL cannot be verified, so it is unverified, not lost, unless a snapshot
+  exists);
   `unchecked` (no verdict).
 - The claim counter `archived` counts every source with a snapshot, live ones included;
   `recoverable` counts the sources that are live or have a snapshot.

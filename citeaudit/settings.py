@@ -77,8 +77,24 @@ def audit_options(
             archive = dataclasses.replace(archive, memento_endpoint=flags["memento_endpoint"])
         if archive.mode == "memento" and not archive.memento_endpoint:
             raise ConfigError("--archive memento needs --memento-endpoint URL (a TimeGate)")
+    confirm = None
+    if flags.get("confirm"):
+        from citeaudit.history import parse_confirm
+
+        try:
+            confirm = parse_confirm(flags["confirm"])
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from exc
+    drift = None
+    threshold = flags.get("drift_threshold")
+    if flags.get("drift") or threshold is not None:
+        from citeaudit.drift import DEFAULT_DRIFT_THRESHOLD, DriftOptions
+
+        drift = DriftOptions(threshold=DEFAULT_DRIFT_THRESHOLD if threshold is None else threshold)
     options = AuditOptions(
         check=check,
+        confirm=confirm,
+        drift=drift,
         archive=archive,
         exclude=merged.exclude,
         accept={host: statuses for host, statuses in merged.accept},

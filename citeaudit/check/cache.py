@@ -406,6 +406,82 @@ class Cache:
             (date.fromisoformat(d), ArchiveSnapshot.from_json(json.loads(data))) for d, data in rows
         ]
 
+    # -- ledger rows (export/import of the whole history) ---------------------------------
+
+    def probe_rows(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """Every stored probe as (url, checked_at text, verdict JSON), ordered by url and time."""
+        if self._broken:
+            return []
+        rows: list[Any] = []
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT url, checked_at, data FROM probes ORDER BY url, checked_at, id"
+            ).fetchall()
+        return [(u, c, json.loads(d)) for u, c, d in rows]
+
+    def archive_rows(self) -> list[tuple[str, str, str, dict[str, Any]]]:
+        """Every archive lookup as (url, as_of, checked_at text, snapshot JSON), ordered."""
+        if self._broken:
+            return []
+        rows: list[Any] = []
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT url, as_of, checked_at, data FROM archive_lookups "
+                "ORDER BY url, as_of, checked_at, id"
+            ).fetchall()
+        return [(u, a, c, json.loads(d)) for u, a, c, d in rows]
+
+    def add_probe_row(self, url: str, checked_at: str, data: dict[str, Any]) -> bool:
+        """Insert one probe exactly as given unless (url, checked_at) is known; True if added."""
+        if self._broken:
+            return False
+        verdict = Verdict.from_json(data)
+        added = False
+        with self._guard():
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO probes "
+                "(url, checked_at, verdict, http_status, final_url, data) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    url,
+                    checked_at,
+                    str(verdict.status),
+                    verdict.http_status,
+                    verdict.final_url,
+                    json.dumps(data, ensure_ascii=False, sort_keys=True),
+                ),
+            )
+            added = cursor.rowcount > 0
+        return added
+
+    def add_archive_row(self, url: str, as_of: str, checked_at: str, data: dict[str, Any]) -> bool:
+        """Insert one archive lookup unless the same (url, as_of, checked_at) is known."""
+        if self._broken:
+            return False
+        snapshot = ArchiveSnapshot.from_json(data)
+        added = False
+        with self._guard():
+            known = self._db.execute(
+                "SELECT 1 FROM archive_lookups WHERE url = ? AND as_of = ? AND checked_at = ?",
+                (url, as_of, checked_at),
+            ).fetchone()
+            if known is None:
+                self._db.execute(
+                    "INSERT INTO archive_lookups "
+                    "(url, as_of, checked_at, available, capture_url, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        url,
+                        as_of,
+                        checked_at,
+                        int(snapshot.available),
+                        snapshot.url,
+                        json.dumps(data, ensure_ascii=False, sort_keys=True),
+                    ),
+                )
+                added = True
+        return added
+
     # -- maintenance ----------------------------------------------------------------------
 
     def info(self) -> dict[str, Any]:

@@ -19,6 +19,7 @@ import asyncio
 import secrets
 import ssl
 import time
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,6 +52,35 @@ _ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 
 class _HeadDropped(Exception):
     """HEAD lost its connection: many servers mishandle HEAD, so try GET."""
+
+
+class _BadLocation(Exception):
+    """A redirect whose `Location` cannot be followed (another scheme, or unparseable)."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+async def _check_location(response: httpx.Response) -> None:
+    """Response hook: stop at a Location httpx could not even parse (`javascript:alert(1)`).
+
+    httpx builds the next request of every redirect, even when not following it, and raises
+    `InvalidURL` for such a Location, which would read as if the cited URL were malformed.
+    """
+    if not response.has_redirect_location:
+        return
+    location = response.headers["location"].strip()
+    try:
+        scheme = urlsplit(location).scheme.lower()
+        if scheme and scheme not in ("http", "https"):
+            raise _BadLocation(response.status_code, f"redirected to a non-http(s) URL: {location}")
+        httpx.URL(location)
+    except (httpx.InvalidURL, ValueError):
+        raise _BadLocation(
+            response.status_code, f"redirected to a malformed URL: {location!r}"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +123,12 @@ class ProbeContext:
     requests: int = 0
     retries_done: int = 0
     by_method: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        hooks = self.client.event_hooks
+        if _check_location not in hooks.get("response", []):
+            hooks["response"] = [*hooks.get("response", []), _check_location]
+            self.client.event_hooks = hooks
 
 
 def origin_of(url: str) -> str:
@@ -150,28 +186,86 @@ def _describe(exc: BaseException, timeout: float) -> tuple[LinkStatus, str]:
     return LinkStatus.ERROR, f"{type(exc).__name__}: {text}"
 
 
+class _CappedDecoder:
+    """Undo a `Content-Encoding`, never producing more than the bytes still wanted.
+
+    httpx decompresses each network chunk whole: 64 KB of a gzip bomb becomes 64 MB in one call.
+    Reading raw bytes and inflating with `max_length` keeps a probe's memory near `max_body`
+    whatever the compression ratio.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        # wbits 32+15 accepts gzip and zlib headers alike; raw deflate is tried on failure
+        self._z = None if encoding == "identity" else zlib.decompressobj(zlib.MAX_WBITS | 32)
+        self._first = True
+
+    def feed(self, data: bytes, limit: int) -> bytes:
+        """Decoded bytes of `data`, at most `limit` of them."""
+        if self._z is None:
+            return data[:limit]
+        try:
+            out = self._z.decompress(data, limit)
+        except zlib.error:
+            if not (self._first and self.encoding == "deflate"):
+                raise
+            self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self._z.decompress(data, limit)
+        self._first = False
+        return out
+
+
+def _decoder_for(headers: dict[str, str]) -> _CappedDecoder | None:
+    """A capped decoder for the response's encoding; None for one we do not decode."""
+    encoding = headers.get("content-encoding", "identity").strip().lower() or "identity"
+    if encoding == "x-gzip":
+        encoding = "gzip"
+    if encoding not in ("identity", "gzip", "deflate"):
+        return None
+    return _CappedDecoder(encoding)
+
+
+async def _read_capped(response: httpx.Response, headers: dict[str, str], cap: int) -> bytes | None:
+    """At most `cap` decoded bytes of the body; None when its encoding is not one we decode."""
+    decoder = _decoder_for(headers)
+    if decoder is None:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for raw in response.aiter_raw():
+            piece = decoder.feed(raw, cap - size)
+            chunks.append(piece)
+            size += len(piece)
+            if size >= cap:
+                break
+    except zlib.error:
+        pass  # a corrupt compressed body: judge the page by what decoded cleanly
+    return b"".join(chunks)
+
+
 async def _send(ctx: ProbeContext, method: str, url: str) -> Answer:
     """One request inside a limiter slot; GET bodies are read up to max_body bytes."""
     ctx.requests += 1
     ctx.by_method[method] = ctx.by_method.get(method, 0) + 1
+    timeout = ctx.options.timeout
     async with ctx.limiter.slot(_host_key(url)):
-        request = ctx.client.build_request(method, url)
-        response = await ctx.client.send(request, stream=True)
-        headers = {k.lower(): v for k, v in response.headers.items()}
         try:
-            body: bytes | None = None
-            # a PDF or a video is judged by its status alone: close before its body arrives
-            if method == "GET" and _is_html(headers):
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in response.aiter_bytes():
-                    chunks.append(chunk)
-                    size += len(chunk)
-                    if size >= ctx.options.max_body:
-                        break
-                body = b"".join(chunks)[: ctx.options.max_body]
-        finally:
-            await response.aclose()
+            # httpx's timeouts bound each read, so a body trickling one byte a second would
+            # never end: the whole exchange gets one deadline as well
+            async with asyncio.timeout(timeout):
+                request = ctx.client.build_request(method, url)
+                response = await ctx.client.send(request, stream=True)
+                headers = {k.lower(): v for k, v in response.headers.items()}
+                try:
+                    body: bytes | None = None
+                    # a PDF or a video is judged by its status alone: close before its body
+                    if method == "GET" and _is_html(headers):
+                        body = await _read_capped(response, headers, ctx.options.max_body)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise httpx.ReadTimeout(f"no complete answer within {timeout:g} s") from None
     return Answer(url, response.status_code, headers, body, ())
 
 
@@ -239,6 +333,9 @@ async def follow(
             answer = await _request(ctx, method, current)
         except _HeadDropped:
             raise
+        except _BadLocation as exc:
+            chain.append(Hop(current, exc.status))
+            return Failure(LinkStatus.INVALID, exc.reason, tuple(chain))
         except (NameNotResolved, AddressRefused, httpx.HTTPError, httpx.InvalidURL) as exc:
             status, reason = _describe(exc, ctx.options.timeout)
             if isinstance(exc, NameNotResolved) and exc.nxdomain and ctx.network_down:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, ParseError
 
@@ -80,7 +81,8 @@ def _read_xml(zf: zipfile.ZipFile, name: str, path: str, required: bool = False)
         if required:
             raise InputError(f"{path}: not a Word document (no {name})") from None
         return None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error) as exc:
+        # zlib.error: a damaged deflate stream inside an intact zip directory
         raise InputError(f"{path}: a corrupt Word document: cannot read {name} ({exc})") from exc
     try:
         return SafeET.fromstring(raw)

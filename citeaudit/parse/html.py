@@ -28,6 +28,7 @@ from datetime import date, datetime
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import Doctype, ProcessingInstruction
+from bs4.exceptions import ParserRejectedMarkup
 
 from citeaudit.errors import InputError
 from citeaudit.models import Span
@@ -167,7 +168,10 @@ def _decode(data: bytes, path: str) -> BeautifulSoup:
         raise InputError(f"{path}: this looks like a binary file, not an HTML report")
     if not data.strip():
         raise InputError(f"{path}: the file is empty")
-    return BeautifulSoup(data, "html.parser")
+    try:
+        return BeautifulSoup(data, "html.parser")
+    except ParserRejectedMarkup as exc:  # e.g. "<![CDATX[": html.parser gives up
+        raise InputError(f"{path}: the HTML parser rejected this markup ({exc})") from exc
 
 
 def _strip_ignored(soup: BeautifulSoup) -> None:

@@ -47,7 +47,7 @@ from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import resolve1
+from pdfminer.pdftypes import PDFStream, resolve1
 
 from citeaudit.errors import InputError
 from citeaudit.models import Span
@@ -55,6 +55,8 @@ from citeaudit.parse.formats import link_markup, parse_rendered
 from citeaudit.parse.raw import RawDocument
 
 MAX_PAGES = 5000
+MAX_PAGE_CONTENT = 4 * 1024 * 1024
+MAX_CONTENT = 64 * 1024 * 1024
 _FURNITURE_REPEATS = 3
 _MIN_FURNITURE = 12
 _SUPERSCRIPT_SIZE = 0.8
@@ -243,13 +245,36 @@ def _open(data: bytes, path: str) -> tuple[PDFDocument, list[PDFPage]]:
     return document, pages
 
 
+def _content_size(page: PDFPage) -> int:
+    """Decoded bytes of a page's content streams (pdfminer keeps them decoded for layout)."""
+    total = 0
+    try:
+        for ref in page.contents:
+            stream = resolve1(ref)
+            if isinstance(stream, PDFStream):
+                total += len(stream.get_data())
+    except Exception:  # a broken stream is reported by the layout that follows
+        return total
+    return total
+
+
 def _layout(pages: list[PDFPage], path: str) -> list[list[_Row]]:
     manager = PDFResourceManager(caching=True)
     # Rows are ordered by position here, so pdfminer's text-box ordering pass is skipped.
     device = PDFPageAggregator(manager, laparams=LAParams(boxes_flow=None))
     interpreter = PDFPageInterpreter(manager, device)
     out: list[list[_Row]] = []
+    content_total = 0
     for number, page in enumerate(pages, start=1):
+        content = _content_size(page)
+        content_total += content
+        # pdfminer lays out about a megabyte of content a second: a small compressed stream
+        # of millions of text operators would hold the run for minutes
+        if content > MAX_PAGE_CONTENT or content_total > MAX_CONTENT:
+            raise InputError(
+                f"{path}: refused: page {number} brings the content to {content_total >> 20} MB "
+                f"(limits: {MAX_PAGE_CONTENT >> 20} MB a page, {MAX_CONTENT >> 20} MB in all)"
+            )
         try:
             interpreter.process_page(page)
             layout = device.get_result()

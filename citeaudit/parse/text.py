@@ -57,6 +57,9 @@ _MIN_FURNITURE_LENGTH = 12
 _FURNITURE_REPEATS = 3
 _SENTENCE_END = tuple('.!?:"”’)]*')
 
+MAX_NOTES = 100_000
+"""More notes than this is refused (InputError) rather than parsed for minutes."""
+
 
 def decode(data: bytes, path: str) -> tuple[str, tuple[Finding, ...]]:
     """Bytes to text: UTF-8 (a BOM is fine); invalid bytes are replaced and reported."""
@@ -368,6 +371,10 @@ def parse_text(
     if footnotes:
         known = {n.number for n in notes}
         notes.extend(n for n in footnotes if n.number not in known)
+    if len(notes) > MAX_NOTES:
+        # a real report has hundreds; this many is a generated or hostile file, and building
+        # its catalog would take minutes
+        raise InputError(f"{path}: refused: {len(notes)} notes (the limit is {MAX_NOTES})")
     if not notes and require_notes:
         raise InputError(
             f"{path}: no notes section found (expected a heading such as 'Endnotes' or "

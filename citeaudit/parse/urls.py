@@ -37,6 +37,7 @@ _PAIR_SCAN = {pair: re.compile(rf"\\.|[{re.escape(pair)}\n]", re.DOTALL) for pai
 _TRAILING_PUNCT = ".,;:!?'\"*_"
 _ELLIPSIS = ("...", "…")
 _MAX_LINK_TEXT = 4096
+_MAX_HREF = 65536
 _MAX_OVERLAP = 256
 # A scheme glued after one of these is part of the URL (archive and redirect URLs embed others).
 _EMBED_OK = set("/=?&#:(%")
@@ -239,7 +240,9 @@ class _Scanner:
         if j is None or j - i > _MAX_LINK_TEXT or text[j + 1 : j + 2] != "(":
             return i + 1
         k = self.parens.get(j + 1)
-        if k is None:
+        # an href longer than any real URL is nested markup: slicing it for every opening
+        # bracket would be quadratic, and its URLs are found as plain tokens anyway
+        if k is None or k - j > _MAX_HREF:
             return i + 1
         label_raw = text[i + 1 : j]
         label = unescape_markdown(label_raw).strip()

@@ -45,6 +45,7 @@ RULES: dict[LinkStatus, str] = {
     LinkStatus.ERROR: "The check failed (timeout, reset, TLS, 5xx): unverified.",
     LinkStatus.INVALID: "The URL is truncated or malformed and cannot be checked.",
     LinkStatus.SKIPPED: "The URL was not checked (excluded, or a private address).",
+    LinkStatus.FAILING: "The page failed recent checks, not yet enough to confirm (--confirm).",
 }
 
 

@@ -40,11 +40,48 @@ def command(name: str, message: str, **properties: object) -> str:
 
 def render(results: Sequence[AuditResult]) -> str:
     """Workflow commands for every annotated source occurrence, then a summary per document."""
-    lines = [
-        command(a.level, a.message, file=a.path, line=a.line, col=a.column, title=a.title)
-        for a in occurrences(results)
-    ]
+    known = _known_urls(results)
+    lines = []
+    for a in occurrences(results):
+        level, message = a.level, a.message
+        if known is not None:
+            # With --baseline, a problem the baseline knew is a notice, not a new failure.
+            if a.source.url in known.get(a.path, ()):
+                level, message = "notice", f"already known: {message}"
+            else:
+                message = f"new: {message}"
+        lines.append(command(level, message, file=a.path, line=a.line, col=a.column, title=a.title))
     for result in results:
         path = result.catalog.document.path
         lines.append(command("notice", summary_line(result), title=f"citeaudit: {path}"))
+        if result.baseline is not None:
+            from citeaudit.baseline import distinct, split
+
+            new, old = (distinct(p) for p in split(result))
+            lines.append(
+                command(
+                    "notice",
+                    f"{len(new)} new, {len(old)} already known compared with the baseline",
+                    title=f"citeaudit baseline: {path}",
+                )
+            )
+            claims = [p for p in new if p.key.startswith(("single-source:", "unsupported:"))]
+            lines += [
+                command("error", f"new: {p.text}", file=path, title="citeaudit: claim")
+                for p in claims
+            ]
     return "\n".join(lines) + "\n"
+
+
+def _known_urls(results: Sequence[AuditResult]) -> dict[str, set[str]] | None:
+    """Per document path, the URLs whose problems a baseline already knew (None: no baseline)."""
+    if all(r.baseline is None for r in results):
+        return None
+    out: dict[str, set[str]] = {}
+    for r in results:
+        urls = {k.split(":", 1)[1] for k in r.baseline or () if k.split(":", 1)[0] in _SOURCE}
+        out.setdefault(r.catalog.document.path, set()).update(urls)
+    return out
+
+
+_SOURCE = ("lost", "dead", "unverified")

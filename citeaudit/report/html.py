@@ -57,6 +57,7 @@ _VERDICT_COLORS = {
     LinkStatus.ERROR: "#6d4c41",
     LinkStatus.INVALID: "#7b1fa2",
     LinkStatus.SKIPPED: "#78909c",
+    LinkStatus.FAILING: "#e65100",
 }
 
 _CSS = """

@@ -111,6 +111,43 @@ def _links(result: AuditResult) -> list[str]:
     return lines
 
 
+def _baseline(result: AuditResult) -> list[str]:
+    # Only with --baseline: a pull request is judged on its own changes, so say which is which.
+    if result.baseline is None:
+        return []
+    from citeaudit.baseline import distinct, split
+
+    new, known = (distinct(p) for p in split(result))
+    lines = ["", f"### Compared with the baseline: {len(new)} new, {len(known)} already known", ""]
+    lines.append(f"**New** ({len(new)}):" if new else "**New:** none.")
+    lines += [f"- new: {md_text(p.text)}" for p in new]
+    if known:
+        lines += ["", f"Already known ({len(known)}):"]
+        lines += [f"- already known: {md_text(p.text)}" for p in known]
+    return lines
+
+
+def _evidence(result: AuditResult) -> list[str]:
+    # Content annotations (drift, quotes) only appear when the run compared page text.
+    rows = [v for v in result.verdicts.values() if v.evidence or v.first_failed]
+    if not rows:
+        return []
+    lines = ["", "### Evidence over time", ""]
+    lines.append(_row("URL", "verdict", "annotations", "similarity", "first failed"))
+    lines.append(_row("---", "---", "---", "---:", "---"))
+    for v in sorted(rows, key=lambda v: v.url):
+        lines.append(
+            _row(
+                md_cell(v.url),
+                v.status,
+                ", ".join(v.evidence) or "",
+                "" if v.similarity is None else f"{v.similarity:.0%}",
+                v.first_failed.isoformat() if v.first_failed else "",
+            )
+        )
+    return lines
+
+
 def _one(result: AuditResult) -> list[str]:
     doc = result.catalog.document
     heading = md_text(doc.title) if doc.title else f"`{md_cell(doc.path).replace('`', '')}`"
@@ -121,8 +158,10 @@ def _one(result: AuditResult) -> list[str]:
     if result.notices:
         lines.append("")
     lines += _summary(result)
+    lines += _baseline(result)
     body = _claims(result) + _links(result)
     lines += body or ["", "Every source is live and every claim is supported."]
+    lines += _evidence(result)
     if result.hints:
         lines += ["", "### Hints", ""] + [f"- {md_text(h)}" for h in result.hints]
     return lines

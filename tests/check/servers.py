@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 from citeaudit.check import CheckOptions, CheckRun, check
@@ -69,16 +69,68 @@ def page(title: str, body: str = "", pad: int = 0) -> bytes:
 Handler = Callable[[Seen], "Reply | str"] | Reply | str
 
 
-class TestServer:
-    """A threaded asyncio HTTP/1.1 server on one loopback address."""
+class LoopbackThread:
+    """An asyncio server on one loopback address, run in a thread with its own event loop.
+
+    Subclasses implement `_handle(reader, writer)`; this class owns the socket and the thread.
+    """
 
     __test__ = False  # not a pytest class
+    backlog = 256
 
     def __init__(self, address: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
         assert address.startswith("127."), "tests only ever listen on loopback"
         self.address = address
         self.tls = tls
         self.port = 0
+        self._lock = threading.Lock()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._server: asyncio.base_events.Server | None = None
+
+    def start(self) -> Self:
+        """Listen and serve in a background thread."""
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(5)
+        return self
+
+    async def _start(self) -> None:
+        self._server = await asyncio.start_server(
+            self._handle, host=self.address, port=0, ssl=self.tls, backlog=self.backlog
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """Stop serving, cancel every handler and end the thread."""
+
+        async def close() -> None:
+            if self._server is not None:
+                self._server.close()
+            for task in asyncio.all_tasks():
+                if task is not asyncio.current_task():
+                    task.cancel()
+
+        try:
+            asyncio.run_coroutine_threadsafe(close(), self._loop).result(5)
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(5)
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class TestServer(LoopbackThread):
+    """A threaded asyncio HTTP/1.1 server on one loopback address."""
+
+    def __init__(self, address: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
+        super().__init__(address, tls)
         self.routes: dict[tuple[str, str], Handler] = {}
         self.fallback: dict[str, Handler] = {}
         self.seen: list[Seen] = []
@@ -86,10 +138,6 @@ class TestServer:
         self.max_in_flight: dict[str, int] = {}
         self.total_in_flight = 0
         self.max_total_in_flight = 0
-        self._lock = threading.Lock()
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._server: asyncio.base_events.Server | None = None
 
     # -- configuration --------------------------------------------------------------------
     def route(self, host: str, path: str, handler: Handler) -> None:
@@ -117,42 +165,6 @@ class TestServer:
                 for s in self.seen
                 if (host is None or s.host == host) and (path is None or s.path == path)
             ]
-
-    # -- lifecycle ------------------------------------------------------------------------
-    def start(self) -> TestServer:
-        """Listen and serve in a background thread."""
-        self._thread.start()
-        fut = asyncio.run_coroutine_threadsafe(self._start(), self._loop)
-        fut.result(5)
-        return self
-
-    async def _start(self) -> None:
-        self._server = await asyncio.start_server(
-            self._handle, host=self.address, port=0, ssl=self.tls, backlog=256
-        )
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    def stop(self) -> None:
-        """Stop serving and end the thread."""
-
-        async def close() -> None:
-            if self._server is not None:
-                self._server.close()
-            for task in asyncio.all_tasks():
-                if task is not asyncio.current_task():
-                    task.cancel()
-
-        try:
-            asyncio.run_coroutine_threadsafe(close(), self._loop).result(5)
-        finally:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(5)
-
-    def __enter__(self) -> TestServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # -- HTTP -----------------------------------------------------------------------------
     def _pick(self, seen: Seen) -> Handler:

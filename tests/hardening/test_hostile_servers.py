@@ -1,0 +1,126 @@
+"""Broken and hostile servers on loopback: right verdict, bounded time, bounded memory.
+
+Each scenario of `faults.SCENARIOS` runs the real checker (real sockets, real TLS) against one
+misbehaving server. A wrong verdict, a run past its budget (a hang shows up here, not as a stuck
+CI job) or a probe that buffers a bomb all fail the test. A few faults get extra checks from
+the server's side: how many bytes it managed to send, how many requests it saw.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import trustme
+
+from citeaudit.check.ratelimit import parse_retry_after
+from citeaudit.models import LinkStatus
+
+from ..check.servers import Reply, TestServer, page, run
+from . import faults
+from .faults import MAX_BODY, SCENARIOS, TIMEOUT, run_scenario
+
+PEAK_LIMIT = 48 * 1024 * 1024
+"""Most Python memory one probe may use at its peak, whatever the server sends."""
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
+def test_fault_gets_the_right_verdict_in_time(scenario: faults.Scenario, ca: trustme.CA) -> None:
+    outcome = run_scenario(scenario, ca)
+    verdict = outcome.verdict
+    assert verdict.status in scenario.expect, verdict.reason
+    assert scenario.reason in verdict.reason.lower(), verdict.reason
+    assert outcome.seconds < scenario.budget, f"{outcome.seconds:.2f} s"
+    assert outcome.peak_bytes < PEAK_LIMIT, f"{outcome.peak_bytes / 1e6:.1f} MB"
+    assert not verdict.status.is_live or scenario.expect & {LinkStatus.ALIVE}
+
+
+def test_slowloris_ends_at_the_timeout_not_at_the_end_of_the_body(ca: trustme.CA) -> None:
+    outcome = run_scenario(faults.Scenario("s", faults.slowloris, frozenset(), "", 0), ca)
+    assert outcome.verdict.status is LinkStatus.ERROR
+    # the whole GET got one deadline: a handful of bytes trickled before it struck
+    assert TIMEOUT * 0.9 <= outcome.seconds < TIMEOUT * 2.5
+    assert outcome.probe.bytes_sent < 12
+
+
+def test_endless_body_read_stops_near_max_body(ca: trustme.CA) -> None:
+    outcome = run_scenario(faults.Scenario("e", faults.endless_body, frozenset(), "", 0), ca)
+    assert outcome.verdict.title == "Endless"
+    # what the server got out before the client hung up: max_body plus socket buffers
+    assert outcome.probe.bytes_sent < MAX_BODY + 16 * 1024 * 1024
+
+
+def test_gzip_bomb_is_decoded_only_up_to_max_body(ca: trustme.CA) -> None:
+    outcome = run_scenario(faults.Scenario("g", faults.gzip_bomb, frozenset(), "", 0), ca)
+    # the title at the start of the decoded stream was read: decoding works, and stops early
+    assert outcome.verdict.title == "Bomb"
+    assert outcome.peak_bytes < 8 * MAX_BODY + 4 * 1024 * 1024
+
+
+def test_tls_failures_are_never_alive_even_with_retries(ca: trustme.CA) -> None:
+    for serve in (faults.tls_unknown_ca, faults.tls_expired, faults.tls_wrong_host):
+        setup = serve(ca)
+        with setup.stack:
+            verdict = run([setup.url], timeout=TIMEOUT, retries=1, **setup.options).verdicts[
+                setup.url
+            ]
+        assert verdict.status is LinkStatus.ERROR
+        assert verdict.http_status is None
+        assert not setup.probe.hits(), "no HTTP request may cross a failed handshake"
+
+
+def test_head_200_then_get_404_sends_both_and_says_dead(ca: trustme.CA) -> None:
+    setup = faults.head_ok_get_404(ca)
+    with setup.stack:
+        verdict = run([setup.url], **setup.options).verdicts[setup.url]
+        methods = [s.method for s in setup.probe.hits("liar.test", "/a")]
+    assert verdict.status is LinkStatus.DEAD
+    assert methods == ["HEAD", "GET"]
+
+
+def test_redirect_chain_stops_after_max_redirects(ca: trustme.CA) -> None:
+    setup = faults.redirect_chain_50(ca)
+    with setup.stack:
+        verdict = run([setup.url], **setup.options).verdicts[setup.url]
+        asked = len(setup.probe.hits("chain.test"))
+    assert verdict.status is LinkStatus.ERROR
+    assert len(verdict.redirects) == 11  # ten followed, the eleventh refused
+    assert asked <= 11
+
+
+@pytest.mark.parametrize(
+    "header", ["1000000000", "99999999999999999999999", "Fri, 31 Dec 9999 23:59:59 GMT"]
+)
+def test_absurd_retry_after_parses_without_overflow(header: str) -> None:
+    wait = parse_retry_after(header)
+    assert wait is not None and wait > 10**8
+
+
+def test_429_storm_on_many_urls_is_capped_and_bounded() -> None:
+    with TestServer() as srv:
+        srv.default("storm.test", Reply(429, page("Slow"), {"Retry-After": "1000000000"}))
+        urls = [srv.url("storm.test", f"/p{i}") for i in range(20)]
+        t0 = time.monotonic()
+        result = run(
+            urls,
+            resolve=srv.resolve("storm.test"),
+            retries=1,
+            retry_after_cap=0.2,
+            soft404_probe=False,
+        )
+        elapsed = time.monotonic() - t0
+        asked = len(srv.hits("storm.test"))
+    assert {v.status for v in result.verdicts.values()} == {LinkStatus.BLOCKED}
+    # the cap was honoured (the host was held) yet the run stayed short
+    assert 0.2 <= elapsed < 8.0
+    assert asked <= 20 * 3  # HEAD, GET and one retry per URL, never a retry storm
+
+
+def test_unparseable_location_blames_the_redirect_not_the_cited_url() -> None:
+    with TestServer() as srv:
+        srv.route("bad.test", "/a", Reply(301, b"", {"Location": "http://[::1/x"}))
+        url = srv.url("bad.test", "/a")
+        verdict = run([url], resolve=srv.resolve("bad.test")).verdicts[url]
+    assert verdict.status is LinkStatus.INVALID
+    assert "redirected to a malformed url" in verdict.reason.lower()
+    assert [h.status for h in verdict.redirects] == [301]
