@@ -297,6 +297,11 @@ def _expand_paths(paths: tuple[str, ...]) -> list[str]:
 )
 @click.option("--refresh", is_flag=True, help="Probe everything again, ignoring cached verdicts.")
 @click.option(
+    "--get-first",
+    is_flag=True,
+    help="Send GET at once instead of HEAD first: one request per web page instead of two.",
+)
+@click.option(
     "--archive",
     "archive_mode",
     type=click.Choice(["wayback", "memento"]),

@@ -62,6 +62,7 @@ def audit_options(
         ca_bundle=flags.get("ca_bundle"),
         allow_private=bool(flags.get("allow_private")),
         refresh=bool(flags.get("refresh")),
+        head_first=not flags.get("get_first"),
     )
     if flags.get("canaries"):
         check = dataclasses.replace(check, canary_hosts=tuple(flags["canaries"]))

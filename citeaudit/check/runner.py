@@ -199,7 +199,8 @@ async def check_urls(
         by_key.setdefault(key, []).append(url)
 
     unique = len(by_key)
-    hosts_all = {_host(k) for k in by_key}
+    host_of = {k: _host(k) for k in by_key}  # httpx.URL parses are not cheap: once per URL
+    hosts_all = set(host_of.values())
     done = 0
     from_cache = 0
     key_verdicts: dict[str, Verdict] = {}
@@ -212,7 +213,7 @@ async def check_urls(
             )
 
     for key in by_key:
-        host = _host(key)
+        host = host_of[key]
         if _excluded(host, options.exclude):
             key_verdicts[key] = Verdict(key, LinkStatus.SKIPPED, f"host {host} is excluded")
             done += 1
@@ -237,7 +238,11 @@ async def check_urls(
     resolver = Resolver(options.resolve_map(), allow_private=options.allow_private, lookup=lookup)
     network_down: str | None = None
     dns_hosts = sorted(
-        {h for h in (_host(k) for k in pending) if not resolver.is_mapped(h) and not _is_literal(h)}
+        {
+            h
+            for h in (host_of[k] for k in pending)
+            if not resolver.is_mapped(h) and not _is_literal(h)
+        }
     )
     if dns_hosts and transport is None:
         network_down = await _network_state(resolver, options, dns_hosts)

@@ -98,6 +98,19 @@ def _with_scheme(url: str, flags: list[Flag]) -> str:
     return url
 
 
+def _marker_start(token: str, end: int) -> int | None:
+    """Where a note marker glued to the end of a URL starts (`.../x[12]`, `.../x[^3]`), if any.
+
+    Brackets are not allowed unencoded in a path, so `[12]` closing a path is the writer's
+    marker; in a query (`?ids[1]`) it may be the URL's own and stays.
+    """
+    start = token.rfind("[", 0, end)
+    inner = token[start + 1 : end - 1].removeprefix("^")
+    if start <= 0 or not inner.isdigit() or len(inner) > 4 or "?" in token[:start]:
+        return None
+    return start
+
+
 def _trim_trailing(token: str) -> str:
     """Strip punctuation that closes the surrounding prose or syntax, keeping balanced pairs."""
     balance = {c: token.count(c) for c in "()[]{}"}
@@ -108,6 +121,8 @@ def _trim_trailing(token: str) -> str:
             if token.endswith(_ELLIPSIS, 0, end):
                 break
             end -= 1
+        elif last == "]" and _marker_start(token, end) is not None:
+            end = _marker_start(token, end) or 0
         elif last in ")]}":
             opener = {")": "(", "]": "[", "}": "{"}[last]
             if balance[opener] >= balance[last]:

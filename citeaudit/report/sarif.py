@@ -2,11 +2,14 @@
 
 One result per occurrence of a source that needs attention, pointing at the document path and the
 line and column where the URL is written: `error` when lost, `warning` when unverified, `note` when
-gone but archived. Rule ids are per verdict (CA-DEAD, CA-SOFT-DEAD, CA-BLOCKED, ...).
+gone but archived. Rule ids are per verdict (CA-DEAD, CA-SOFT-DEAD, CA-BLOCKED, ...). Each
+result carries a `partialFingerprints` entry made of rule, document, URL and occurrence, so code
+scanning keeps one alert per problem when paragraphs are inserted above it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -51,7 +54,17 @@ def _rule(status: LinkStatus) -> dict[str, Any]:
     }
 
 
-def _result(a: Annotation) -> dict[str, Any]:
+def fingerprint(rule: str, path: str, url: str, ordinal: int) -> str:
+    """A stable id for one finding: the same when lines move, new when the URL or rule changes.
+
+    >>> fingerprint("CA-DEAD", "r.md", "https://a.example/x", 0)[:12]
+    '12e78893aae0'
+    """
+    text = "\x00".join((rule, path, url, str(ordinal)))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _result(a: Annotation, ordinal: int) -> dict[str, Any]:
     region: dict[str, int] = {"startLine": max(a.line, 1), "startColumn": max(a.column, 1)}
     written = a.source.as_written
     if written and "\n" not in written:
@@ -72,8 +85,23 @@ def _result(a: Annotation) -> dict[str, Any]:
                 }
             }
         ],
+        # code scanning matches results across runs by these; lines move when text is edited
+        "partialFingerprints": {
+            "citeauditSource/v1": fingerprint(a.rule, a.path, a.row.url, ordinal)
+        },
         "properties": properties,
     }
+
+
+def _results(results: Sequence[AuditResult]) -> list[dict[str, Any]]:
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for a in occurrences(results):
+        key = (a.rule, a.path, a.row.url)
+        ordinal = seen.get(key, 0)
+        seen[key] = ordinal + 1
+        out.append(_result(a, ordinal))
+    return out
 
 
 def to_sarif(results: Sequence[AuditResult]) -> dict[str, Any]:
@@ -95,7 +123,7 @@ def to_sarif(results: Sequence[AuditResult]) -> dict[str, Any]:
                     {"location": {"uri": uri}}
                     for uri in dict.fromkeys(artifact_uri(r.catalog.document.path) for r in results)
                 ],
-                "results": [_result(a) for a in occurrences(results)],
+                "results": _results(results),
             }
         ],
     }

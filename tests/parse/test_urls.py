@@ -132,6 +132,22 @@ def test_balanced_parentheses_stay_in_the_url(text):
     assert urls(text) == [WIKI]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("as reported https://a.example/story[12] by", "https://a.example/story"),
+        ("https://a.example/story.[3]", "https://a.example/story"),
+        ("https://a.example/story[^4],", "https://a.example/story"),
+        ("https://en.wikipedia.org/wiki/Foo_(bar)[5]", WIKI),
+        # brackets in a query are the URL's own; five digits is no marker
+        ("https://a.example/list?ids[1]", "https://a.example/list?ids[1]"),
+        ("https://a.example/x[12345]", "https://a.example/x[12345]"),
+    ],
+)
+def test_a_note_marker_glued_to_a_url_is_not_part_of_it(text, expected):
+    assert urls(text) == [expected]
+
+
 # -- repairs -----------------------------------------------------------------------------------
 
 

@@ -101,3 +101,43 @@ def test_driver(result: AuditResult):
 def test_artifact_uri():
     assert artifact_uri("docs/a b.md") == "docs/a%20b.md"
     assert artifact_uri("/tmp/x.md") == "file:///tmp/x.md"
+
+
+def test_fingerprints_survive_moved_lines_and_tell_occurrences_apart(result: AuditResult):
+    import dataclasses
+
+    from citeaudit.models import LinkStatus
+    from citeaudit.score import build_result
+
+    from .conftest import VERDICTS
+
+    def prints(res: AuditResult) -> dict[tuple[str, int], str]:
+        run = json.loads(render([res], Format.SARIF))["runs"][0]
+        out: dict[tuple[str, int], str] = {}
+        for r in run["results"]:
+            key = (r["properties"]["url"], r["properties"]["note"])
+            out[key] = r["partialFingerprints"]["citeauditSource/v1"]
+        return out
+
+    url = "https://alpha.com/a2"
+    verdicts = dict(VERDICTS)
+    verdicts[url] = dataclasses.replace(verdicts[url], status=LinkStatus.DEAD, reason="404")
+    before = prints(build_result(result.catalog, verdicts))
+    # Three lines inserted above every note: lines change, fingerprints must not.
+    notes = tuple(
+        dataclasses.replace(
+            n,
+            line=n.line + 3,
+            sources=tuple(
+                dataclasses.replace(s, span=dataclasses.replace(s.span, line=s.span.line + 3))
+                for s in n.sources
+            ),
+        )
+        for n in result.catalog.notes
+    )
+    moved = dataclasses.replace(result.catalog, notes=notes)
+    after = prints(build_result(moved, verdicts))
+    assert after == before
+    # The URL cited by notes 1 and 7 gives two results with two different fingerprints.
+    assert before[(url, 1)] != before[(url, 7)]
+    assert len(set(before.values())) == len(before)

@@ -1,0 +1,27 @@
+"""The `check` command's flags and the configuration, combined into the checker's options."""
+
+from __future__ import annotations
+
+import pytest
+
+from citeaudit.config import Config
+from citeaudit.errors import ConfigError
+from citeaudit.settings import audit_options
+
+
+def test_head_first_by_default_and_get_first_on_request():
+    default, _ = audit_options(Config(), {})
+    assert default.check.head_first is True
+    get_first, _ = audit_options(Config(), {"get_first": True})
+    assert get_first.check.head_first is False
+
+
+def test_flags_win_over_configuration():
+    options, _ = audit_options(Config(per_host=2, timeout=30.0), {"per_host": 7})
+    assert options.check.per_host == 7
+    assert options.check.timeout == 30.0
+
+
+def test_a_bad_resolve_entry_is_a_config_error():
+    with pytest.raises(ConfigError, match="resolve"):
+        audit_options(Config(), {"resolve": ("nonsense",)})
