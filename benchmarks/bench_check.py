@@ -99,6 +99,37 @@ def wrong_verdicts(run, expected: dict) -> list[str]:
     return bad
 
 
+def httpx_floor(urls: list[str], per_host: int) -> tuple[float, float]:
+    """Wall and CPU seconds of bare httpx GETs of the same URLs, `per_host` at a time per host.
+
+    No checker logic at all: what the HTTP library alone costs on this machine, so the checker's
+    own overhead can be told from the library's.
+    """
+    import asyncio
+
+    import httpx
+
+    async def run() -> None:
+        clients: dict[str, httpx.AsyncClient] = {}
+        limits: dict[str, asyncio.Semaphore] = {}
+
+        async def one(url: str) -> None:
+            host = httpx.URL(url).host
+            if host not in clients:
+                clients[host] = httpx.AsyncClient(timeout=10.0)
+                limits[host] = asyncio.Semaphore(per_host)
+            async with limits[host]:
+                await clients[host].get(url)
+
+        await asyncio.gather(*(one(u) for u in urls))
+        for client in clients.values():
+            await client.aclose()
+
+    c0, t0 = time.process_time(), time.perf_counter()
+    asyncio.run(run())
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
 def startup_seconds() -> float:
     """Interpreter start plus importing the checker, as a CLI run pays it."""
     t0 = time.perf_counter()
@@ -135,14 +166,27 @@ def main(argv: list[str] | None = None) -> int:
                 ("lower bound (max ceil(n_h/C)*L)", f"{bound:.2f} s"),
                 ("start-up (python + import)", f"{start:.2f} s"),
             ]
-            for label, head_first in (("HEAD first (default)", True), ("GET first", False)):
+            # the farm's slow and reset kinds would measure timeouts, not the library
+            plain = [u for u, i in expected["urls"].items() if i["kind"] not in ("slow", "reset")]
+            floor_wall, floor_cpu = httpx_floor(plain, a.per_host)
+            rows.append(
+                (
+                    "bare httpx GETs, same URLs",
+                    f"{floor_wall:.2f} s wall, {floor_cpu / len(plain) * 1000:.2f} CPU-s per 1k",
+                )
+            )
+            for label, first in (
+                ("auto (default)", "auto"),
+                ("HEAD first", "head"),
+                ("GET first", "get"),
+            ):
                 before = farm_stats(port)["total_requests"]
                 options = CheckOptions(
                     per_host=a.per_host,
                     concurrency=a.concurrency,
                     allow_private=True,
                     timeout=10.0,
-                    head_first=head_first,
+                    first_request=first,
                 )
                 run, wall, cpu = timed_check(urls, options)
                 stats = farm_stats(port)

@@ -297,9 +297,11 @@ def _expand_paths(paths: tuple[str, ...]) -> list[str]:
 )
 @click.option("--refresh", is_flag=True, help="Probe everything again, ignoring cached verdicts.")
 @click.option(
-    "--get-first",
-    is_flag=True,
-    help="Send GET at once instead of HEAD first: one request per web page instead of two.",
+    "--first-request",
+    type=click.Choice(["auto", "head", "get"]),
+    default=None,
+    help="Request that opens each probe: head, get, or auto (default: HEAD first until a "
+    "host's pages prove to need the GET anyway).",
 )
 @click.option(
     "--archive",

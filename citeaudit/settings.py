@@ -62,7 +62,7 @@ def audit_options(
         ca_bundle=flags.get("ca_bundle"),
         allow_private=bool(flags.get("allow_private")),
         refresh=bool(flags.get("refresh")),
-        head_first=not flags.get("get_first"),
+        first_request=flags.get("first_request") or "auto",
     )
     if flags.get("canaries"):
         check = dataclasses.replace(check, canary_hosts=tuple(flags["canaries"]))

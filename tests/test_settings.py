@@ -9,11 +9,12 @@ from citeaudit.errors import ConfigError
 from citeaudit.settings import audit_options
 
 
-def test_head_first_by_default_and_get_first_on_request():
+def test_first_request_is_auto_by_default_and_chosen_by_flag():
     default, _ = audit_options(Config(), {})
-    assert default.check.head_first is True
-    get_first, _ = audit_options(Config(), {"get_first": True})
-    assert get_first.check.head_first is False
+    assert default.check.first_request == "auto"
+    for mode in ("head", "get"):
+        chosen, _ = audit_options(Config(), {"first_request": mode})
+        assert chosen.check.first_request == mode
 
 
 def test_flags_win_over_configuration():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Literal
 
 from citeaudit import __version__
 
@@ -47,6 +48,9 @@ def parse_resolve(text: str) -> tuple[str, int, str]:
     except ValueError:
         raise ValueError(f"--resolve {text!r}: {addr!r} is not an IP address") from None
     return host.lower().rstrip("."), port, addr
+
+
+FirstRequest = Literal["auto", "head", "get"]
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,10 @@ class CheckOptions:
     """Ignore cached verdicts (they are still overwritten with fresh ones)."""
     as_of: date | None = None
     """The date archives are asked about (the document date, or --as-of)."""
-    head_first: bool = True
-    """HEAD before GET; False sends a streamed GET at once (one round trip per HTML page)."""
+    first_request: FirstRequest = "auto"
+    """Which request opens a probe: "head" always HEAD first (GET after it when needed), "get"
+    a streamed GET at once, "auto" HEAD first until a host has shown that its pages need the
+    GET anyway, then GET at once for its pages (file downloads always start with HEAD)."""
     soft404_probe: bool = True
     """Probe a random path once per host to recognise hosts that answer 200 for anything."""
     exclude: tuple[str, ...] = field(default=())

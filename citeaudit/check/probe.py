@@ -54,6 +54,10 @@ class _HeadDropped(Exception):
     """HEAD lost its connection: many servers mishandle HEAD, so try GET."""
 
 
+class _HeadSkipped(_HeadDropped):
+    """By the time its turn came, the host had shown that its pages need a GET anyway."""
+
+
 class _BadLocation(Exception):
     """A redirect whose `Location` cannot be followed (another scheme, or unparseable)."""
 
@@ -123,6 +127,8 @@ class ProbeContext:
     requests: int = 0
     retries_done: int = 0
     by_method: dict[str, int] = field(default_factory=dict)
+    get_hosts: set[str] = field(default_factory=set)
+    """Hosts where a HEAD had to be followed by a GET: their later pages start with GET."""
 
     def __post_init__(self) -> None:
         hooks = self.client.event_hooks
@@ -246,10 +252,14 @@ async def _read_capped(response: httpx.Response, headers: dict[str, str], cap: i
 
 async def _send(ctx: ProbeContext, method: str, url: str) -> Answer:
     """One request inside a limiter slot; GET bodies are read up to max_body bytes."""
-    ctx.requests += 1
-    ctx.by_method[method] = ctx.by_method.get(method, 0) + 1
     timeout = ctx.options.timeout
     async with ctx.limiter.slot(_host_key(url)):
+        # decided here, not when the probe started: probes wait for their slot, and what the
+        # host taught meanwhile is what counts
+        if method == "HEAD" and not _head_first(ctx, url):
+            raise _HeadSkipped
+        ctx.requests += 1
+        ctx.by_method[method] = ctx.by_method.get(method, 0) + 1
         try:
             # httpx's timeouts bound each read, so a body trickling one byte a second would
             # never end: the whole exchange gets one deadline as well
@@ -389,25 +399,48 @@ def _is_deep(url: str) -> bool:
     return parts.path.strip("/") != "" or bool(parts.query)
 
 
+_FILE_SUFFIXES = frozenset(
+    "pdf doc docx xls xlsx ppt pptx odt ods odp rtf epub csv zip gz tgz bz2 xz 7z rar tar iso "
+    "exe dmg apk msi jpg jpeg png gif webp tif tiff bmp svg mp3 m4a wav ogg flac mp4 m4v mov "
+    "avi mkv webm wmv flv".split()
+)
+
+
+def looks_like_file(url: str) -> bool:
+    """Whether a URL names a download (judged by its status alone) rather than a web page.
+
+    >>> looks_like_file("https://a.example/report.PDF?dl=1"), looks_like_file("https://a.example/x")
+    (True, False)
+    """
+    last = urlsplit(url).path.rsplit("/", 1)[-1]
+    return "." in last and last.rsplit(".", 1)[1].lower() in _FILE_SUFFIXES
+
+
+def _head_first(ctx: ProbeContext, url: str) -> bool:
+    mode = ctx.options.first_request
+    if mode != "auto":
+        return mode == "head"
+    # a page on a host whose pages needed the GET anyway gains nothing from a HEAD
+    return looks_like_file(url) or _host_key(url) not in ctx.get_hosts
+
+
 async def _get_answer(ctx: ProbeContext, url: str) -> Answer | Failure:
-    """HEAD first (GET after the statuses servers get wrong), or GET at once."""
-    if not ctx.options.head_first:
+    """HEAD first (GET after the statuses servers get wrong, and for pages), or GET at once."""
+    if not _head_first(ctx, url):
         return await follow(ctx, "GET", url)
     try:
         head = await follow(ctx, "HEAD", url)
     except _HeadDropped:
-        return await follow(ctx, "GET", url)
+        head = None
     if isinstance(head, Failure):
         return head
-    if head.status in GET_AFTER_HEAD or head.status >= 500:
+    if head is None or head.status in GET_AFTER_HEAD or head.status >= 500:
+        ctx.get_hosts.add(_host_key(url))
         return await follow(ctx, "GET", url)
     if 200 <= head.status < 300 and _is_html(head.headers):
+        ctx.get_hosts.add(_host_key(url))
         # only the body can show a soft 404; restart at the final URL, keeping the chain
-        try:
-            got = await follow(ctx, "GET", head.url, head.hops)
-        except _HeadDropped:  # pragma: no cover - GET never raises it
-            return head
-        return got
+        return await follow(ctx, "GET", head.url, head.hops)
     return head
 
 

@@ -42,9 +42,46 @@ def test_head_dropping_the_connection_falls_back_to_get(server: TestServer) -> N
 def test_get_first_mode_sends_one_request(server: TestServer) -> None:
     h = "getfirst.test"
     server.route(h, "/", Reply(200, page("Home")))
-    v = run([server.url(h, "/")], resolve=server.resolve(h), head_first=False)
+    v = run([server.url(h, "/")], resolve=server.resolve(h), first_request="get")
     assert v.verdicts[server.url(h, "/")].status is LinkStatus.ALIVE
     assert [s.method for s in server.hits(h, "/")] == ["GET"]
+
+
+def _methods_per_path(server: TestServer, host: str, paths: list[str]) -> list[list[str]]:
+    return [[s.method for s in server.hits(host, p)] for p in paths]
+
+
+def test_auto_mode_skips_the_head_once_a_host_needed_the_get(server: TestServer) -> None:
+    h = "pages.test"
+    paths = ["/a", "/b", "/c", "/report.pdf"]
+    for path in paths[:3]:
+        server.route(h, path, Reply(200, page(f"Page {path}")))
+    server.route(h, "/report.pdf", Reply(200, b"%PDF-1.7", content_type="application/pdf"))
+    urls = [server.url(h, p) for p in paths]
+    result = run(urls, resolve=server.resolve(h), per_host=1, concurrency=1)
+    assert all(v.status is LinkStatus.ALIVE for v in result.verdicts.values())
+    # the first page teaches that pages here need a GET; a download still starts with HEAD
+    assert _methods_per_path(server, h, paths) == [["HEAD", "GET"], ["GET"], ["GET"], ["HEAD"]]
+
+
+def test_auto_mode_keeps_head_first_on_hosts_serving_files(server: TestServer) -> None:
+    h = "files.test"
+    paths = ["/f/1", "/f/2"]
+    for path in paths:
+        server.route(h, path, Reply(200, b"PK", content_type="application/zip"))
+    urls = [server.url(h, p) for p in paths]
+    run(urls, resolve=server.resolve(h), per_host=1, concurrency=1)
+    assert _methods_per_path(server, h, paths) == [["HEAD"], ["HEAD"]]
+
+
+def test_head_mode_always_starts_with_head(server: TestServer) -> None:
+    h = "always.test"
+    paths = ["/a", "/b"]
+    for path in paths:
+        server.route(h, path, Reply(200, page(f"Page {path}")))
+    urls = [server.url(h, p) for p in paths]
+    run(urls, resolve=server.resolve(h), per_host=1, concurrency=1, first_request="head")
+    assert _methods_per_path(server, h, paths) == [["HEAD", "GET"], ["HEAD", "GET"]]
 
 
 def test_body_read_is_capped(server: TestServer) -> None:
