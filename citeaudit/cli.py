@@ -576,9 +576,10 @@ def history_command(url: str, cache_path: str | None, fmt: str) -> None:
     for row in rows:
         extra = f" -> {row['final_url']}" if row["final_url"] and row["final_url"] != key else ""
         capture = f" [capture {row['capture']}]" if row["capture"] else ""
+        changed = " [text changed]" if row["changed"] else ""
         click.echo(
             f"  {row['checked_at']}  {row['verdict']:<10} {row['status'] or '-'}"
-            f"{extra}{capture}  {row['reason']}"
+            f"{extra}{capture}{changed}  {row['reason']}"
         )
     for as_of, capture_url in captures:
         click.echo(f"  capture for {as_of}: {capture_url}")

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from typing import Any
 import httpx
 from bs4 import BeautifulSoup
 
+from citeaudit.check.content import words
 from citeaudit.models import Catalog, Verdict
 
 DEFAULT_DRIFT_THRESHOLD = 0.5
@@ -67,7 +67,6 @@ _QUOTES = (
     re.compile(r"“([^”\n]{1,400})”"),
     re.compile(r"«([^»\n]{1,400})»"),
 )
-_WORD = re.compile(r"\w+", re.UNICODE)
 _WAYBACK_REPLAY = re.compile(r"(/web/\d{1,14})(/)")
 
 
@@ -108,15 +107,6 @@ def _is_boilerplate(attrs: Mapping[str, Any]) -> bool:
     return bool(names.strip()) and _BOILERPLATE.search(names) is not None
 
 
-def words(text: str) -> list[str]:
-    """Lower-case words, punctuation and quote styles dropped.
-
-    >>> words("It’s “over”, he said.")
-    ['it', 's', 'over', 'he', 'said']
-    """
-    return [w.lower() for w in _WORD.findall(text)]
-
-
 def _shingles(tokens: Sequence[str], size: int) -> set[tuple[str, ...]]:
     if len(tokens) < size:
         return {tuple(tokens)} if tokens else set()
@@ -135,11 +125,6 @@ def similarity(a: str, b: str) -> float:
     if not sa and not sb:
         return 1.0
     return len(sa & sb) / len(sa | sb)
-
-
-def fingerprint(text: str) -> str:
-    """A short stable hash of a page's main text (its words only), for the history."""
-    return hashlib.sha256(" ".join(words(text)).encode()).hexdigest()[:16]
 
 
 def quotes(text: str, *, min_words: int = 3) -> list[str]:
@@ -269,10 +254,7 @@ async def annotate(
                     client, raw_capture_url(verdict.archive.url), max_bytes=options.max_bytes
                 )
         notes, score = evidence(live, archived, wanted, options.threshold)
-        changes: dict[str, Any] = {"evidence": notes, "similarity": score}
-        if live is not None:
-            changes["fingerprint"] = fingerprint(live)
-        return dataclasses.replace(verdict, **changes)
+        return dataclasses.replace(verdict, evidence=notes, similarity=score)
 
     done = await asyncio.gather(*(one(v) for v in verdicts.values()))
     return {v.url: v for v in done}

@@ -106,10 +106,19 @@ def confirm(
 
 
 def timeline(history: Sequence[Verdict]) -> list[dict[str, object]]:
-    """One row per probe for `citeaudit history`: time, verdict, status, final URL, capture."""
+    """One row per probe for `citeaudit history`: time, verdict, status, final URL, capture.
+
+    `changed` is True when the page's text fingerprint differs from the last fingerprinted
+    probe before it (None when there is nothing to compare).
+    """
     rows: list[dict[str, object]] = []
+    last_print: str | None = None
     for v in history:
         capture = v.archive.url if v.archive and v.archive.available else None
+        changed = None
+        if v.fingerprint is not None:
+            changed = None if last_print is None else v.fingerprint != last_print
+            last_print = v.fingerprint
         rows.append(
             {
                 "checked_at": v.checked_at.isoformat() if v.checked_at else None,
@@ -117,6 +126,7 @@ def timeline(history: Sequence[Verdict]) -> list[dict[str, object]]:
                 "status": v.http_status,
                 "final_url": v.final_url,
                 "fingerprint": v.fingerprint,
+                "changed": changed,
                 "capture": capture,
                 "reason": v.reason,
             }

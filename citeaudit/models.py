@@ -312,7 +312,7 @@ class Verdict:
     first_failed: date | None = None
     """For `failing`: the day this URL was first seen failing (see `--confirm`)."""
     fingerprint: str | None = None
-    """A hash of the page's main text when it was probed (content history)."""
+    """A hash of the words of the page's visible text when it was probed (content history)."""
     evidence: tuple[str, ...] = ()
     """Content annotations: `drifted`, `quote_found_live`, `quote_found_archived`,
     `quote_missing` (see citeaudit.drift)."""

@@ -27,6 +27,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
+from citeaudit.check.content import fingerprint
 from citeaudit.check.network import NETWORK_UNAVAILABLE, AddressRefused, NameNotResolved
 from citeaudit.check.options import CheckOptions
 from citeaudit.check.ratelimit import HostLimiter, backoff_delay, default_rand, parse_retry_after
@@ -468,6 +469,7 @@ async def probe_url(ctx: ProbeContext, url: str) -> Verdict:
         checked_at=datetime.now(UTC),
         elapsed_ms=round((time.monotonic() - start) * 1000),
         final_outlet=_final_outlet(url, final),
+        fingerprint=verdict.fingerprint,
     )
 
 
@@ -495,8 +497,10 @@ async def _classify(ctx: ProbeContext, url: str, result: Answer | Failure) -> Ve
         title = extract_title(page)
         text = visible_text(page)
 
+    content = fingerprint(text) if text else None
+
     def verdict(s: LinkStatus, reason: str) -> Verdict:
-        return Verdict(url, s, reason, status, final_url, hops, title)
+        return Verdict(url, s, reason, status, final_url, hops, title, fingerprint=content)
 
     wall = blocked_reason(url, status, headers, title, text, result.url)
     if wall and status not in (404, 410):

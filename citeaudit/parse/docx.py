@@ -86,7 +86,8 @@ def _read_xml(zf: zipfile.ZipFile, name: str, path: str, required: bool = False)
         raise InputError(f"{path}: a corrupt Word document: cannot read {name} ({exc})") from exc
     try:
         return SafeET.fromstring(raw)
-    except (ParseError, DefusedXmlException, ValueError) as exc:
+    except (ParseError, DefusedXmlException, ValueError, LookupError) as exc:
+        # LookupError: an XML declaration naming an encoding Python does not know
         raise InputError(f"{path}: a corrupt Word document: {name} is not valid XML") from exc
 
 

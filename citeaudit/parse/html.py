@@ -20,6 +20,8 @@ walked with an explicit stack, so deeply nested markup cannot exhaust the recurs
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -31,7 +33,7 @@ from bs4.element import Doctype, ProcessingInstruction
 from bs4.exceptions import ParserRejectedMarkup
 
 from citeaudit.errors import InputError
-from citeaudit.models import Span
+from citeaudit.models import Finding, FindingKind, Span
 from citeaudit.parse.formats import link_markup, parse_rendered
 from citeaudit.parse.raw import RawClaim, RawDocument, RawNote
 from citeaudit.parse.sentences import markers, split_sentences
@@ -161,6 +163,10 @@ def _title_and_date(soup: BeautifulSoup) -> tuple[str | None, date | None]:
             if found:
                 break
     return title, found
+
+
+# bs4 logs undecodable bytes on the root logger's stderr; they become a finding instead
+logging.getLogger("bs4.dammit").setLevel(logging.ERROR)
 
 
 def _decode(data: bytes, path: str) -> BeautifulSoup:
@@ -462,6 +468,17 @@ def _claims(soup: BeautifulSoup, linked: _Linked) -> list[RawClaim]:
 def read_html(data: bytes, path: str) -> RawDocument:
     """Parse an HTML report into claims and notes (positions are HTML source lines)."""
     soup = _decode(data, path)
+    document = _read_soup(soup, path)
+    if soup.contains_replacement_characters:
+        replaced = Finding(
+            FindingKind.INVALID_UTF8,
+            f"bytes that no encoding could decode were replaced (read as {soup.original_encoding})",
+        )
+        document = dataclasses.replace(document, findings=(*document.findings, replaced))
+    return document
+
+
+def _read_soup(soup: BeautifulSoup, path: str) -> RawDocument:
     title, found_date = _title_and_date(soup)
     if found_date is None:
         from citeaudit.parse.text import find_date

@@ -271,3 +271,24 @@ def test_user_agent_names_citeaudit_and_can_be_overridden(server: TestServer) ->
     agents = [s.agent for s in server.hits(h, "/")]
     assert agents[0] == DEFAULT_USER_AGENT and "citeaudit/" in agents[0]
     assert agents[-1] == "me/1"
+
+
+def test_every_html_probe_records_a_content_fingerprint(server: TestServer) -> None:
+    h = "prints.test"
+    server.route(h, "/a", Reply(200, page("Story", "The dam broke at noon.")))
+    server.route(
+        h,
+        "/b",
+        Reply(
+            200, "<html><title>Story</title><h1>STORY</h1>" + "<p>the dam broke at noon</p></html>"
+        ),
+    )
+    server.route(h, "/c", Reply(200, page("Story", "The dam held.")))
+    server.route(h, "/f", Reply(200, b"%PDF-1.7", content_type="application/pdf"))
+    urls = {p: server.url(h, p) for p in ("/a", "/b", "/c", "/f")}
+    got = {p: run([u], resolve=server.resolve(h)).verdicts[u] for p, u in urls.items()}
+    assert all(v.status is LinkStatus.ALIVE for v in got.values())
+    # words decide, not markup or case; a changed sentence changes it; a PDF has none
+    assert got["/a"].fingerprint and got["/a"].fingerprint == got["/b"].fingerprint
+    assert got["/c"].fingerprint not in (None, got["/a"].fingerprint)
+    assert got["/f"].fingerprint is None

@@ -131,3 +131,12 @@ def test_confirm_without_a_store_counts_this_run_only(server: TestServer, tmp_pa
     assert strict.verdicts[gone].status is LinkStatus.FAILING
     (default,) = check_documents([catalog], options(server))
     assert default.verdicts[gone].status is LinkStatus.DEAD
+
+
+def test_timeline_marks_the_probes_where_the_text_changed() -> None:
+    day = datetime(2024, 1, 1, tzinfo=UTC)
+    probes = [
+        Verdict("http://a.test/", LinkStatus.ALIVE, "200 OK", 200, checked_at=day, fingerprint=f)
+        for f in ("aaaa", None, "aaaa", "bbbb")
+    ]
+    assert [row["changed"] for row in timeline(probes)] == [None, None, False, True]

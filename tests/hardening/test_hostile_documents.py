@@ -303,6 +303,10 @@ CRASHES = Path(__file__).parent / "crashes"
     [
         ("docx-corrupt-deflate.docx", "docx"),  # zlib.error escaped zf.read
         ("html-rejected-markup.html", "html"),  # bs4 ParserRejectedMarkup ("<![CDATX[")
+        (
+            "docx-unknown-xml-encoding.docx",
+            "docx",
+        ),  # LookupError: <?xml encoding="UendstreamTF-8"?>
     ],
 )
 def test_fuzzer_crashes_are_now_input_errors(name: str, fmt: str) -> None:

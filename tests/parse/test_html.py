@@ -11,7 +11,7 @@ import pytest
 
 from citeaudit.catalog import build_catalog
 from citeaudit.errors import InputError
-from citeaudit.models import Flag
+from citeaudit.models import FindingKind, Flag
 from citeaudit.parse.html import read_html
 
 # Helpers beside the tests and in fixtures/, importable whether or not tests/ is a package.
@@ -179,3 +179,18 @@ def test_list_item_without_marker_is_an_uncited_note():
     assert [n.number for n in raw.notes] == [1, 2]
     assert [s.url for s in cat.note(2).sources] == ["https://u.example/2"]
     assert any(f.kind == "note_never_cited" and f.notes == (2,) for f in cat.findings)
+
+
+def test_undecodable_bytes_become_a_finding_not_log_noise(capfd):
+    junk = (
+        b"\xed\xa5\x1a0\xa2\xff\xba\xddL\x1f\xbfV\xe6\xb9\xfa\xb7\x81\xf0\xf8m\x82\xd5\xea\xac1NI"
+        b"\x97\xfa\xe2\x80\xd9\xf1\x82e\x97"
+    )
+    data = (
+        b"<html><body><p>Claim.<sup>1</sup> " + junk + b"</p>"
+        b"<h2>Notes</h2><ol><li>https://a.example/x</li></ol></body></html>"
+    )
+    document = read_html(data, "junk.html")
+    kinds = [f.kind for f in document.findings]
+    assert kinds == [FindingKind.INVALID_UTF8]
+    assert "could not be decoded" not in capfd.readouterr().err
