@@ -49,6 +49,22 @@ RULES: dict[LinkStatus, str] = {
 }
 
 
+CLAIM_RULES: dict[Risk, str] = {
+    Risk.UNSUPPORTED: "No source of the claim is live or archived (or it cites no URL).",
+    Risk.SINGLE_SOURCE: "The claim rests on one distinct URL.",
+    Risk.SINGLE_OUTLET: "Every source of the claim comes from one outlet.",
+}
+
+
+def claim_rule_id(risk: Risk) -> str:
+    """The stable rule id of a claim risk, e.g. CA-CLAIM-SINGLE-SOURCE.
+
+    >>> claim_rule_id(Risk.SINGLE_OUTLET)
+    'CA-CLAIM-SINGLE-OUTLET'
+    """
+    return "CA-CLAIM-" + risk.value.upper().replace("_", "-")
+
+
 def rule_id(status: LinkStatus) -> str:
     """The stable rule id of a verdict, e.g. CA-SOFT-DEAD.
 
@@ -258,4 +274,74 @@ def occurrences(results: Sequence[AuditResult]) -> list[Annotation]:
                     source=source,
                 )
             )
+    return out
+
+
+_CLAIM_LEVEL = {
+    Risk.UNSUPPORTED: "warning",
+    Risk.SINGLE_SOURCE: "notice",
+    Risk.SINGLE_OUTLET: "notice",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimAnnotation:
+    """One CI finding on a claim: unsupported, single-source or single-outlet, at its line."""
+
+    path: str
+    level: str
+    """warning (unsupported) or notice (single source, single outlet)."""
+    rule: str
+    score: ClaimScore
+
+    @property
+    def baseline_key(self) -> str | None:
+        """The key a baseline knows this problem by (see citeaudit.policy.Problem), if any."""
+        prefix = {Risk.UNSUPPORTED: "unsupported", Risk.SINGLE_SOURCE: "single-source"}
+        name = prefix.get(self.score.risk)
+        return None if name is None else f"{name}:{' '.join(self.score.claim.text.split())}"
+
+    @property
+    def line(self) -> int:
+        """The claim's line."""
+        return self.score.claim.line
+
+    @property
+    def column(self) -> int:
+        """The claim's column."""
+        return self.score.claim.column
+
+    @property
+    def title(self) -> str:
+        """A short heading: rule and claim."""
+        return (
+            f"{self.rule}: claim {self.score.claim.id} is {self.score.risk.value.replace('_', '-')}"
+        )
+
+    @property
+    def message(self) -> str:
+        """What the claim rests on, in one sentence, with its opening words."""
+        c = self.score
+        text = shorten(c.claim.text, 80)
+        if c.risk is Risk.UNSUPPORTED:
+            if not c.sources:
+                return f"'{text}' cites no URL"
+            if c.sources == 1:
+                return f"'{text}': its only source is neither live nor archived"
+            return f"'{text}': none of its {c.sources} sources is live or archived"
+        if c.risk is Risk.SINGLE_SOURCE:
+            return f"'{text}' rests on a single source: {c.urls[0] if c.urls else '?'}"
+        return f"'{text}' rests on {c.sources} sources from a single outlet"
+
+
+def claim_annotations(results: Sequence[AuditResult]) -> list[ClaimAnnotation]:
+    """The claims a reviewer should look at, per document in document order (not ignored ones)."""
+    out = []
+    for result in results:
+        path = result.catalog.document.path
+        for score in sorted(result.claims, key=lambda c: (c.claim.line, c.claim.column)):
+            level = _CLAIM_LEVEL.get(score.risk)
+            if level is None or score.claim.ignored:
+                continue
+            out.append(ClaimAnnotation(path, level, claim_rule_id(score.risk), score))
     return out

@@ -1,8 +1,10 @@
 """GitHub Actions workflow commands: annotations on the pull request's changed documents.
 
 `::error` for a lost source, `::warning` for an unverified one, `::notice` for a gone source that
-has an archived copy, then one `::notice` summary per document. Values are escaped as the runner
-expects (% CR LF everywhere, and : , in properties), so no page title can start a new command.
+has an archived copy; at claim lines `::warning` for an unsupported claim and `::notice` for one
+resting on a single source or a single outlet; then one `::notice` summary per document. Values
+are escaped as the runner expects (% CR LF everywhere, and : , in properties), so no page title
+can start a new command.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from citeaudit.models import AuditResult
-from citeaudit.report.common import occurrences, summary_line
+from citeaudit.report.common import claim_annotations, occurrences, summary_line
 from citeaudit.report.text import inert
 
 
@@ -51,6 +53,15 @@ def render(results: Sequence[AuditResult]) -> str:
             else:
                 message = f"new: {message}"
         lines.append(command(level, message, file=a.path, line=a.line, col=a.column, title=a.title))
+    known_claims = _known_claims(results)
+    for c in claim_annotations(results):
+        level, message = c.level, c.message
+        if known_claims is not None and c.baseline_key is not None:
+            if c.baseline_key in known_claims.get(c.path, ()):
+                level, message = "notice", f"already known: {message}"
+            else:
+                message = f"new: {message}"
+        lines.append(command(level, message, file=c.path, line=c.line, col=c.column, title=c.title))
     for result in results:
         path = result.catalog.document.path
         lines.append(command("notice", summary_line(result), title=f"citeaudit: {path}"))
@@ -65,11 +76,6 @@ def render(results: Sequence[AuditResult]) -> str:
                     title=f"citeaudit baseline: {path}",
                 )
             )
-            claims = [p for p in new if p.key.startswith(("single-source:", "unsupported:"))]
-            lines += [
-                command("error", f"new: {p.text}", file=path, title="citeaudit: claim")
-                for p in claims
-            ]
     return "\n".join(lines) + "\n"
 
 
@@ -81,6 +87,17 @@ def _known_urls(results: Sequence[AuditResult]) -> dict[str, set[str]] | None:
     for r in results:
         urls = {k.split(":", 1)[1] for k in r.baseline or () if k.split(":", 1)[0] in _SOURCE}
         out.setdefault(r.catalog.document.path, set()).update(urls)
+    return out
+
+
+def _known_claims(results: Sequence[AuditResult]) -> dict[str, set[str]] | None:
+    """Per document path, the claim problem keys a baseline already knew (None: no baseline)."""
+    if all(r.baseline is None for r in results):
+        return None
+    out: dict[str, set[str]] = {}
+    for r in results:
+        keys = {k for k in r.baseline or () if k.split(":", 1)[0] not in _SOURCE}
+        out.setdefault(r.catalog.document.path, set()).update(keys)
     return out
 
 

@@ -107,6 +107,12 @@ def test_second_run_with_a_baseline_reports_only_what_is_new(
         line.startswith("::notice ") and "already known: http://gone.test" in line for line in lines
     )
     assert any("2 new, 4 already known compared with the baseline" in line for line in lines)
+    # the newly unsupported claim is annotated at its own line, marked new
+    claims = {line.split("::")[-1].split(":")[0]: line for line in lines if "CA-CLAIM-" in line}
+    assert set(claims) == {"new", "already known"}
+    assert "claim 1 is unsupported" in claims["new"] and claims["new"].startswith("::warning ")
+    assert "claim 2 is unsupported" in claims["already known"]
+    assert claims["already known"].startswith("::notice ")
 
     # The page is back: nothing is new any more.
     serve(server)

@@ -23,6 +23,14 @@ https://delta.ru/page could not be verified (error: timeout after 15 s)
 https://trunc.com/artic could not be verified (invalid: truncated URL)
 ::error file=reports/syria.md,line=43,col=5,title=CA-SOFT-DEAD%3A soft dead source in note 4::\
 https://eps.info/soft is soft dead (page says 'not found') and no archived copy was found
+::notice file=reports/syria.md,line=10,col=1,title=CA-CLAIM-SINGLE-OUTLET%3A claim 1 is \
+single-outlet::'Alpha said one thing twice.' rests on 2 sources from a single outlet
+::warning file=reports/syria.md,line=14,col=1,title=CA-CLAIM-UNSUPPORTED%3A claim 3 is \
+unsupported::'Only a soft-dead page says so.': its only source is neither live nor archived
+::warning file=reports/syria.md,line=16,col=1,title=CA-CLAIM-UNSUPPORTED%3A claim 4 is \
+unsupported::'An official said so in an interview.' cites no URL
+::notice file=reports/syria.md,line=18,col=1,title=CA-CLAIM-SINGLE-SOURCE%3A claim 5 is \
+single-source::'One alpha page says so.' rests on a single source: https://alpha.com/a2
 ::notice title=citeaudit%3A reports/syria.md::9 URLs (1 alive, 1 redirected, 2 dead, \
 1 soft_dead, 1 blocked, 1 error, 1 invalid, 1 skipped); 2 lost, 1 archived; \
 5 of 6 claims at risk; 1 ignored
