@@ -124,6 +124,11 @@ def _literal(host: str) -> str | None:
         return None
 
 
+def _consume(task: asyncio.Future[list[str]]) -> None:
+    if not task.cancelled():
+        task.exception()
+
+
 class Resolver:
     """Resolve each host once per run, apply --resolve and the address-safety rule."""
 
@@ -159,6 +164,8 @@ class Resolver:
         if task is None:
             # a task of its own: a caller cancelled mid-lookup must not strand the others
             task = asyncio.ensure_future(self._lookup_once(host, port))
+            # its failure is read by every awaiter; if all gave up first, nobody must warn
+            task.add_done_callback(_consume)
             self._cache[host] = task
             self.looked_up.add(host)
         return list(await asyncio.shield(task))

@@ -285,10 +285,22 @@ async def check_urls(
         ctx.host_shape = host_shape
     as_of = options.as_of or now.date()
 
+    # with no network, a lookup can only fail, and a resolver that times out makes each one
+    # cost seconds: names needing DNS are not looked up again
+    offline = set(dns_hosts) if network_down else set()
+
     async def one(key: str) -> None:
         nonlocal done
         try:
-            verdict = await probe_url(ctx, key)
+            if host_of[key] in offline:
+                verdict = Verdict(
+                    key,
+                    LinkStatus.ERROR,
+                    f"{network_down} ({host_of[key]} not looked up)",
+                    checked_at=datetime.now(UTC),
+                )
+            else:
+                verdict = await probe_url(ctx, key)
         except Exception as exc:  # a checker bug on one URL must not sink the whole run
             verdict = Verdict(
                 key,

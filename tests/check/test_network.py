@@ -179,6 +179,21 @@ def test_each_host_looked_up_once() -> None:
     assert sorted(calls) == ["one.test", "two.test"]
 
 
+def test_with_the_canary_down_no_name_of_the_document_is_looked_up() -> None:
+    calls: list[str] = []
+
+    async def counting(host: str, port: int) -> list[str]:
+        calls.append(host)
+        return await no_dns(host, port)
+
+    urls = ["https://one.test/a", "https://two.test/b"]
+    result = run(urls, lookup=counting, canary_hosts=("canary.test",))
+    # a resolver that times out would make every lookup cost seconds: only the canary is asked
+    assert calls == ["canary.test"]
+    assert all(v.status is LinkStatus.ERROR for v in result.verdicts.values())
+    assert all("not looked up" in v.reason for v in result.verdicts.values())
+
+
 @pytest.mark.parametrize(
     ("code", "nxdomain"), [(socket.EAI_NONAME, True), (socket.EAI_AGAIN, False)]
 )
