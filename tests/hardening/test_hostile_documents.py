@@ -27,6 +27,7 @@ from citeaudit.errors import InputError
 from citeaudit.parse.formats import read_document
 from citeaudit.parse.text import MAX_NOTES, parse_text
 
+from ..parse.test_docx import zip_bytes
 from . import fuzzing
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -163,14 +164,6 @@ def test_deeply_nested_html_is_bounded() -> None:
     assert time.perf_counter() - t0 < 30.0
 
 
-def _zip(files: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, body in files.items():
-            zf.writestr(name, body)
-    return out.getvalue()
-
-
 def _docx_parts(document: bytes) -> dict[str, bytes]:
     seed = zipfile.ZipFile(io.BytesIO(fuzzing.seeds()["docx"][0]))
     parts = {i.filename: seed.read(i.filename) for i in seed.infolist()}
@@ -179,7 +172,7 @@ def _docx_parts(document: bytes) -> dict[str, bytes]:
 
 
 def test_zip_bomb_posing_as_docx_is_refused_quickly() -> None:
-    bomb = _zip(_docx_parts(b"<w:document>" + b" " * (300 << 20) + b"</w:document>"))
+    bomb = zip_bytes(_docx_parts(b"<w:document>" + b" " * (300 << 20) + b"</w:document>"))
     assert len(bomb) < 1 << 20
     t0 = time.perf_counter()
     with pytest.raises(InputError, match="refused"):
@@ -190,7 +183,7 @@ def test_zip_bomb_posing_as_docx_is_refused_quickly() -> None:
 def test_zip_bomb_with_lying_sizes_stops_at_the_declared_size() -> None:
     # the central directory says 1 KB; the stream inflates to 64 MB
     real = 64 << 20
-    data = bytearray(_zip(_docx_parts(b"<a>" + b" " * real + b"</a>")))
+    data = bytearray(zip_bytes(_docx_parts(b"<a>" + b" " * real + b"</a>")))
     declared = 1024
     name = b"word/document.xml"
     for sig, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
@@ -217,7 +210,7 @@ def test_docx_with_deeply_nested_xml_is_bounded() -> None:
         + b"</w:p>" * depth + b"</w:body></w:document>"
     )  # fmt: skip
     t0 = time.perf_counter()
-    assert fuzzing.run_one("docx", _zip(_docx_parts(doc)), hang_seconds=25) is None
+    assert fuzzing.run_one("docx", zip_bytes(_docx_parts(doc)), hang_seconds=25) is None
     assert time.perf_counter() - t0 < 25.0
 
 

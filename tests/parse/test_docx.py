@@ -128,7 +128,8 @@ def test_hand_numbered_notes_go_through_the_text_parser():
     assert [n.span.line for n in raw.notes] == [4, 5]
 
 
-def _zip(files: dict[str, bytes]) -> bytes:
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """A deflated zip archive holding `files` (also used by the hostile-document tests)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
@@ -144,12 +145,12 @@ def test_truncated_zip_is_an_input_error():
 
 def test_invalid_xml_is_an_input_error():
     with pytest.raises(InputError, match="not valid XML"):
-        read_docx(_zip({"word/document.xml": b"<w:document"}), "bad.docx")
+        read_docx(zip_bytes({"word/document.xml": b"<w:document"}), "bad.docx")
 
 
 def test_missing_document_part_is_an_input_error():
     with pytest.raises(InputError, match="no word/document.xml"):
-        read_docx(_zip({"other.xml": b"<a/>"}), "empty.docx")
+        read_docx(zip_bytes({"other.xml": b"<a/>"}), "empty.docx")
 
 
 def test_entity_expansion_is_refused():
@@ -158,12 +159,12 @@ def test_entity_expansion_is_refused():
         b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><d>&b;</d>'
     )
     with pytest.raises(InputError):
-        read_docx(_zip({"word/document.xml": bomb}), "laughs.docx")
+        read_docx(zip_bytes({"word/document.xml": bomb}), "laughs.docx")
 
 
 def test_zip_bomb_ratio_is_refused_before_decompressing():
     with pytest.raises(InputError, match="zip bomb"):
-        read_docx(_zip({"word/document.xml": b"\0" * (4 * 1024 * 1024)}), "bomb.docx")
+        read_docx(zip_bytes({"word/document.xml": b"\0" * (4 * 1024 * 1024)}), "bomb.docx")
 
 
 def test_total_size_cap(monkeypatch):
