@@ -363,6 +363,10 @@ class _RateLimited(Exception):
     """The archive kept answering 429."""
 
 
+_CDX_MAX_BYTES = 1 << 20
+"""A CDX answer of at most five rows is a few hundred bytes; past this it is not one."""
+
+
 class _GaveUp(Exception):
     """The archive was given up on while this lookup queued for the limiter."""
 
@@ -496,7 +500,15 @@ class ArchiveClient:
             request = self._client.build_request(
                 "GET", url, params=params, headers=headers, timeout=self.options.timeout
             )
-            response = await self._client.send(request, follow_redirects=False, stream=True)
+            try:
+                # httpx's timeouts bound each read; a server that trickles its headers
+                # would go on for ever: the exchange has one deadline too
+                async with asyncio.timeout(self.options.timeout):
+                    response = await self._client.send(request, follow_redirects=False, stream=True)
+            except TimeoutError:
+                raise httpx.ReadTimeout(
+                    f"no answer within {self.options.timeout:g} s", request=request
+                ) from None
             if response.status_code != 429:
                 return response
             await response.aclose()
@@ -508,6 +520,23 @@ class ArchiveClient:
         raise _RateLimited(
             f"rate limited by the archive ({_MAX_RATE_LIMIT_RETRIES + 1} answers 429)"
         )
+
+    async def _read_capped(self, response: httpx.Response, cap: int) -> bytes | None:
+        """The body, or None past `cap` bytes; the whole read within the timeout."""
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async with asyncio.timeout(self.options.timeout):
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > cap:
+                        return None
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise httpx.ReadTimeout(
+                f"answer not complete within {self.options.timeout:g} s", request=response.request
+            ) from None
+        return b"".join(chunks)
 
     # -- Internet Archive -----------------------------------------------------------------
 
@@ -613,9 +642,11 @@ class ArchiveClient:
                     available=False,
                     reason=f"archive error: CDX answered HTTP {response.status_code}",
                 )
-            body = await response.aread()
+            body = await self._read_capped(response, _CDX_MAX_BYTES)
         finally:
             await response.aclose()
+        if body is None:
+            return ArchiveSnapshot(available=False, reason="archive error: CDX answer too large")
         rows = _cdx_rows(body)
         if rows is None:
             return ArchiveSnapshot(available=False, reason="archive error: CDX answer is not JSON")

@@ -250,7 +250,7 @@ async def check_urls(
             notices.insert(
                 0,
                 f"{network_down}: no link is reported dead for want of a domain; "
-                "URLs whose host did not resolve are marked error",
+                "URLs whose host needs DNS are marked error",
             )
 
     limiter = HostLimiter(options.per_host, options.concurrency, host_limits=options.host_limits)

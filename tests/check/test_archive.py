@@ -24,10 +24,12 @@ from citeaudit.check.archive import (
     wayback_timestamp,
 )
 from citeaudit.check.cache import reusable_snapshot
-from citeaudit.check.network import NameNotResolved, Resolver, SafeTransport
+from citeaudit.check.network import Resolver, SafeTransport
 from citeaudit.check.options import CheckOptions
 from citeaudit.errors import CheckError
 from citeaudit.models import ArchiveSnapshot
+
+from .servers import no_dns
 
 AS_OF = date(2023, 8, 3)
 PAGE = "https://example.org/news/story?id=7"
@@ -184,6 +186,7 @@ def run_lookups(
     as_of: date = AS_OF,
     fake: FakeTime | None = None,
     progress: list[str] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
     **options: Any,
 ) -> tuple[list[ArchiveSnapshot], ArchiveClient, int]:
     """Look up `urls` one after another; returns the snapshots, the client and requests sent."""
@@ -197,7 +200,9 @@ def run_lookups(
         opts = ArchiveOptions(
             **{"wayback_endpoint": endpoint, "memento_endpoint": endpoint, **options}
         )
-        async with httpx.AsyncClient(event_hooks={"request": [count]}) as client:
+        async with httpx.AsyncClient(
+            transport=transport, event_hooks={"request": [count]}
+        ) as client:
             archive_client = ArchiveClient(
                 client,
                 opts,
@@ -422,11 +427,16 @@ def test_concurrent_lookups_share_the_bucket() -> None:
     assert sorted(stamps) == pytest.approx([1000.0, 1001.0, 1002.0, 1003.0, 1004.0])
 
 
+def no_network() -> SafeTransport:
+    """The checker's transport on a resolver that knows no name (no DNS packet leaves)."""
+    return SafeTransport(CheckOptions(), Resolver(lookup=no_dns))
+
+
 def test_unresolvable_archive_is_network_unavailable_once() -> None:
     progress: list[str] = []
     urls = [f"https://example.org/{i}" for i in range(5)]
     snaps, client, sent = run_lookups(
-        "http://archive.invalid", urls, progress=progress, timeout=5.0
+        "http://archive.invalid", urls, progress=progress, timeout=5.0, transport=no_network()
     )
     assert all(not s.available for s in snaps)
     assert all(s.reason and s.reason.startswith("network unavailable") for s in snaps)
@@ -486,9 +496,6 @@ def _lookup_through_safe_transport(
     async def count(request: httpx.Request) -> None:
         sent.append(request)
 
-    async def no_dns(host: str, port: int) -> list[str]:
-        raise NameNotResolved(host, "no such domain", nxdomain=True)
-
     async def main() -> tuple[ArchiveSnapshot, ArchiveSnapshot]:
         resolver = Resolver(resolver_map, lookup=no_dns)
         transport = SafeTransport(CheckOptions(), resolver)
@@ -532,7 +539,9 @@ def test_concurrent_lookups_without_network_say_it_once() -> None:
         sent.append(request)
 
     async def main() -> list[ArchiveSnapshot]:
-        async with httpx.AsyncClient(event_hooks={"request": [count]}) as http:
+        async with httpx.AsyncClient(
+            transport=no_network(), event_hooks={"request": [count]}
+        ) as http:
             client = ArchiveClient(
                 http,
                 ArchiveOptions(wayback_endpoint="http://archive.invalid", replay_per_minute=6000),

@@ -8,17 +8,23 @@ the server's side: how many bytes it managed to send, how many requests it saw.
 
 from __future__ import annotations
 
+import asyncio
 import time
+from datetime import date
+from typing import Any
 
+import httpx
 import pytest
 import trustme
 
+from citeaudit.check.archive import ArchiveClient, ArchiveOptions
 from citeaudit.check.ratelimit import parse_retry_after
 from citeaudit.models import LinkStatus
 
 from ..check.servers import Reply, TestServer, page, run
 from . import faults
 from .faults import MAX_BODY, SCENARIOS, TIMEOUT, run_scenario
+from .rawserver import RawServer, head_bytes
 
 PEAK_LIMIT = 48 * 1024 * 1024
 """Most Python memory one probe may use at its peak, whatever the server sends."""
@@ -124,3 +130,64 @@ def test_unparseable_location_blames_the_redirect_not_the_cited_url() -> None:
     assert verdict.status is LinkStatus.INVALID
     assert "redirected to a malformed url" in verdict.reason.lower()
     assert [h.status for h in verdict.redirects] == [301]
+
+
+# -- a hostile or broken archive endpoint ------------------------------------------------------
+
+
+def _archive_fault(*, trickle: bool) -> Any:
+    """A Wayback whose replay sends the client to the CDX index, and a CDX answer that never
+    ends: in 64 KB chunks, or one byte every 0.2 s."""
+
+    async def fault(req: Any, reader: Any, writer: Any, srv: RawServer) -> None:
+        await _archive_answer(req, writer, srv, trickle)
+
+    return fault
+
+
+async def _archive_answer(req: Any, writer: Any, srv: RawServer, trickle: bool) -> None:
+    if req.path.startswith("/web/"):
+        # an archived 404: the client then asks the CDX index
+        writer.write(head_bytes(404, {"Memento-Datetime": "Tue, 01 Aug 2023 00:00:00 GMT",
+                                      "Content-Length": "0"}))  # fmt: skip
+        await writer.drain()
+        return
+    writer.write(head_bytes(200, {"Content-Type": "application/json",
+                                  "Transfer-Encoding": "chunked"}))  # fmt: skip
+    if trickle:
+        for _ in range(10_000):
+            writer.write(b"1\r\n[\r\n")
+            await writer.drain()
+            await asyncio.sleep(0.2)
+    chunk = b"%x\r\n%s\r\n" % (65536, b"[" * 65536)
+    while True:
+        writer.write(chunk)
+        await writer.drain()
+        srv.sent(65536)
+
+
+def _lookup(endpoint: str, timeout: float) -> tuple[Any, float]:
+    async def go() -> Any:
+        async with httpx.AsyncClient() as client:
+            archive = ArchiveClient(client, ArchiveOptions(wayback_endpoint=endpoint,
+                                                           timeout=timeout))  # fmt: skip
+            return await archive.closest("https://example.org/story", date(2023, 8, 3))
+
+    t0 = time.perf_counter()
+    snapshot = asyncio.run(go())
+    return snapshot, time.perf_counter() - t0
+
+
+def test_an_endless_cdx_answer_is_cut_at_its_cap() -> None:
+    with RawServer(_archive_fault(trickle=False), address="127.0.0.8") as srv:
+        snapshot, seconds = _lookup(f"http://127.0.0.8:{srv.port}", timeout=10)
+    assert not snapshot.available and "too large" in (snapshot.reason or "")
+    assert seconds < 5
+    assert srv.bytes_sent < 32 * 1024 * 1024
+
+
+def test_a_trickling_cdx_answer_ends_at_the_timeout() -> None:
+    with RawServer(_archive_fault(trickle=True), address="127.0.0.9") as srv:
+        snapshot, seconds = _lookup(f"http://127.0.0.9:{srv.port}", timeout=1)
+    assert not snapshot.available and "1 s" in (snapshot.reason or ""), snapshot.reason
+    assert seconds < 4

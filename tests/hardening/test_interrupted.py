@@ -70,6 +70,8 @@ def _args(doc: Path, cache: Path, *extra: str) -> list[str]:
         "--cache",
         str(cache),
         "--no-archive",
+        "--canary",
+        "localhost",
         "--allow-private",
         "--per-host",
         "2",
@@ -181,7 +183,8 @@ def _big_document(directory: Path, n: int) -> Path:
 def test_report_is_never_seen_half_written(tmp_path: Path) -> None:
     doc = _big_document(tmp_path, 1500)
     out = tmp_path / "out.html"
-    base = [*CLI, "check", str(doc), "--no-archive", "--no-cache", "-q", "-o", f"html={out}"]
+    base = [*CLI, "check", str(doc), "--no-archive", "--no-cache", "--canary", "localhost", "-q"]
+    base += ["-o", f"html={out}"]
     first = subprocess.run(base, capture_output=True, timeout=120)
     assert first.returncode in (0, 1), first.stderr
     complete = out.read_text(encoding="utf-8")
@@ -223,7 +226,18 @@ def test_output_over_the_input_document_exits_2_and_keeps_it(tmp_path: Path, spe
     doc = _big_document(tmp_path, 3)
     before = doc.read_bytes()
     done = subprocess.run(
-        [*CLI, "check", str(doc), "--no-archive", "--no-cache", "-q", "-o", spec.format(doc=doc)],
+        [
+            *CLI,
+            "check",
+            str(doc),
+            "--no-archive",
+            "--no-cache",
+            "--canary",
+            "localhost",
+            "-q",
+            "-o",
+            spec.format(doc=doc),
+        ],  # fmt: skip
         capture_output=True,
         timeout=60,
         text=True,
@@ -239,7 +253,18 @@ def test_output_over_the_input_through_a_symlink_is_refused(tmp_path: Path) -> N
     link = tmp_path / "alias.json"
     os.symlink(doc, link)
     done = subprocess.run(
-        [*CLI, "check", str(doc), "--no-archive", "--no-cache", "-q", "-o", f"json={link}"],
+        [
+            *CLI,
+            "check",
+            str(doc),
+            "--no-archive",
+            "--no-cache",
+            "--canary",
+            "localhost",
+            "-q",
+            "-o",
+            f"json={link}",
+        ],  # fmt: skip
         capture_output=True,
         timeout=60,
         text=True,

@@ -1,0 +1,26 @@
+"""Suite-wide guard: no DNS query leaves the machine while the tests run.
+
+The checker resolves names with the system resolver; a test that forgets `--resolve` or a
+canary of its own would send queries to the machine's DNS server (and, on a machine whose
+resolver times out, wait seconds for each). In-process, every lookup goes to a resolver that
+knows `localhost` and nothing else. Tests that run citeaudit in a subprocess pass `--canary
+localhost` and use IP literals instead.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citeaudit.check import network
+
+
+async def _loopback_only(host: str, port: int) -> list[str]:
+    if host == "localhost" or host.endswith(".localhost"):
+        return ["127.0.0.1"]
+    raise network.NameNotResolved(host, "no such domain", nxdomain=True)
+
+
+@pytest.fixture(autouse=True)
+def no_dns_leaves_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Replace the system resolver for the duration of each test."""
+    monkeypatch.setattr(network, "system_lookup", _loopback_only)
