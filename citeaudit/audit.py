@@ -159,7 +159,9 @@ async def check_catalogs(
                 for u, v in probed.items()
             }
         if options.drift is not None and run.network_available:
-            probed = await _content(probed, [c for c, _ in prepared], options, archive_http, cache)
+            probed = await _content(
+                probed, [c for c, _ in prepared], options, archive_http, cache, archive
+            )
     probed = {u: apply_accept(v, options.accept) for u, v in probed.items()}
     if options.confirm is not None:
         from citeaudit.history import confirm
@@ -196,11 +198,13 @@ async def _content(
     options: AuditOptions,
     client: Any,
     cache: Any,
+    archive: Any,
 ) -> dict[str, Verdict]:
-    """Drift and quote annotations; the page fingerprints amend the probes in the history."""
+    """Drift and quote annotations; they amend the probes in the history."""
     from citeaudit.drift import annotate
 
-    annotated = await annotate(verdicts, catalogs, options.drift, client)
+    pace = archive.replay_turn if archive is not None else None
+    annotated = await annotate(verdicts, catalogs, options.drift, client, pace=pace)
     for url, verdict in annotated.items():
         if cache is not None and verdict is not verdicts[url] and verdict.checked_at is not None:
             cache.put(dataclasses.replace(verdict, url=store_key(url)))

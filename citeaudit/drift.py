@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -233,8 +233,14 @@ async def annotate(
     catalogs: Sequence[Catalog],
     options: DriftOptions,
     client: httpx.AsyncClient,
+    *,
+    pace: Callable[[], Awaitable[object]] | None = None,
 ) -> dict[str, Verdict]:
-    """Verdicts of live sources with drift and quote annotations added; others unchanged."""
+    """Verdicts of live sources with drift and quote annotations added; others unchanged.
+
+    `pace` is awaited before each capture download: the archive's replay limiter, so content
+    checks count against the same budget as the lookups.
+    """
     phrases = quotes_by_url(catalogs, min_words=options.min_quote_words)
     gate = asyncio.Semaphore(options.concurrency)
 
@@ -250,6 +256,8 @@ async def annotate(
             archived = None
             if near:
                 assert verdict.archive is not None and verdict.archive.url
+                if pace is not None:
+                    await pace()
                 archived = await fetch_text(
                     client, raw_capture_url(verdict.archive.url), max_bytes=options.max_bytes
                 )

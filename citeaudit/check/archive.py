@@ -418,6 +418,10 @@ class ArchiveClient:
         """Why the archive is no longer asked in this run (None while it is)."""
         return self._down
 
+    async def replay_turn(self) -> None:
+        """Wait for the replay limiter's next slot, for callers that download captures."""
+        self._counters.waited_seconds += await self._replay.acquire()
+
     async def closest(self, url: str, as_of: date) -> ArchiveSnapshot:
         """The capture of `url` closest to `as_of`, or why there is none."""
         self._counters.lookups += 1

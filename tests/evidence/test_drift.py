@@ -167,3 +167,32 @@ def test_markdown_shows_the_annotations(server: TestServer, tmp_path: Path) -> N
     assert "quote_missing" in text
     for fmt in Format:  # every format still renders the new annotations
         assert render([result], fmt)
+
+
+def test_capture_downloads_wait_for_the_archive_limiter(server: TestServer) -> None:
+    """Each capture download takes a turn of the replay limiter; live pages do not."""
+    from citeaudit.drift import annotate
+    from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
+
+    server.default("127.0.0.1", Reply(200, html(ARTICLE)))
+    base = f"http://127.0.0.1:{server.port}"
+    capture = ArchiveSnapshot(
+        True, url=f"{base}/web/20230801000000/{base}/x", days_from_document=-2
+    )
+    verdicts = {
+        f"{base}/{name}": Verdict(f"{base}/{name}", LinkStatus.ALIVE, "200 OK", 200, archive=snap)
+        for name, snap in (("x", capture), ("y", capture), ("no-capture", None))
+    }
+    turns: list[str] = []
+
+    async def pace() -> None:
+        turns.append("replay")
+
+    async def go() -> dict[str, Verdict]:
+        async with httpx.AsyncClient() as client:
+            return await annotate(verdicts, [], DriftOptions(), client, pace=pace)
+
+    annotated = asyncio.run(go())
+    assert turns == ["replay", "replay"]  # two captures fetched, two turns taken
+    assert annotated[f"{base}/x"].similarity == 1.0
+    assert annotated[f"{base}/no-capture"].similarity is None
