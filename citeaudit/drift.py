@@ -6,7 +6,10 @@ source with a capture near the document's date, this module compares the main te
 page with the capture's (navigation, boilerplate, scripts and the archive's own toolbar stripped)
 and gives a similarity score; under the threshold the source is annotated `drifted`. When a claim
 quotes words ("..." or “...”) and cites a source, the quote is looked for in the live page and in
-the capture: `quote_found_live`, `quote_found_archived` or `quote_missing`.
+the capture: `quote_found_live`, `quote_found_archived` or `quote_missing`. Quotes are judged per
+claim: a claim citing three sources needs its quote in one of them, so the source that holds it
+is annotated as found and the other two are not called `quote_missing`; only when none of the
+claim's fetched sources holds the quote are they all `quote_missing`.
 
 Text extraction and comparison are pure functions; `annotate` is the only I/O: at most one bounded
 GET of the live page and one of the capture per source (never more than `max_bytes` each), through
@@ -168,6 +171,63 @@ def quotes_by_url(catalogs: Iterable[Catalog], *, min_words: int = 3) -> dict[st
     return {url: list(p) for url, p in out.items()}
 
 
+def quoted_claims(
+    catalogs: Iterable[Catalog], *, min_words: int = 3
+) -> list[tuple[str, tuple[str, ...]]]:
+    """(quote, URLs the claim cites) for every quote of every claim, in document order."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for catalog in catalogs:
+        for claim in catalog.claims:
+            phrases = quotes(claim.text, min_words=min_words)
+            if not phrases:
+                continue
+            urls: dict[str, None] = {}
+            for number in claim.notes:
+                note = catalog.note(number)
+                for source in note.sources if note else ():
+                    urls.setdefault(source.url, None)
+            out += [(phrase, tuple(urls)) for phrase in phrases]
+    return out
+
+
+def where_found(live_text: str | None, archived_text: str | None, phrase: str) -> str:
+    """Where one source's texts hold a quote: "live", "archived" or "missing".
+
+    >>> where_found("we hold the bridge", "we hold the bridge", "hold the bridge")
+    'live'
+    >>> where_found("prices rose", "we hold the bridge", "hold the bridge")
+    'archived'
+    """
+    if live_text is not None and contains_quote(live_text, phrase):
+        return "live"
+    if archived_text is not None and contains_quote(archived_text, phrase):
+        return "archived"
+    return "missing"
+
+
+def quote_evidence(
+    found: Mapping[str, Mapping[str, str]], quoted: Sequence[tuple[str, Sequence[str]]]
+) -> dict[str, list[str]]:
+    """Per URL, its quote annotations, each quote judged over all the sources of its claim.
+
+    `found[url][quote]` is `where_found` for the sources that were fetched.
+
+    >>> found = {"a": {"q": "live"}, "b": {"q": "missing"}}
+    >>> quote_evidence(found, [("q", ("a", "b"))])
+    {'a': ['quote_found_live']}
+    >>> quote_evidence({"b": {"q": "missing"}}, [("q", ("a", "b"))])
+    {'b': ['quote_missing']}
+    """
+    label = {"live": QUOTE_FOUND_LIVE, "archived": QUOTE_FOUND_ARCHIVED}
+    out: dict[str, dict[str, None]] = {}
+    for phrase, urls in quoted:
+        places = {u: found[u][phrase] for u in urls if phrase in found.get(u, {})}
+        held = {u: p for u, p in places.items() if p != "missing"}
+        for url, place in (held or places).items():
+            out.setdefault(url, {})[label.get(place, QUOTE_MISSING)] = None
+    return {url: list(notes) for url, notes in out.items()}
+
+
 def evidence(
     live_text: str | None,
     archived_text: str | None,
@@ -243,6 +303,7 @@ async def annotate(
     """
     phrases = quotes_by_url(catalogs, min_words=options.min_quote_words)
     gate = asyncio.Semaphore(options.concurrency)
+    found: dict[str, dict[str, str]] = {}
 
     async def one(verdict: Verdict) -> Verdict:
         near = _near(verdict, options.window_days)
@@ -261,8 +322,15 @@ async def annotate(
                 archived = await fetch_text(
                     client, raw_capture_url(verdict.archive.url), max_bytes=options.max_bytes
                 )
-        notes, score = evidence(live, archived, wanted, options.threshold)
+        found[verdict.url] = {p: where_found(live, archived, p) for p in wanted}
+        notes, score = evidence(live, archived, (), options.threshold)
         return dataclasses.replace(verdict, evidence=notes, similarity=score)
 
     done = await asyncio.gather(*(one(v) for v in verdicts.values()))
-    return {v.url: v for v in done}
+    quoted = quote_evidence(found, quoted_claims(catalogs, min_words=options.min_quote_words))
+    return {
+        v.url: dataclasses.replace(v, evidence=(*v.evidence, *quoted[v.url]))
+        if v.url in quoted
+        else v
+        for v in done
+    }

@@ -196,3 +196,37 @@ def test_capture_downloads_wait_for_the_archive_limiter(server: TestServer) -> N
     assert turns == ["replay", "replay"]  # two captures fetched, two turns taken
     assert annotated[f"{base}/x"].similarity == 1.0
     assert annotated[f"{base}/no-capture"].similarity is None
+
+
+def test_a_quote_is_judged_over_all_the_sources_of_its_claim(
+    server: TestServer, tmp_path: Path
+) -> None:
+    """Claim 1's quote is in one of its two sources; claim 2's is in neither."""
+    from citeaudit.drift import annotate
+    from citeaudit.models import LinkStatus, Verdict
+
+    server.default("127.0.0.1", lambda seen: Reply(200, html(REWRITE)))
+    server.route("127.0.0.1", "/holds", Reply(200, html(ARTICLE)))
+    base = f"http://127.0.0.1:{server.port}"
+    doc = tmp_path / "q.txt"
+    doc.write_text(
+        "Quotes\n\nThe minister said “we will not retreat from the river”.[1]\n\n"
+        "Officials said “every bridge will be rebuilt soon”.[2]\n\nEndnotes\n\n"
+        f"[1] {base}/holds ; {base}/other\n[2] {base}/third ; {base}/fourth\n",
+        encoding="utf-8",
+    )
+    catalog = load(doc)
+    urls = [s.url for _, s in catalog.sources()]
+    verdicts = {u: Verdict(u, LinkStatus.ALIVE, "200 OK", 200) for u in urls}
+
+    async def go() -> dict[str, Verdict]:
+        async with httpx.AsyncClient() as client:
+            return await annotate(verdicts, [catalog], DriftOptions(), client)
+
+    got = {u.rsplit("/", 1)[1]: v.evidence for u, v in asyncio.run(go()).items()}
+    assert got == {
+        "holds": (QUOTE_FOUND_LIVE,),
+        "other": (),  # the quote is not expected here: its claim's other source holds it
+        "third": (QUOTE_MISSING,),
+        "fourth": (QUOTE_MISSING,),
+    }
