@@ -74,9 +74,11 @@ class _Occurrences:
                         numbers.append(note.number)
 
     def notes(self, urls: Iterable[str]) -> tuple[int, ...]:
+        """The notes citing any of `urls`."""
         return tuple(sorted({n for u in urls for n in self.notes_of.get(u, ())}))
 
     def checkable(self) -> list[str]:
+        """The URLs that can be probed."""
         return [u for u, s in self.source_of.items() if s.checkable]
 
 

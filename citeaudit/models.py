@@ -60,16 +60,20 @@ class Span:
     """For paged formats (PDF): the page; `line` is then the line on that page."""
 
     def to_json(self) -> dict[str, int | None]:
+        """The stable JSON form."""
         return {"line": self.line, "column": self.column, "page": self.page}
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
+    """The report itself: where it is, its title and its date."""
+
     path: str
     title: str | None
     date: date | None
 
     def to_json(self) -> dict[str, Any]:
+        """The stable JSON form."""
         return {
             "path": self.path,
             "title": self.title,
@@ -100,6 +104,7 @@ class Source:
         return Flag.TRUNCATED not in self.flags and Flag.INVALID not in self.flags
 
     def to_json(self) -> dict[str, Any]:
+        """The stable JSON form."""
         return {
             "url": self.url,
             "as_written": self.as_written,
@@ -115,6 +120,8 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Note:
+    """One endnote: its number, line, text and the sources found in it."""
+
     number: int
     line: int
     text: str
@@ -125,6 +132,7 @@ class Note:
     """For paged formats (PDF): the page the note starts on; `line` is then the line on it."""
 
     def to_json(self) -> dict[str, Any]:
+        """The stable JSON form."""
         return {
             "number": self.number,
             "line": self.line,
@@ -149,6 +157,7 @@ class Claim:
     page: int | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The stable JSON form."""
         return {
             "id": self.id,
             "line": self.line,
@@ -162,6 +171,8 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """Something about the document a reader should know (a typo, a note never cited, ...)."""
+
     kind: FindingKind
     message: str
     notes: tuple[int, ...] = ()
@@ -171,6 +182,7 @@ class Finding:
     """high / medium / low, for heuristic findings such as possible_typo."""
 
     def to_json(self) -> dict[str, Any]:
+        """The stable JSON form."""
         out: dict[str, Any] = {
             "kind": str(self.kind),
             "notes": list(self.notes),
@@ -185,6 +197,8 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
+    """A parsed report: claims -> notes -> sources, plus findings. The parser's output."""
+
     document: Document
     notes: tuple[Note, ...]
     claims: tuple[Claim, ...]
@@ -209,6 +223,7 @@ class Catalog:
         return list(seen)
 
     def to_json(self) -> dict[str, Any]:
+        """The stable JSON form."""
         return {
             "schema": CATALOG_SCHEMA,
             "document": self.document.to_json(),
@@ -234,6 +249,7 @@ class LinkStatus(StrEnum):
 
     @property
     def is_live(self) -> bool:
+        """Whether the source answered (alive or redirected)."""
         return self in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
 
     @property
@@ -243,6 +259,7 @@ class LinkStatus(StrEnum):
 
     @property
     def is_unverified(self) -> bool:
+        """Whether the check could not tell (blocked, error, failing, invalid)."""
         return self in (LinkStatus.BLOCKED, LinkStatus.ERROR, LinkStatus.FAILING)
 
 
@@ -254,6 +271,7 @@ class Hop:
     status: int
 
     def to_json(self) -> dict[str, Any]:
+        """The stable JSON form."""
         return {"url": self.url, "status": self.status}
 
 
@@ -270,6 +288,7 @@ class ArchiveSnapshot:
     """Why no capture is known (not found, rate limited, network unavailable)."""
 
     def to_json(self) -> dict[str, Any]:
+        """The stable JSON form."""
         return {
             "available": self.available,
             "url": self.url,
@@ -281,6 +300,7 @@ class ArchiveSnapshot:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ArchiveSnapshot:
+        """Rebuild from the JSON form."""
         ts = data.get("timestamp")
         return cls(
             available=bool(data["available"]),
@@ -320,6 +340,7 @@ class Verdict:
     """Main-text similarity of the live page and its capture (0..1), when compared."""
 
     def to_json(self) -> dict[str, Any]:
+        """The stable JSON form."""
         out = self._base_json()
         # Optional keys only when set, so reports of runs without these features do not change.
         if self.first_failed is not None:
@@ -350,6 +371,7 @@ class Verdict:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Verdict:
+        """Rebuild from the JSON form."""
         checked = data.get("checked_at")
         archive = data.get("archive")
         return cls(
@@ -395,11 +417,14 @@ class Risk(StrEnum):
 
     @property
     def severity(self) -> int:
+        """Rank, 0 for the worst."""
         return list(Risk).index(self)
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimScore:
+    """How well one claim is backed: counts over its distinct URLs, score and risk."""
+
     claim: Claim
     sources: int
     live: int
@@ -414,6 +439,7 @@ class ClaimScore:
     urls: tuple[str, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
+        """The stable JSON form."""
         out = self.claim.to_json()
         out.update(
             {
@@ -435,6 +461,8 @@ class ClaimScore:
 
 @dataclass(frozen=True, slots=True)
 class OutletScore:
+    """One outlet's URLs and how many claims lean on it."""
+
     outlet: str
     urls: int
     live: int
@@ -444,6 +472,7 @@ class OutletScore:
     claims: int
 
     def to_json(self) -> dict[str, Any]:
+        """The stable JSON form."""
         return {
             "outlet": self.outlet,
             "urls": self.urls,

@@ -23,6 +23,8 @@ _HOST_CHARS = set(string.ascii_letters + string.digits + "-._~[]:%")
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
+    """A URL made ready for probing, with the key that dedupes it."""
+
     url: str
     key: str
     non_ascii: bool

@@ -103,6 +103,7 @@ class _Row:
 
     @property
     def height(self) -> float:
+        """The box's height (at least 1 point)."""
         return max(self.top - self.bottom, 1.0)
 
 

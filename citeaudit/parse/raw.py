@@ -65,6 +65,8 @@ class RawClaim:
 
 @dataclass(frozen=True, slots=True)
 class RawDocument:
+    """What a reader (text, HTML, DOCX, PDF) hands to the catalog builder."""
+
     title: str | None
     date: date | None
     claims: tuple[RawClaim, ...]

@@ -57,6 +57,7 @@ class _Pass:
     orig_ends: tuple[int, ...]
 
     def to_original(self, i: int) -> int:
+        """The offset in the original text of offset `i` in the refanged text."""
         k = bisect_right(self.new_starts, i) - 1
         if k < 0:
             return i

@@ -220,6 +220,7 @@ class _Scanner:
     # -- the scan ------------------------------------------------------------------------------
 
     def scan(self) -> list[UrlRef]:
+        """Every URL reference of the text, in order."""
         text = self.text
         pos = 0
         next_gt = _NextChar(text, ">")
