@@ -9,9 +9,13 @@ localhost` and use IP literals instead.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from citeaudit.check import network
+
+from .check.servers import TestServer
 
 
 async def _loopback_only(host: str, port: int) -> list[str]:
@@ -24,3 +28,10 @@ async def _loopback_only(host: str, port: int) -> list[str]:
 def no_dns_leaves_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     """Replace the system resolver for the duration of each test."""
     monkeypatch.setattr(network, "system_lookup", _loopback_only)
+
+
+@pytest.fixture
+def server() -> Iterator[TestServer]:
+    """One loopback server playing every outlet of a test (tests/check has its own)."""
+    with TestServer("127.0.0.1") as srv:
+        yield srv

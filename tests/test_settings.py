@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from citeaudit.cli import main
 from citeaudit.config import Config
+from citeaudit.drift import DEFAULT_DRIFT_THRESHOLD
 from citeaudit.errors import ConfigError
+from citeaudit.history import Confirm
 from citeaudit.settings import audit_options
 
 
@@ -26,3 +32,45 @@ def test_flags_win_over_configuration():
 def test_a_bad_resolve_entry_is_a_config_error():
     with pytest.raises(ConfigError, match="resolve"):
         audit_options(Config(), {"resolve": ("nonsense",)})
+
+
+def test_defaults_change_nothing() -> None:
+    options, _ = audit_options(Config(), {})
+    assert options.confirm is None and options.drift is None and options.now is None
+
+
+def test_confirm_and_drift_flags() -> None:
+    options, _ = audit_options(Config(), {"confirm": "3:3", "drift": True})
+    assert options.confirm == Confirm(3, 3)
+    assert options.drift is not None and options.drift.threshold == DEFAULT_DRIFT_THRESHOLD
+    options, _ = audit_options(Config(), {"drift_threshold": 0.8})
+    assert options.drift is not None and options.drift.threshold == 0.8
+
+
+def test_bad_confirm_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="N:DAYS"):
+        audit_options(Config(), {"confirm": "three"})
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--confirm", "0:3"],
+        ["--drift-threshold", "1.5"],
+        ["--baseline", "/nonexistent/base.json"],
+    ],
+)
+def test_cli_refuses_bad_values(tmp_path: Path, args: list[str]) -> None:
+    doc = tmp_path / "r.txt"
+    doc.write_text("Report\n\nOne.[1]\n\nEndnotes\n\n[1] http://a.test/\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(doc), "--no-cache", *args])
+    assert result.exit_code == 2, result.output
+
+
+def test_cli_refuses_bad_ia_keys(tmp_path: Path) -> None:
+    doc = tmp_path / "r.txt"
+    doc.write_text("Report\n\nOne.[1]\n\nEndnotes\n\n[1] http://a.test/\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["archive", str(doc), "--ia-keys", "nocolon", "--cache", str(tmp_path / "c.db")]
+    )
+    assert result.exit_code == 2 and "ACCESS:SECRET" in result.output

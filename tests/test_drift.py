@@ -23,8 +23,8 @@ from citeaudit.drift import (
     similarity,
 )
 
-from ..check.servers import Reply, Seen, TestServer
-from .helpers import load, options, write_report
+from .check.servers import Reply, Seen, TestServer
+from .loopback_report import load, options, write_report
 
 ARTICLE = (
     "The minister said on Monday that we will not retreat from the river, and that the "

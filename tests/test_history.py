@@ -13,8 +13,8 @@ from citeaudit.history import Confirm, confirm, failing_streak, parse_confirm, t
 from citeaudit.models import LinkStatus, SourceState, Verdict
 from citeaudit.score import source_state
 
-from ..check.servers import Reply, TestServer, page
-from .helpers import load, options, write_report
+from .check.servers import Reply, TestServer, page
+from .loopback_report import load, options, write_report
 
 T0 = datetime(2030, 1, 1, 12, tzinfo=UTC)
 URL = "http://gone.test/p"

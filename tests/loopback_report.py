@@ -10,7 +10,7 @@ from citeaudit.audit import AuditOptions
 from citeaudit.check.archive import ArchiveOptions
 from citeaudit.models import Catalog
 
-from ..check.servers import TestServer, fast_options
+from .check.servers import TestServer, fast_options
 
 HOSTS = ("news.test", "gone.test", "other.test", "archive.test")
 

@@ -12,8 +12,8 @@ from citeaudit.cli import main
 from citeaudit.models import LinkStatus, Verdict
 from citeaudit.score import build_result
 
-from ..check.servers import Reply, TestServer, page
-from .helpers import HOSTS, load, write_report
+from .check.servers import Reply, TestServer, page
+from .loopback_report import HOSTS, load, write_report
 
 
 def serve(server: TestServer, *, dead: tuple[str, ...] = ()) -> None:
