@@ -85,7 +85,25 @@ input_format_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """Usage errors in the same one-line form as every other error, still exit 2."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line; every error leaves as one line on stderr."""
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "citeaudit"
+            _fail(f"{exc.format_message()} (see `{where} --help`)", exc.exit_code)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except click.Abort:
+            _fail("interrupted", 130)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citeaudit")
 def main() -> None:
     """Audit the sources behind a report: parse its notes, check every link, score every claim."""

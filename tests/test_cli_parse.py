@@ -177,6 +177,31 @@ def test_parse_bad_date_is_a_usage_error(report):
     assert "YYYY-MM-DD" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["parse", "--format", "yaml", "x.md"], "Invalid value for '--format'"),
+        (["check", "x.md", "--per-host", "0"], "Invalid value for '--per-host'"),
+        (["check"], "Missing argument"),
+        (["nosuchcommand"], "No such command"),
+        (["parse", "x.md", "--bogus"], "No such option"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(args, says):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("citeaudit: error: ") and says in lines[0]
+    assert "--help" in lines[0] and result.stdout == ""
+
+
+def test_help_and_version_still_exit_0():
+    assert run("--version").exit_code == 0
+    helped = run("check", "--help")
+    assert helped.exit_code == 0 and "--first-request" in helped.stdout
+
+
 def test_parse_reads_stdin():
     result = run("parse", "-", "--format", "json", stdin=REPORT.encode())
     assert result.exit_code == 0
