@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from citeaudit.catalog import build_catalog, urls_in_text  # noqa: E402
-from citeaudit.parse.text import decode, parse_text  # noqa: E402
+from citeaudit.catalog import urls_in_text  # noqa: E402
+from citeaudit.documents import catalog_from_bytes  # noqa: E402
 from citeaudit.parse.urls import find_urls  # noqa: E402
 
 MB = 1_000_000
@@ -170,9 +170,7 @@ def timed(func: Callable[[], object], repeat: int = 1) -> tuple[float, object]:
 
 def parse_bytes(data: bytes):
     """Everything `citeaudit parse` does after reading the file."""
-    text, findings = decode(data, "bench.txt")
-    raw = parse_text(text, "bench.txt", findings=findings, require_notes=False)
-    return build_catalog(raw, "bench.txt")
+    return catalog_from_bytes("bench.txt", data)
 
 
 MEMORY_PROBE = """
