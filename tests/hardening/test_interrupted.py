@@ -180,11 +180,16 @@ def _big_document(directory: Path, n: int) -> Path:
     return _document(directory, urls)
 
 
+def _offline_check(doc: Path, output: str) -> list[str]:
+    """A `check` of `doc` writing `-o output`, with no archive, no cache and no DNS."""
+    return [*CLI, "check", str(doc), "--no-archive", "--no-cache", "--canary", "localhost",
+            "-q", "-o", output]  # fmt: skip
+
+
 def test_report_is_never_seen_half_written(tmp_path: Path) -> None:
     doc = _big_document(tmp_path, 1500)
     out = tmp_path / "out.html"
-    base = [*CLI, "check", str(doc), "--no-archive", "--no-cache", "--canary", "localhost", "-q"]
-    base += ["-o", f"html={out}"]
+    base = _offline_check(doc, f"html={out}")
     first = subprocess.run(base, capture_output=True, timeout=120)
     assert first.returncode in (0, 1), first.stderr
     complete = out.read_text(encoding="utf-8")
@@ -226,18 +231,7 @@ def test_output_over_the_input_document_exits_2_and_keeps_it(tmp_path: Path, spe
     doc = _big_document(tmp_path, 3)
     before = doc.read_bytes()
     done = subprocess.run(
-        [
-            *CLI,
-            "check",
-            str(doc),
-            "--no-archive",
-            "--no-cache",
-            "--canary",
-            "localhost",
-            "-q",
-            "-o",
-            spec.format(doc=doc),
-        ],  # fmt: skip
+        _offline_check(doc, spec.format(doc=doc)),
         capture_output=True,
         timeout=60,
         text=True,
@@ -253,18 +247,7 @@ def test_output_over_the_input_through_a_symlink_is_refused(tmp_path: Path) -> N
     link = tmp_path / "alias.json"
     os.symlink(doc, link)
     done = subprocess.run(
-        [
-            *CLI,
-            "check",
-            str(doc),
-            "--no-archive",
-            "--no-cache",
-            "--canary",
-            "localhost",
-            "-q",
-            "-o",
-            f"json={link}",
-        ],  # fmt: skip
+        _offline_check(doc, f"json={link}"),
         capture_output=True,
         timeout=60,
         text=True,
