@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.exceptions import NoArgsIsHelpError
 
 from citeaudit import __version__
 from citeaudit.errors import CiteauditError
@@ -93,6 +94,9 @@ class _OneLineErrors(click.Group):
         kwargs["standalone_mode"] = False
         try:
             code = super().main(*args, **kwargs)
+        except NoArgsIsHelpError as exc:  # `citeaudit` or `citeaudit cache` alone: the help
+            click.echo(exc.ctx.get_help() if exc.ctx is not None else exc.format_message())
+            code = 0
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else "citeaudit"
             _fail(f"{exc.format_message()} (see `{where} --help`)", exc.exit_code)

@@ -198,6 +198,9 @@ def test_usage_errors_are_one_line_and_exit_2(args, says):
 
 def test_help_and_version_still_exit_0():
     assert run("--version").exit_code == 0
+    for bare in ([], ["cache"], ["ledger"]):  # a group alone prints its help
+        alone = run(*bare)
+        assert alone.exit_code == 0 and alone.stdout.startswith("Usage:"), alone.output
     helped = run("check", "--help")
     assert helped.exit_code == 0 and "--first-request" in helped.stdout
 
