@@ -16,6 +16,7 @@ with a reason; nothing here raises for a bad link.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import ssl
 import time
@@ -130,6 +131,8 @@ class ProbeContext:
     by_method: dict[str, int] = field(default_factory=dict)
     get_hosts: set[str] = field(default_factory=set)
     """Hosts where a HEAD had to be followed by a GET: their later pages start with GET."""
+    scouts: dict[str, asyncio.Future[None]] = field(default_factory=dict)
+    """Per host, the first page's probe, which the host's other pages wait for (auto mode)."""
 
     def __post_init__(self) -> None:
         hooks = self.client.event_hooks
@@ -427,8 +430,25 @@ def _head_first(ctx: ProbeContext, url: str) -> bool:
 
 async def _get_answer(ctx: ProbeContext, url: str) -> Answer | Failure:
     """HEAD first (GET after the statuses servers get wrong, and for pages), or GET at once."""
+    if ctx.options.first_request == "auto" and _head_first(ctx, url) and not looks_like_file(url):
+        # the host's first page is its scout; the others wait (a round trip, a timeout at
+        # most) for what it learns instead of all opening with a HEAD it may not need
+        host = _host_key(url)
+        scout = ctx.scouts.get(host)
+        if scout is None:
+            ctx.scouts[host] = asyncio.get_running_loop().create_future()
+            try:
+                return await _head_then_get(ctx, url)
+            finally:
+                ctx.scouts[host].set_result(None)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(scout), ctx.options.timeout)
     if not _head_first(ctx, url):
         return await follow(ctx, "GET", url)
+    return await _head_then_get(ctx, url)
+
+
+async def _head_then_get(ctx: ProbeContext, url: str) -> Answer | Failure:
     try:
         head = await follow(ctx, "HEAD", url)
     except _HeadDropped:

@@ -64,6 +64,18 @@ def test_auto_mode_skips_the_head_once_a_host_needed_the_get(server: TestServer)
     assert _methods_per_path(server, h, paths) == [["HEAD", "GET"], ["GET"], ["GET"], ["HEAD"]]
 
 
+def test_auto_mode_sends_one_scout_head_per_host_even_in_parallel(server: TestServer) -> None:
+    h = "parallel.test"
+    paths = [f"/p{i}" for i in range(8)]
+    for path in paths:
+        server.route(h, path, Reply(200, page(f"Page {path}"), delay=0.05))
+    urls = [server.url(h, p) for p in paths]
+    run(urls, resolve=server.resolve(h), per_host=4, concurrency=16)
+    methods = [s.method for p in paths for s in server.hits(h, p)]
+    # the other pages waited for the first one's lesson instead of all opening with a HEAD
+    assert methods.count("HEAD") == 1 and methods.count("GET") == len(paths)
+
+
 def test_auto_mode_keeps_head_first_on_hosts_serving_files(server: TestServer) -> None:
     h = "files.test"
     paths = ["/f/1", "/f/2"]
