@@ -33,6 +33,8 @@ class AuditOptions:
     accept: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     """Host -> statuses treated as alive for that host (e.g. 403 from a bot-walled site)."""
     outlet_aliases: Mapping[str, str] = field(default_factory=dict)
+    outlet_kinds: Mapping[str, str] = field(default_factory=dict)
+    """Outlet -> kind (`state_media`, `government`, `social`, "" for none) over the built-ins."""
     as_of: date | None = None
     """Overrides every document's date for archive lookups (`--as-of`)."""
     confirm: Any = None
@@ -41,6 +43,16 @@ class AuditOptions:
     """Content drift and quote search (a citeaudit.drift.DriftOptions); None: off."""
     now: datetime | None = None
     """The run's clock (tests): probes are stamped with it and cache ages measured from it."""
+
+
+def with_outlet_kinds(result: AuditResult, kinds: Mapping[str, str]) -> AuditResult:
+    """The result with the configured outlet kinds applied over the built-in ones."""
+    from citeaudit.outlets import outlet_kind
+
+    outlets = tuple(
+        dataclasses.replace(o, kind=outlet_kind(o.outlet, kinds)) for o in result.outlets
+    )
+    return dataclasses.replace(result, outlets=outlets)
 
 
 def not_probed_verdict(source: Source, now: datetime) -> Verdict | None:
@@ -186,6 +198,8 @@ async def check_catalogs(
             # calling every claim unsupported because nothing could be reached.
             offline = build_result(catalog, {})
             result = dataclasses.replace(result, claims=offline.claims, outlets=offline.outlets)
+        if options.outlet_kinds:
+            result = with_outlet_kinds(result, options.outlet_kinds)
         results.append(
             dataclasses.replace(result, hints=hints(result, archive_stats=archive_stats))
         )

@@ -64,6 +64,8 @@ class Config:
     """Host -> HTTP statuses treated as alive (e.g. 403 from a host that blocks bots)."""
     outlet_aliases: tuple[tuple[str, str], ...] = ()
     """Outlet -> the canonical outlet it belongs to (e.g. `t.me/isw` -> `understandingwar.org`)."""
+    outlet_kinds: tuple[tuple[str, str], ...] = ()
+    """Outlet -> `state_media`, `government`, `social` or "" (none), over the built-in lists."""
     fail_on: tuple[str, ...] = ("lost",)
     concurrency: int = 64
     retries: int = 2
@@ -190,6 +192,19 @@ def _aliases(path: Path, table: str, value: object) -> tuple[tuple[str, str], ..
     )
 
 
+def _kinds(path: Path, table: str, value: object) -> tuple[tuple[str, str], ...]:
+    from citeaudit.models import OutletKind
+
+    kinds = _table(path, table, "outlet_kinds", value)
+    allowed = [k.value for k in OutletKind] + [""]
+    out = []
+    for outlet, kind in kinds.items():
+        if kind not in allowed:
+            raise _type_error(path, table, f"outlet_kinds.{outlet}", f"one of {allowed}", kind)
+        out.append((outlet, kind))
+    return tuple(sorted(out))
+
+
 def _fail_on(path: Path, table: str, value: object) -> tuple[str, ...]:
     out = []
     for item in _str_list(path, table, "fail_on", value):
@@ -226,6 +241,7 @@ _READERS: dict[str, Any] = {
     "timeout": lambda p, t, v: {"timeout": _float(p, t, "timeout", v)},
     "accept": lambda p, t, v: {"accept": _accept(p, t, v)},
     "outlet_aliases": lambda p, t, v: {"outlet_aliases": _aliases(p, t, v)},
+    "outlet_kinds": lambda p, t, v: {"outlet_kinds": _kinds(p, t, v)},
     "fail_on": lambda p, t, v: {"fail_on": _fail_on(p, t, v)},
     "concurrency": lambda p, t, v: {"concurrency": _int(p, t, "concurrency", v, 1)},
     "retries": lambda p, t, v: {"retries": _int(p, t, "retries", v, 0)},
@@ -353,7 +369,9 @@ def merge(config: Config, cli_overrides: Mapping[str, Any]) -> Config:
                 changes["cache"] = Path(value).expanduser()
             elif key == "timeout":
                 changes["timeout"] = _float(cli, "", key, value)
-            elif key in ("accept", "outlet_aliases", "per_host") and isinstance(value, Mapping):
+            elif key in ("accept", "outlet_aliases", "outlet_kinds", "per_host") and isinstance(
+                value, Mapping
+            ):
                 changes.update(_READERS[key](cli, "", dict(value)))
             else:
                 changes.update(_READERS[key](cli, "", list(value) if key == "fail_on" else value))

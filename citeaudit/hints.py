@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from citeaudit.models import AuditResult, Flag, LinkStatus, SourceState, Verdict
+from citeaudit.models import AuditResult, Flag, LinkStatus, OutletKind, SourceState, Verdict
 from citeaudit.score import has_snapshot, source_state
 
 MAX_HOST_HINTS = 3
@@ -127,4 +127,23 @@ def hints(
             f"{_n(single, 'claim')} {'rests' if single == 1 else 'rest'} on one source: "
             "add an independent second source"
         )
+    partisan = _state_or_social_only(result)
+    if partisan:
+        ids = ", ".join(str(i) for i in partisan[:8]) + (", ..." if len(partisan) > 8 else "")
+        out.append(
+            f"{_n(len(partisan), 'claim')} {'rests' if len(partisan) == 1 else 'rest'} only on "
+            f"state media or social accounts (claim {ids}): look for an independent outlet"
+        )
     return tuple(out)
+
+
+def _state_or_social_only(result: AuditResult) -> list[int]:
+    """Ids of the claims whose every source is state media or a social account."""
+    weighed = {OutletKind.STATE_MEDIA, OutletKind.SOCIAL}
+    kinds = {o.outlet: o.kind for o in result.outlets}
+    outlet_of = {s.url: s.outlet for _, s in result.catalog.sources()}
+    return [
+        c.claim.id
+        for c in result.claims
+        if c.urls and all(kinds.get(outlet_of.get(u, "")) in weighed for u in c.urls)
+    ]

@@ -406,6 +406,15 @@ class SourceState(StrEnum):
     UNCHECKED = "unchecked"
 
 
+class OutletKind(StrEnum):
+    """What kind of voice an outlet is, when it is one a fact-checker weighs differently."""
+
+    STATE_MEDIA = "state_media"
+    GOVERNMENT = "government"
+    SOCIAL = "social"
+    """An account on a platform (twitter.com/..., t.me/...): one person or group speaking."""
+
+
 class Risk(StrEnum):
     """Claim risk labels, worst first (declaration order is severity order)."""
 
@@ -470,6 +479,8 @@ class OutletScore:
     archived: int
     unverified: int
     claims: int
+    kind: OutletKind | None = None
+    """State media, government or a social account; None for every other outlet."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form."""
@@ -481,6 +492,7 @@ class OutletScore:
             "archived": self.archived,
             "unverified": self.unverified,
             "claims": self.claims,
+            "kind": None if self.kind is None else str(self.kind),
         }
 
 

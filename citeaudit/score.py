@@ -42,6 +42,7 @@ from citeaudit.models import (
     SourceState,
     Verdict,
 )
+from citeaudit.outlets import outlet_kind
 
 
 def has_snapshot(verdict: Verdict | None) -> bool:
@@ -194,6 +195,7 @@ def score_outlets(
             archived=sum(1 for u in urls if u.snapshot),
             unverified=sum(1 for u in urls if u.state is SourceState.UNVERIFIED),
             claims=leaning.get(outlet, 0),
+            kind=outlet_kind(outlet),
         )
         for outlet, urls in by_outlet.items()
     ]

@@ -100,6 +100,7 @@ def audit_options(
         exclude=merged.exclude,
         accept={host: statuses for host, statuses in merged.accept},
         outlet_aliases=dict(merged.outlet_aliases),
+        outlet_kinds=dict(merged.outlet_kinds),
         as_of=flags.get("archive_as_of"),
     )
     return options, RunSettings(

@@ -87,6 +87,7 @@ per_host = {default = 3, "x.com" = 1}
 timeout = 20
 accept = {"x.com" = [403], "linkedin.com" = [999, 403]}
 outlet_aliases = {"t.me/isw" = "understandingwar.org"}
+outlet_kinds = {"alwatan.sy" = "state_media", "sana.sy" = ""}
 fail_on = ["lost", "single_source"]
 concurrency = 16
 retries = 0
@@ -109,6 +110,7 @@ def test_every_key(repo):
     assert config.accepted("example.org") == frozenset()
     assert config.outlet("t.me/isw") == "understandingwar.org"
     assert config.outlet("bbc.co.uk") == "bbc.co.uk"
+    assert dict(config.outlet_kinds) == {"alwatan.sy": "state_media", "sana.sy": ""}
     assert config.fail_on == ("lost", "single-source")
     assert (config.concurrency, config.retries) == (16, 0)
     assert config.user_agent == "audit-bot/1"
@@ -153,6 +155,7 @@ def test_unknown_key_without_suggestion(repo, monkeypatch):
         ('accept = {"x.com" = [42]}', "'accept.x.com' must be a list of HTTP statuses"),
         ("accept = [403]", "'accept' must be a table"),
         ('outlet_aliases = {"a" = 1}', "'outlet_aliases.a' must be a string"),
+        ('outlet_kinds = {"a.com" = "tabloid"}', "'outlet_kinds.a.com' must be one of"),
         ('fail_on = ["lots"]', "unknown fail_on value 'lots'"),
         ('archive = "ia"', "'archive' must be one of wayback, memento, none"),
         ('exclude = ["re:("]', "invalid regular expression 're:('"),

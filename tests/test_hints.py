@@ -179,3 +179,28 @@ def test_only_the_documents_urls_count():
     shared = dict(result.verdicts)
     shared["https://x.com/other"] = Verdict("https://x.com/other", LinkStatus.BLOCKED, "bot wall")
     assert hints(AuditResult(result.catalog, shared)) == ()
+
+
+def test_claims_resting_only_on_state_media_or_social_accounts() -> None:
+    from citeaudit.score import build_result
+
+    sources = {
+        "https://sana.sy/a": "sana.sy",
+        "https://t.me/chan/1": "t.me/chan",
+        "https://reuters.com/x": "reuters.com",
+    }
+    notes = tuple(
+        Note(i, 100 + i, url, (Source(url, url, outlet),))
+        for i, (url, outlet) in enumerate(sources.items(), 1)
+    )
+    claims = (
+        Claim(1, 10, "State media and a channel say so.", (1, 2)),
+        Claim(2, 11, "Reuters and state media say so.", (1, 3)),
+    )
+    catalog = Catalog(Document("r.md", None, date(2023, 8, 3)), notes, claims)
+    result = build_result(catalog, {})
+    advice = [h for h in hints(result) if "state media" in h]
+    assert advice == [
+        "1 claim rests only on state media or social accounts (claim 1): "
+        "look for an independent outlet"
+    ]

@@ -131,3 +131,56 @@ def test_outlets_never_touch_network_or_write_to_disk(monkeypatch):
     )
     assert registered_domain("deep.sub.another-new-domain.com.au") == "another-new-domain.com.au"
     assert outlets._EXTRACT._extractor is not None  # the list really was loaded in this test
+
+
+# -- outlet kinds ------------------------------------------------------------------------------
+
+from citeaudit.models import OutletKind  # noqa: E402
+from citeaudit.outlets import outlet_kind  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("outlet", "kind"),
+    [
+        ("sana.sy", OutletKind.STATE_MEDIA),
+        ("tasnimnews.com", OutletKind.STATE_MEDIA),
+        ("ria.ru", OutletKind.STATE_MEDIA),
+        ("centcom.mil", OutletKind.GOVERNMENT),
+        ("state.gov", OutletKind.GOVERNMENT),
+        ("mfa.gov.ir", OutletKind.GOVERNMENT),
+        ("kremlin.ru", OutletKind.GOVERNMENT),
+        ("twitter.com/DeirEzzore", OutletKind.SOCIAL),
+        ("t.me/jharnous", OutletKind.SOCIAL),
+        ("reuters.com", None),
+        ("govtrack.us", None),  # "gov" inside a name is not a government suffix
+        ("", None),
+    ],
+)
+def test_outlet_kind(outlet: str, kind: OutletKind | None) -> None:
+    assert outlet_kind(outlet) is kind
+
+
+def test_configured_kinds_add_and_clear() -> None:
+    overrides = {"alwatan.sy": "state_media", "sana.sy": ""}
+    assert outlet_kind("alwatan.sy", overrides) is OutletKind.STATE_MEDIA
+    assert outlet_kind("sana.sy", overrides) is None
+    assert outlet_kind("ria.ru", overrides) is OutletKind.STATE_MEDIA
+
+
+def test_the_sample_reports_kinds() -> None:
+    from pathlib import Path
+
+    from citeaudit.documents import load_catalog
+
+    root = Path(__file__).resolve().parents[1]
+    catalog = load_catalog(str(root / "endnotes" / "isw-2023-08-03-syria.txt"))
+    kinds: dict[OutletKind, set[str]] = {}
+    for _, source in catalog.sources():
+        kind = outlet_kind(source.outlet)
+        if kind is not None:
+            kinds.setdefault(kind, set()).add(source.outlet)
+    assert kinds[OutletKind.STATE_MEDIA] == {
+        "mehrnews.com", "ria.ru", "sana.sy", "sputnikarabic.ae", "tasnimnews.com"
+    }  # fmt: skip
+    assert kinds[OutletKind.GOVERNMENT] >= {"centcom.mil", "kremlin.ru", "president.ir"}
+    assert "t.me/jharnous" in kinds[OutletKind.SOCIAL]

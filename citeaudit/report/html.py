@@ -490,10 +490,13 @@ def _lost_and_unverified(result: AuditResult, suffix: str) -> str:
 
 
 def _outlet_table(outlets: Sequence[OutletScore], suffix: str) -> str:
-    cols = ("outlet", "urls", "live", "lost", "archived", "unverified", "claims")
-    head = "".join(f"<th{'' if c == 'outlet' else ' class=num'}>{c}</th>" for c in cols)
+    cols = ("outlet", "kind", "urls", "live", "lost", "archived", "unverified", "claims")
+    text_cols = ("outlet", "kind")
+    head = "".join(f"<th{'' if c in text_cols else ' class=num'}>{c}</th>" for c in cols)
     rows = "".join(
-        f'<tr data-outlet="{_e(o.outlet)}"><td>{_e(o.outlet)}</td><td class="num">{o.urls}</td>'
+        f'<tr data-outlet="{_e(o.outlet)}" data-kind="{_e(str(o.kind or ""))}">'
+        f"<td>{_e(o.outlet)}</td><td>{_e(str(o.kind or '').replace('_', ' '))}</td>"
+        f'<td class="num">{o.urls}</td>'
         f'<td class="num">{o.live}</td><td class="num">{o.lost}</td>'
         f'<td class="num">{o.archived}</td><td class="num">{o.unverified}</td>'
         f'<td class="num">{o.claims}</td></tr>'

@@ -31,6 +31,7 @@ from citeaudit.models import (
     FindingKind,
     Flag,
     Note,
+    OutletKind,
     OutletScore,
     Risk,
     Source,
@@ -225,7 +226,7 @@ def _result(data: dict[str, Any]) -> AuditResult:
     if len(scores) != len(claims):
         scores = score_claims(catalog, verdicts)
     outlets = (
-        tuple(OutletScore(**o) for o in data["outlets"])
+        tuple(_outlet(o) for o in data["outlets"])
         if "outlets" in data
         else score_outlets(catalog, verdicts, scores)
     )
@@ -257,3 +258,9 @@ def load(text: str) -> list[AuditResult]:
         raise
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ReportError(f"not a readable citeaudit report: {type(exc).__name__}: {exc}") from exc
+
+
+def _outlet(data: dict[str, Any]) -> OutletScore:
+    # reports written before outlet kinds existed have no "kind"
+    kind = data.get("kind")
+    return OutletScore(**{**data, "kind": OutletKind(kind) if kind else None})

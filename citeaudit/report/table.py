@@ -121,11 +121,13 @@ def _attention(result: AuditResult) -> Table:
 def _outlets(result: AuditResult) -> Table:
     table = Table(title="Outlets", title_justify="left")
     table.add_column("outlet", overflow="fold")
+    table.add_column("kind", no_wrap=True)
     for name in ("claims", "urls", "live", "archived", "lost", "unverified"):
         table.add_column(name, justify="right", no_wrap=True)
     for o in result.outlets:
         table.add_row(
             _t(o.outlet or "(none)"),
+            str(o.kind).replace("_", " ") if o.kind else "",
             str(o.claims),
             str(o.urls),
             str(o.live),

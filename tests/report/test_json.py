@@ -130,3 +130,20 @@ def test_ignored_flags_round_trip(result: AuditResult):
     )
     assert 4 not in [c.claim.id for c in quiet.claims]
     assert load(render([quiet], Format.JSON)) == [quiet]
+
+
+def test_outlet_kinds_are_written_and_read_back(result: AuditResult):
+    from citeaudit.models import OutletKind
+    from citeaudit.report.json import load as load_report
+
+    kinds = {o.outlet: o.kind for o in result.outlets}
+    assert kinds["twitter.com/acct"] is OutletKind.SOCIAL and kinds["alpha.com"] is None
+    data = json.loads(render([result], Format.JSON))
+    assert {o["outlet"]: o["kind"] for o in data["outlets"]} == {
+        o: (None if k is None else str(k)) for o, k in kinds.items()
+    }
+    # a report saved before kinds existed still loads
+    for o in data["outlets"]:
+        del o["kind"]
+    (old,) = load_report(json.dumps(data))
+    assert {o.outlet: o.kind for o in old.outlets} == {o: None for o in kinds}
