@@ -49,7 +49,13 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from citeaudit.check.network import NETWORK_UNAVAILABLE, AddressRefused, NameNotResolved
+from citeaudit.check.network import (
+    NETWORK_UNAVAILABLE,
+    AddressRefused,
+    NameNotResolved,
+    exchange_deadline,
+)
+from citeaudit.check.ratelimit import parse_retry_after
 from citeaudit.errors import CheckError
 from citeaudit.models import ArchiveSnapshot
 
@@ -329,18 +335,6 @@ def _http_date(value: str | None) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
-def _retry_after(value: str | None, now: datetime) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    when = _http_date(value)
-    if when is None:
-        return None
-    return max(0.0, (when - now).total_seconds())
-
-
 def _dns_failure(exc: BaseException) -> BaseException | None:
     """The name-resolution failure at the root of an httpx error, if that is what it is."""
     seen: set[int] = set()
@@ -504,20 +498,13 @@ class ArchiveClient:
             request = self._client.build_request(
                 "GET", url, params=params, headers=headers, timeout=self.options.timeout
             )
-            try:
-                # httpx's timeouts bound each read; a server that trickles its headers
-                # would go on for ever: the exchange has one deadline too
-                async with asyncio.timeout(self.options.timeout):
-                    response = await self._client.send(request, follow_redirects=False, stream=True)
-            except TimeoutError:
-                raise httpx.ReadTimeout(
-                    f"no answer within {self.options.timeout:g} s", request=request
-                ) from None
+            async with exchange_deadline(self.options.timeout, request):
+                response = await self._client.send(request, follow_redirects=False, stream=True)
             if response.status_code != 429:
                 return response
             await response.aclose()
             self._counters.rate_limited += 1
-            pause = _retry_after(response.headers.get("retry-after"), datetime.now(UTC))
+            pause = parse_retry_after(response.headers.get("retry-after"))
             pause = self.options.wait_after_429 if pause is None else min(pause, _RETRY_AFTER_CAP)
             bucket.pause(pause)
             self._say(f"archive: rate limited, waiting {pause:.0f} s")
@@ -529,17 +516,12 @@ class ArchiveClient:
         """The body, or None past `cap` bytes; the whole read within the timeout."""
         chunks: list[bytes] = []
         size = 0
-        try:
-            async with asyncio.timeout(self.options.timeout):
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > cap:
-                        return None
-                    chunks.append(chunk)
-        except TimeoutError:
-            raise httpx.ReadTimeout(
-                f"answer not complete within {self.options.timeout:g} s", request=response.request
-            ) from None
+        async with exchange_deadline(self.options.timeout, response.request):
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > cap:
+                    return None
+                chunks.append(chunk)
         return b"".join(chunks)
 
     # -- Internet Archive -----------------------------------------------------------------

@@ -20,12 +20,13 @@ the prober turns into words.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import ipaddress
 import socket
 import ssl
 import sys
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 import httpcore
@@ -122,6 +123,25 @@ def _literal(host: str) -> str | None:
         return str(ipaddress.ip_address(host.strip("[]")))
     except ValueError:
         return None
+
+
+@contextlib.asynccontextmanager
+async def exchange_deadline(
+    seconds: float, request: httpx.Request | None = None
+) -> AsyncIterator[None]:
+    """One deadline for a whole exchange, failing as httpx's `ReadTimeout` when it strikes.
+
+    httpx's timeouts bound each read, so a server trickling its headers or body one byte at a
+    time would hold a request for ever; probes and archive lookups alike need the whole
+    exchange bounded.
+    """
+    try:
+        async with asyncio.timeout(seconds):
+            yield
+    except TimeoutError:
+        raise httpx.ReadTimeout(
+            f"no complete answer within {seconds:g} s", request=request
+        ) from None
 
 
 def _consume(task: asyncio.Future[list[str]]) -> None:

@@ -29,7 +29,12 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 
 from citeaudit.check.content import fingerprint
-from citeaudit.check.network import NETWORK_UNAVAILABLE, AddressRefused, NameNotResolved
+from citeaudit.check.network import (
+    NETWORK_UNAVAILABLE,
+    AddressRefused,
+    NameNotResolved,
+    exchange_deadline,
+)
 from citeaudit.check.options import CheckOptions
 from citeaudit.check.ratelimit import HostLimiter, backoff_delay, default_rand, parse_retry_after
 from citeaudit.check.softnotfound import (
@@ -256,7 +261,6 @@ async def _read_capped(response: httpx.Response, headers: dict[str, str], cap: i
 
 async def _send(ctx: ProbeContext, method: str, url: str) -> Answer:
     """One request inside a limiter slot; GET bodies are read up to max_body bytes."""
-    timeout = ctx.options.timeout
     async with ctx.limiter.slot(_host_key(url)):
         # decided here, not when the probe started: probes wait for their slot, and what the
         # host taught meanwhile is what counts
@@ -264,22 +268,17 @@ async def _send(ctx: ProbeContext, method: str, url: str) -> Answer:
             raise _HeadSkipped
         ctx.requests += 1
         ctx.by_method[method] = ctx.by_method.get(method, 0) + 1
-        try:
-            # httpx's timeouts bound each read, so a body trickling one byte a second would
-            # never end: the whole exchange gets one deadline as well
-            async with asyncio.timeout(timeout):
-                request = ctx.client.build_request(method, url)
-                response = await ctx.client.send(request, stream=True)
-                headers = {k.lower(): v for k, v in response.headers.items()}
-                try:
-                    body: bytes | None = None
-                    # a PDF or a video is judged by its status alone: close before its body
-                    if method == "GET" and _is_html(headers):
-                        body = await _read_capped(response, headers, ctx.options.max_body)
-                finally:
-                    await response.aclose()
-        except TimeoutError:
-            raise httpx.ReadTimeout(f"no complete answer within {timeout:g} s") from None
+        async with exchange_deadline(ctx.options.timeout):
+            request = ctx.client.build_request(method, url)
+            response = await ctx.client.send(request, stream=True)
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            try:
+                body: bytes | None = None
+                # a PDF or a video is judged by its status alone: close before its body
+                if method == "GET" and _is_html(headers):
+                    body = await _read_capped(response, headers, ctx.options.max_body)
+            finally:
+                await response.aclose()
     return Answer(url, response.status_code, headers, body, ())
 
 

@@ -34,6 +34,7 @@ from typing import Any
 
 import httpx
 
+from citeaudit.check.ratelimit import parse_retry_after
 from citeaudit.check.runner import dedupe_key
 from citeaudit.models import ArchiveSnapshot
 
@@ -190,10 +191,8 @@ class SavePageNow:
 
 
 def _retry_after(response: httpx.Response, default: float) -> float:
-    try:
-        return max(0.0, min(float(response.headers.get("retry-after", default)), 600.0))
-    except ValueError:
-        return default
+    wait = parse_retry_after(response.headers.get("retry-after"))
+    return default if wait is None else min(wait, 600.0)
 
 
 @dataclass(frozen=True, slots=True)
