@@ -583,8 +583,11 @@ def history_command(url: str, cache_path: str | None, fmt: str) -> None:
     from citeaudit.history import timeline
 
     with _open_store(cache_path) as store:
-        key = url if store.history(url) else store_key(url)
-        rows = timeline(store.history(key))
+        key, probes = url, store.history(url)
+        if not probes:  # the store files probes under the dedupe key
+            key = store_key(url)
+            probes = store.history(key)
+        rows = timeline(probes)
         captures = [
             (as_of.isoformat(), snap.url) for as_of, snap in store.archive_history(key) if snap.url
         ]
@@ -673,6 +676,7 @@ def archive_command(
 ) -> None:
     """Ask Save Page Now to capture every live source of FILE that has no capture yet."""
     import asyncio
+    from collections import Counter
 
     from citeaudit.check import make_client
     from citeaudit.check.options import CheckOptions, parse_resolve
@@ -693,8 +697,7 @@ def archive_command(
 
         raise ConfigError(str(exc)) from None
     catalog = load_catalog(file, as_of=as_of, input_format=input_format)
-    urls = [s.url for _, s in catalog.sources() if s.checkable]
-    urls = list(dict.fromkeys(urls))
+    urls = list(dict.fromkeys(s.url for _, s in catalog.sources() if s.checkable))
     options = SaveOptions(endpoint=save_endpoint or DEFAULT_ENDPOINT, keys=keys)
     click.echo(
         f"Save Page Now at {options.endpoint}: {options.per_minute} captures a minute "
@@ -711,9 +714,7 @@ def archive_command(
 
     with _open_store(cache_path) as store:
         outcomes = asyncio.run(run(store))
-    counts: dict[str, int] = {}
-    for outcome in outcomes:
-        counts[outcome.action] = counts.get(outcome.action, 0) + 1
+    counts = Counter(outcome.action for outcome in outcomes)
     click.echo(", ".join(f"{n} {action.replace('_', ' ')}" for action, n in sorted(counts.items())))
     if counts.get("not_checked"):
         click.echo(

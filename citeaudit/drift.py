@@ -190,6 +190,13 @@ def quoted_claims(
     return out
 
 
+_QUOTE_LABEL = {
+    "live": QUOTE_FOUND_LIVE,
+    "archived": QUOTE_FOUND_ARCHIVED,
+    "missing": QUOTE_MISSING,
+}
+
+
 def where_found(live_text: str | None, archived_text: str | None, phrase: str) -> str:
     """Where one source's texts hold a quote: "live", "archived" or "missing".
 
@@ -218,13 +225,12 @@ def quote_evidence(
     >>> quote_evidence({"b": {"q": "missing"}}, [("q", ("a", "b"))])
     {'b': ['quote_missing']}
     """
-    label = {"live": QUOTE_FOUND_LIVE, "archived": QUOTE_FOUND_ARCHIVED}
     out: dict[str, dict[str, None]] = {}
     for phrase, urls in quoted:
         places = {u: found[u][phrase] for u in urls if phrase in found.get(u, {})}
         held = {u: p for u, p in places.items() if p != "missing"}
         for url, place in (held or places).items():
-            out.setdefault(url, {})[label.get(place, QUOTE_MISSING)] = None
+            out.setdefault(url, {})[_QUOTE_LABEL[place]] = None
     return {url: list(notes) for url, notes in out.items()}
 
 
@@ -241,13 +247,7 @@ def evidence(
         score = similarity(live_text, archived_text)
         if score < threshold:
             notes.append(DRIFTED)
-    for phrase in phrases:
-        if live_text is not None and contains_quote(live_text, phrase):
-            notes.append(QUOTE_FOUND_LIVE)
-        elif archived_text is not None and contains_quote(archived_text, phrase):
-            notes.append(QUOTE_FOUND_ARCHIVED)
-        else:
-            notes.append(QUOTE_MISSING)
+    notes += [_QUOTE_LABEL[where_found(live_text, archived_text, p)] for p in phrases]
     return tuple(dict.fromkeys(notes)), score
 
 

@@ -429,10 +429,14 @@ def _head_first(ctx: ProbeContext, url: str) -> bool:
 
 async def _get_answer(ctx: ProbeContext, url: str) -> Answer | Failure:
     """HEAD first (GET after the statuses servers get wrong, and for pages), or GET at once."""
-    if ctx.options.first_request == "auto" and _head_first(ctx, url) and not looks_like_file(url):
+    host = _host_key(url)
+    if (
+        ctx.options.first_request == "auto"
+        and host not in ctx.get_hosts
+        and not looks_like_file(url)
+    ):
         # the host's first page is its scout; the others wait (a round trip, a timeout at
         # most) for what it learns instead of all opening with a HEAD it may not need
-        host = _host_key(url)
         scout = ctx.scouts.get(host)
         if scout is None:
             ctx.scouts[host] = asyncio.get_running_loop().create_future()
