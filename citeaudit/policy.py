@@ -93,21 +93,23 @@ def problems(result: AuditResult) -> list[Problem]:
     for claim in result.claims:
         text = " ".join(claim.claim.text.split())
         where = f"claim {claim.claim.id} (line {claim.claim.line})"
-        if claim.sources == 1:
-            out.append(
-                Problem(
-                    f"single-source:{text}",
-                    FailOn.SINGLE_SOURCE,
-                    f"{where} is single-source: {text}",
-                )
-            )
-        if claim.risk is Risk.UNSUPPORTED:
-            out.append(
-                Problem(
-                    f"unsupported:{text}", FailOn.UNSUPPORTED, f"{where} is unsupported: {text}"
-                )
-            )
+        for condition, present in (
+            (FailOn.SINGLE_SOURCE, claim.sources == 1),
+            (FailOn.UNSUPPORTED, claim.risk is Risk.UNSUPPORTED),
+        ):
+            if present:
+                key = claim_key(condition, text)
+                out.append(Problem(key, condition, f"{where} is {condition}: {text}"))
     return out
+
+
+def claim_key(condition: FailOn, text: str) -> str:
+    """The key a claim's problem is known by: condition and text, whitespace collapsed.
+
+    >>> claim_key(FailOn.SINGLE_SOURCE, " Prices  rose in May.[2]")
+    'single-source:Prices rose in May.[2]'
+    """
+    return f"{condition}:{' '.join(text.split())}"
 
 
 def found(result: AuditResult) -> frozenset[FailOn]:

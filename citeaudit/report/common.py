@@ -297,9 +297,14 @@ class ClaimAnnotation:
     @property
     def baseline_key(self) -> str | None:
         """The key a baseline knows this problem by (see citeaudit.policy.Problem), if any."""
-        prefix = {Risk.UNSUPPORTED: "unsupported", Risk.SINGLE_SOURCE: "single-source"}
-        name = prefix.get(self.score.risk)
-        return None if name is None else f"{name}:{' '.join(self.score.claim.text.split())}"
+        from citeaudit.policy import FailOn, claim_key
+
+        conditions = {
+            Risk.UNSUPPORTED: FailOn.UNSUPPORTED,
+            Risk.SINGLE_SOURCE: FailOn.SINGLE_SOURCE,
+        }
+        condition = conditions.get(self.score.risk)
+        return None if condition is None else claim_key(condition, self.score.claim.text)
 
     @property
     def line(self) -> int:

@@ -42,25 +42,17 @@ def command(name: str, message: str, **properties: object) -> str:
 
 def render(results: Sequence[AuditResult]) -> str:
     """Workflow commands for every annotated source occurrence, then a summary per document."""
-    known = _known_urls(results)
+    known = _known(results)
     lines = []
     for a in occurrences(results):
-        level, message = a.level, a.message
-        if known is not None:
-            # With --baseline, a problem the baseline knew is a notice, not a new failure.
-            if a.source.url in known.get(a.path, ()):
-                level, message = "notice", f"already known: {message}"
-            else:
-                message = f"new: {message}"
+        # With --baseline, a problem the baseline knew is a notice, not a new failure.
+        was_known = None if known is None else _source_known(known.get(a.path, set()), a.source.url)
+        level, message = _against_baseline(a.level, a.message, was_known)
         lines.append(command(level, message, file=a.path, line=a.line, col=a.column, title=a.title))
-    known_claims = _known_claims(results)
     for c in claim_annotations(results):
-        level, message = c.level, c.message
-        if known_claims is not None and c.baseline_key is not None:
-            if c.baseline_key in known_claims.get(c.path, ()):
-                level, message = "notice", f"already known: {message}"
-            else:
-                message = f"new: {message}"
+        key = c.baseline_key
+        was_known = None if known is None or key is None else key in known.get(c.path, set())
+        level, message = _against_baseline(c.level, c.message, was_known)
         lines.append(command(level, message, file=c.path, line=c.line, col=c.column, title=c.title))
     for result in results:
         path = result.catalog.document.path
@@ -79,26 +71,23 @@ def render(results: Sequence[AuditResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _known_urls(results: Sequence[AuditResult]) -> dict[str, set[str]] | None:
-    """Per document path, the URLs whose problems a baseline already knew (None: no baseline)."""
+def _against_baseline(level: str, message: str, known: bool | None) -> tuple[str, str]:
+    """Level and message marked new or already known (unchanged when there is no baseline)."""
+    if known is None:
+        return level, message
+    return ("notice", f"already known: {message}") if known else (level, f"new: {message}")
+
+
+def _known(results: Sequence[AuditResult]) -> dict[str, set[str]] | None:
+    """Per document path, the problem keys a baseline already knew (None: no baseline)."""
     if all(r.baseline is None for r in results):
         return None
     out: dict[str, set[str]] = {}
     for r in results:
-        urls = {k.split(":", 1)[1] for k in r.baseline or () if k.split(":", 1)[0] in _SOURCE}
-        out.setdefault(r.catalog.document.path, set()).update(urls)
+        out.setdefault(r.catalog.document.path, set()).update(r.baseline or ())
     return out
 
 
-def _known_claims(results: Sequence[AuditResult]) -> dict[str, set[str]] | None:
-    """Per document path, the claim problem keys a baseline already knew (None: no baseline)."""
-    if all(r.baseline is None for r in results):
-        return None
-    out: dict[str, set[str]] = {}
-    for r in results:
-        keys = {k for k in r.baseline or () if k.split(":", 1)[0] not in _SOURCE}
-        out.setdefault(r.catalog.document.path, set()).update(keys)
-    return out
-
-
-_SOURCE = ("lost", "dead", "unverified")
+def _source_known(keys: set[str], url: str) -> bool:
+    # a source problem is filed under lost:, dead: or unverified: (see citeaudit.policy)
+    return any(f"{kind}:{url}" in keys for kind in ("lost", "dead", "unverified"))
