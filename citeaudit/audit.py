@@ -45,16 +45,6 @@ class AuditOptions:
     """The run's clock (tests): probes are stamped with it and cache ages measured from it."""
 
 
-def with_outlet_kinds(result: AuditResult, kinds: Mapping[str, str]) -> AuditResult:
-    """The result with the configured outlet kinds applied over the built-in ones."""
-    from citeaudit.outlets import outlet_kind
-
-    outlets = tuple(
-        dataclasses.replace(o, kind=outlet_kind(o.outlet, kinds)) for o in result.outlets
-    )
-    return dataclasses.replace(result, outlets=outlets)
-
-
 def not_probed_verdict(source: Source, now: datetime) -> Verdict | None:
     """The verdict of a source that must never be probed (truncated or malformed), if any."""
     if Flag.TRUNCATED in source.flags:
@@ -192,14 +182,19 @@ async def check_catalogs(
     results = []
     for catalog, ignored in prepared:
         own = {s.url: verdicts[s.url] for _, s in catalog.sources() if s.url in verdicts}
-        result = build_result(catalog, own, notices=run.notices, generated_at=now, ignored=ignored)
+        result = build_result(
+            catalog,
+            own,
+            notices=run.notices,
+            generated_at=now,
+            ignored=ignored,
+            outlet_kinds=options.outlet_kinds,
+        )
         if not run.network_available:
             # Nothing was learnt about the web: score what the document itself says rather than
             # calling every claim unsupported because nothing could be reached.
-            offline = build_result(catalog, {})
+            offline = build_result(catalog, {}, outlet_kinds=options.outlet_kinds)
             result = dataclasses.replace(result, claims=offline.claims, outlets=offline.outlets)
-        if options.outlet_kinds:
-            result = with_outlet_kinds(result, options.outlet_kinds)
         results.append(
             dataclasses.replace(result, hints=hints(result, archive_stats=archive_stats))
         )

@@ -171,6 +171,8 @@ def score_outlets(
     catalog: Catalog,
     verdicts: Mapping[str, Verdict],
     claims: Iterable[ClaimScore] | None = None,
+    *,
+    outlet_kinds: Mapping[str, str] | None = None,
 ) -> tuple[OutletScore, ...]:
     """One row per outlet: its URLs by state and how many claims lean on it.
 
@@ -195,7 +197,7 @@ def score_outlets(
             archived=sum(1 for u in urls if u.snapshot),
             unverified=sum(1 for u in urls if u.state is SourceState.UNVERIFIED),
             claims=leaning.get(outlet, 0),
-            kind=outlet_kind(outlet),
+            kind=outlet_kind(outlet, outlet_kinds),
         )
         for outlet, urls in by_outlet.items()
     ]
@@ -210,14 +212,19 @@ def build_result(
     hints: Sequence[str] = (),
     generated_at: datetime | None = None,
     ignored: int = 0,
+    outlet_kinds: Mapping[str, str] | None = None,
 ) -> AuditResult:
-    """Everything the reporters need about one document, scored."""
+    """Everything the reporters need about one document, scored.
+
+    `outlet_kinds` (outlet -> kind, "" for none) corrects the built-in lists of state media,
+    government and social outlets (the `outlet_kinds` setting).
+    """
     claims = score_claims(catalog, verdicts)
     return AuditResult(
         catalog=catalog,
         verdicts=dict(verdicts),
         claims=claims,
-        outlets=score_outlets(catalog, verdicts, claims),
+        outlets=score_outlets(catalog, verdicts, claims, outlet_kinds=outlet_kinds),
         generated_at=generated_at,
         notices=tuple(notices),
         hints=tuple(hints),

@@ -6,6 +6,7 @@ import dataclasses
 import http.server
 import json
 import threading
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -384,3 +385,26 @@ def test_ignored_notes_and_claims_are_not_scored():
     (score,) = score_claims(cat, verdicts)
     assert (score.sources, score.lost, score.risk) == (1, 0, Risk.SINGLE_SOURCE)
     assert [o.outlet for o in score_outlets(cat, verdicts)] == ["a.com"]
+
+
+def test_configured_outlet_kinds_override_the_built_in_ones() -> None:
+    from citeaudit.models import OutletKind
+
+    urls = {"https://sana.sy/a": "sana.sy", "https://alwatan.sy/b": "alwatan.sy"}
+    notes = tuple(
+        Note(i, 10 + i, url, (Source(url, url, outlet),))
+        for i, (url, outlet) in enumerate(urls.items(), 1)
+    )
+    catalog = Catalog(
+        Document("r.md", None, date(2023, 8, 3)), notes, (Claim(1, 1, "Claim.", (1, 2)),)
+    )
+    result = build_result(catalog, {})
+    assert {o.outlet: o.kind for o in result.outlets} == {
+        "sana.sy": OutletKind.STATE_MEDIA,
+        "alwatan.sy": None,
+    }
+    changed = build_result(catalog, {}, outlet_kinds={"alwatan.sy": "state_media", "sana.sy": ""})
+    assert {o.outlet: o.kind for o in changed.outlets} == {
+        "sana.sy": None,
+        "alwatan.sy": OutletKind.STATE_MEDIA,
+    }
