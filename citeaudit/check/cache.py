@@ -292,17 +292,8 @@ class Cache:
             verdict = replace(verdict, checked_at=checked, from_cache=False)
         with self._guard():
             self._db.execute(
-                "INSERT OR REPLACE INTO probes "
-                "(url, checked_at, verdict, http_status, final_url, data) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    verdict.url,
-                    utc_text(checked),
-                    str(verdict.status),
-                    verdict.http_status,
-                    verdict.final_url,
-                    json.dumps(verdict.to_json(), ensure_ascii=False, sort_keys=True),
-                ),
+                "INSERT OR REPLACE " + _PROBE_INSERT,
+                _probe_row(verdict.url, utc_text(checked), verdict, verdict.to_json()),
             )
 
     def history(self, url: str) -> list[Verdict]:
@@ -379,16 +370,13 @@ class Cache:
             return
         with self._guard():
             self._db.execute(
-                "INSERT INTO archive_lookups "
-                "(url, as_of, checked_at, available, capture_url, data) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
+                "INSERT " + _ARCHIVE_INSERT,
+                _archive_row(
                     url,
                     as_of.isoformat(),
                     utc_text(checked_at or datetime.now(UTC)),
-                    int(snapshot.available),
-                    snapshot.url,
-                    json.dumps(snapshot.to_json(), ensure_ascii=False, sort_keys=True),
+                    snapshot,
+                    snapshot.to_json(),
                 ),
             )
 
@@ -435,22 +423,10 @@ class Cache:
         """Insert one probe exactly as given unless (url, checked_at) is known; True if added."""
         if self._broken:
             return False
-        verdict = Verdict.from_json(data)
+        row = _probe_row(url, checked_at, Verdict.from_json(data), data)
         added = False
         with self._guard():
-            cursor = self._db.execute(
-                "INSERT OR IGNORE INTO probes "
-                "(url, checked_at, verdict, http_status, final_url, data) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    url,
-                    checked_at,
-                    str(verdict.status),
-                    verdict.http_status,
-                    verdict.final_url,
-                    json.dumps(data, ensure_ascii=False, sort_keys=True),
-                ),
-            )
+            cursor = self._db.execute("INSERT OR IGNORE " + _PROBE_INSERT, row)
             added = cursor.rowcount > 0
         return added
 
@@ -458,7 +434,7 @@ class Cache:
         """Insert one archive lookup unless the same (url, as_of, checked_at) is known."""
         if self._broken:
             return False
-        snapshot = ArchiveSnapshot.from_json(data)
+        row = _archive_row(url, as_of, checked_at, ArchiveSnapshot.from_json(data), data)
         added = False
         with self._guard():
             known = self._db.execute(
@@ -466,19 +442,7 @@ class Cache:
                 (url, as_of, checked_at),
             ).fetchone()
             if known is None:
-                self._db.execute(
-                    "INSERT INTO archive_lookups "
-                    "(url, as_of, checked_at, available, capture_url, data) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        url,
-                        as_of,
-                        checked_at,
-                        int(snapshot.available),
-                        snapshot.url,
-                        json.dumps(data, ensure_ascii=False, sort_keys=True),
-                    ),
-                )
+                self._db.execute("INSERT " + _ARCHIVE_INSERT, row)
                 added = True
         return added
 
@@ -651,3 +615,39 @@ def open_cache(path: str | Path | None, *, warn: Callable[[str], None]) -> Cache
     except CacheError as exc:
         warn(f"{exc}; running without a cache")
         return NullCache()
+
+
+# One row layout per table, for a run's own writes and for imported ledger records alike.
+_PROBE_INSERT = (
+    "INTO probes (url, checked_at, verdict, http_status, final_url, data) VALUES (?, ?, ?, ?, ?, ?)"
+)
+_ARCHIVE_INSERT = (
+    "INTO archive_lookups (url, as_of, checked_at, available, capture_url, data) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+
+def _probe_row(
+    url: str, checked_at: str, verdict: Verdict, data: dict[str, Any]
+) -> tuple[Any, ...]:
+    return (
+        url,
+        checked_at,
+        str(verdict.status),
+        verdict.http_status,
+        verdict.final_url,
+        json.dumps(data, ensure_ascii=False, sort_keys=True),
+    )
+
+
+def _archive_row(
+    url: str, as_of: str, checked_at: str, snapshot: ArchiveSnapshot, data: dict[str, Any]
+) -> tuple[Any, ...]:
+    return (
+        url,
+        as_of,
+        checked_at,
+        int(snapshot.available),
+        snapshot.url,
+        json.dumps(data, ensure_ascii=False, sort_keys=True),
+    )
