@@ -121,8 +121,8 @@ def _trim_trailing(token: str) -> str:
             if token.endswith(_ELLIPSIS, 0, end):
                 break
             end -= 1
-        elif last == "]" and _marker_start(token, end) is not None:
-            end = _marker_start(token, end) or 0
+        elif last == "]" and (marker := _marker_start(token, end)) is not None:
+            end = marker
         elif last in ")]}":
             opener = {")": "(", "]": "[", "}": "{"}[last]
             if balance[opener] >= balance[last]:
