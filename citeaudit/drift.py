@@ -32,6 +32,8 @@ import httpx
 from bs4 import BeautifulSoup
 
 from citeaudit.check.content import words
+from citeaudit.check.network import exchange_deadline
+from citeaudit.check.probe import read_capped
 from citeaudit.models import Catalog, Verdict
 
 DEFAULT_DRIFT_THRESHOLD = 0.5
@@ -261,23 +263,28 @@ def raw_capture_url(url: str) -> str:
 
 
 async def fetch_text(client: httpx.AsyncClient, url: str, *, max_bytes: int) -> str | None:
-    """The main text of the page at `url`, reading at most `max_bytes`; None on any failure."""
+    """The main text of the page at `url`, reading at most `max_bytes`; None on any failure.
+
+    Bounded as a probe is: compressed bodies are inflated only up to `max_bytes`, and the whole
+    exchange gets the client's read timeout as one deadline.
+    """
     try:
-        async with client.stream("GET", url, follow_redirects=True) as response:
+        async with (
+            exchange_deadline(client.timeout.read or 30.0),
+            client.stream("GET", url, follow_redirects=True) as response,
+        ):
             if response.status_code >= 400:
                 return None
-            body = bytearray()
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) >= max_bytes:
-                    break
+            body = await read_capped(response, response.headers, max_bytes)
             encoding = response.charset_encoding or "utf-8"
     except (httpx.HTTPError, OSError, ValueError):
         return None
+    if body is None:
+        return None
     try:
-        html = bytes(body[:max_bytes]).decode(encoding, errors="replace")
+        html = body.decode(encoding, errors="replace")
     except LookupError:
-        html = bytes(body[:max_bytes]).decode("utf-8", errors="replace")
+        html = body.decode("utf-8", errors="replace")
     return main_text(html)
 
 

@@ -21,7 +21,7 @@ import secrets
 import ssl
 import time
 import zlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -230,7 +230,7 @@ class _CappedDecoder:
         return out
 
 
-def _decoder_for(headers: dict[str, str]) -> _CappedDecoder | None:
+def _decoder_for(headers: Mapping[str, str]) -> _CappedDecoder | None:
     """A capped decoder for the response's encoding; None for one we do not decode."""
     encoding = headers.get("content-encoding", "identity").strip().lower() or "identity"
     if encoding == "x-gzip":
@@ -240,8 +240,14 @@ def _decoder_for(headers: dict[str, str]) -> _CappedDecoder | None:
     return _CappedDecoder(encoding)
 
 
-async def _read_capped(response: httpx.Response, headers: dict[str, str], cap: int) -> bytes | None:
-    """At most `cap` decoded bytes of the body; None when its encoding is not one we decode."""
+async def read_capped(
+    response: httpx.Response, headers: Mapping[str, str], cap: int
+) -> bytes | None:
+    """At most `cap` decoded bytes of the body; None when its encoding is not one we decode.
+
+    Reads the raw stream and inflates it with a bound: memory stays near `cap` whatever the
+    compression ratio (httpx's own decoding inflates each network chunk whole).
+    """
     decoder = _decoder_for(headers)
     if decoder is None:
         return None
@@ -276,7 +282,7 @@ async def _send(ctx: ProbeContext, method: str, url: str) -> Answer:
                 body: bytes | None = None
                 # a PDF or a video is judged by its status alone: close before its body
                 if method == "GET" and _is_html(headers):
-                    body = await _read_capped(response, headers, ctx.options.max_body)
+                    body = await read_capped(response, headers, ctx.options.max_body)
             finally:
                 await response.aclose()
     return Answer(url, response.status_code, headers, body, ())
