@@ -78,6 +78,8 @@ def build_catalog(raw: RawDocument, path: str) -> Catalog:
             sources=note_sources(n),
             ignored=n.ignored,
             page=n.span.page,
+            style=n.style,
+            label=n.label,
         )
         for n in raw.notes
     )

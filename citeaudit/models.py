@@ -36,6 +36,19 @@ class Flag(StrEnum):
     INVALID = "invalid"
 
 
+class CitationStyle(StrEnum):
+    """How a note is tied to the text that cites it."""
+
+    ENDNOTES = "endnotes"
+    """A notes section at the end, cited by markers (`[3]`, superscripts, Word endnotes)."""
+    FOOTNOTES = "footnotes"
+    """Notes at the foot of a page or written beside their marker (`[^3]:`, Word footnotes)."""
+    INLINE = "inline"
+    """A hyperlink in the running text: the sentence holding it is the claim."""
+    BIBLIOGRAPHY = "bibliography"
+    """A citation key resolved through a bibliography (`\\cite{key}` with a `.bib` file)."""
+
+
 class FindingKind(StrEnum):
     """Kinds of document-level observations the catalog reports."""
 
@@ -130,11 +143,21 @@ class Note:
     """Silenced by an inline `citeaudit: ignore`: listed, never checked or scored."""
     page: int | None = None
     """For paged formats (PDF): the page the note starts on; `line` is then the line on it."""
+    style: CitationStyle = CitationStyle.ENDNOTES
+    label: str | None = None
+    """The label as printed when it is not the number itself (`iv`, `b`, `*`, `†`, `smith2020`)."""
+
+    @property
+    def display(self) -> str:
+        """How a reader names this note: its printed label, else its number."""
+        return self.label if self.label is not None else str(self.number)
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form."""
         return {
             "number": self.number,
+            "label": self.label,
+            "style": str(self.style),
             "line": self.line,
             "page": self.page,
             "text": self.text,
@@ -203,13 +226,23 @@ class Catalog:
     notes: tuple[Note, ...]
     claims: tuple[Claim, ...]
     findings: tuple[Finding, ...] = ()
+    _by_number: dict[int, Note] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Looked up once per claim marker: a scan per lookup made scoring quadratic.
+        by_number: dict[int, Note] = {}
+        for n in self.notes:
+            by_number.setdefault(n.number, n)
+        object.__setattr__(self, "_by_number", by_number)
 
     def note(self, number: int) -> Note | None:
         """The note with this number, if any."""
-        for n in self.notes:
-            if n.number == number:
-                return n
-        return None
+        return self._by_number.get(number)
+
+    @property
+    def citation_styles(self) -> tuple[CitationStyle, ...]:
+        """The citation styles the document uses, in order of first appearance."""
+        return tuple(dict.fromkeys(n.style for n in self.notes))
 
     def sources(self) -> list[tuple[Note, Source]]:
         """Every (note, source) occurrence in document order."""
@@ -227,6 +260,7 @@ class Catalog:
         return {
             "schema": CATALOG_SCHEMA,
             "document": self.document.to_json(),
+            "citation_styles": [str(s) for s in self.citation_styles],
             "notes": [n.to_json() for n in self.notes],
             "claims": [c.to_json() for c in self.claims],
             "findings": [f.to_json() for f in self.findings],

@@ -106,6 +106,8 @@ def _remap_note(note: RawNote, where: Sequence[Span], breaks: frozenset[int]) ->
         text=text,
         anchors=tuple(anchors),
         ignored=note.ignored,
+        style=note.style,
+        label=note.label,
     )
 
 

@@ -18,7 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
-from citeaudit.models import Finding, Span
+from citeaudit.models import CitationStyle, Finding, Span
 
 PAGE_BREAK = "\f"
 
@@ -35,6 +35,9 @@ class RawNote:
     offset on starts at that position. Empty means the whole text starts at `span`."""
     ignored: bool = False
     """An inline `citeaudit: ignore` silenced this note."""
+    style: CitationStyle = CitationStyle.ENDNOTES
+    label: str | None = None
+    """The label as printed when it is not the number (`iv`, `*`); None for plain numbers."""
     _offsets: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -24,6 +24,7 @@ from citeaudit.models import (
     REPORT_SCHEMA,
     AuditResult,
     Catalog,
+    CitationStyle,
     Claim,
     ClaimScore,
     Document,
@@ -138,6 +139,9 @@ def _notes(data: dict[str, Any]) -> tuple[Note, ...]:
                 text=n.get("text", ""),
                 sources=tuple(_source(s) for s in n.get("sources", [])),
                 ignored=bool(n.get("ignored", False)),
+                page=n.get("page"),
+                style=CitationStyle(n.get("style", "endnotes")),
+                label=n.get("label"),
             )
             for n in data["notes"]
         )
