@@ -37,10 +37,14 @@ Iran moved militias east.[1] Russia flew over Tanf.[2][3] The regime denied it.[
 # The fixed part of `citeaudit.catalog/1` (issue 2); more fields are allowed below the top.
 CONTRACT = {
     "type": "object",
-    "required": ["schema", "document", "notes", "claims", "findings"],
+    "required": ["schema", "document", "citation_styles", "notes", "claims", "findings"],
     "additionalProperties": False,
     "properties": {
         "schema": {"const": "citeaudit.catalog/1"},
+        "citation_styles": {
+            "type": "array",
+            "items": {"enum": ["endnotes", "footnotes", "inline", "bibliography"]},
+        },
         "document": {
             "type": "object",
             "required": ["path", "title", "date"],
@@ -286,17 +290,17 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     (tmp_path / "dir").mkdir()
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00")
-    (tmp_path / "plain.txt").write_text("A title\n\nJust prose, https://a.example/.\n")
+    (tmp_path / "plain.txt").write_text("A title\n\nJust prose, no link and no note.\n")
     return {
         "missing": (tmp_path / "missing.txt", "no such file"),
         "directory": (tmp_path / "dir", "directory"),
         "empty": (tmp_path / "empty.txt", "empty"),
         "binary": (tmp_path / "binary.txt", "binary"),
-        "no notes": (tmp_path / "plain.txt", "no notes section"),
+        "no citations": (tmp_path / "plain.txt", "no citations found"),
     }
 
 
-@pytest.mark.parametrize("case", ["missing", "directory", "empty", "binary", "no notes"])
+@pytest.mark.parametrize("case", ["missing", "directory", "empty", "binary", "no citations"])
 @pytest.mark.parametrize("command", ["parse", "claims"])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, case, command):
     path, problem = _bad_inputs(tmp_path)[case]
@@ -320,7 +324,8 @@ def test_urls_bad_input_is_one_line_and_exit_2(tmp_path, case):
 
 
 def test_urls_needs_no_notes_section(tmp_path):
-    path, _ = _bad_inputs(tmp_path)["no notes"]
+    path = tmp_path / "plain.txt"
+    path.write_text("A title\n\nJust prose, https://a.example/.\n")
     result = run("urls", str(path))
     assert result.exit_code == 0
     assert result.stdout == "https://a.example/\n"

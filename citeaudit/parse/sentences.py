@@ -17,7 +17,8 @@ import re
 
 _END = re.compile(r"[.!?…]+[\"'”’)]*")
 _MARKERS_AFTER = re.compile(
-    r"(?:[ \t]?\[(?:\^[^\]\s]{1,40}|\d{1,5}(?:\s*[,;–-]\s*\d{1,5}){0,20})\])+"
+    r"(?:[ \t]?\[(?:\^[^\]\s]{1,40}|\d{1,5}(?:\s*[,;–-]\s*\d{1,5}){0,20}"
+    r"|[ivxlcdm]{1,7}|[IVXLCDM]{1,7}|[a-zA-Z]|[*†‡§¶‖]{1,3})\]|[*†‡§¶‖]{1,3}(?![\w*]))+"
 )
 _MARKER = re.compile(r"\[(\^[^\]\s]{1,40}|\d{1,5}(?:\s*[,;–-]\s*\d{1,5}){0,20})\]")
 _SPACE = re.compile(r"\s+")
@@ -48,10 +49,31 @@ def footnote_label_number(labels: dict[str, int], label: str) -> int:
     return labels.setdefault(label, _UNKNOWN_LABEL_BASE + len(labels))
 
 
-def markers(text: str, labels: dict[str, int] | None = None) -> tuple[int, ...]:
+_PRINTED = re.compile(r"\[([^\]\s]{1,7})\]|(?<=[\w.,;:)”\"’])([*†‡§¶‖]{1,3})(?![\w*])")
+
+
+def printed_markers(text: str, printed: dict[str, int]) -> list[int]:
+    """Notes cited by printed labels (`[iv]`, `[b]`, `word†`) that a notes section defines.
+
+    A `*` counts only in a sentence holding no other `*`, so Markdown emphasis is no marker.
+
+    >>> printed_markers("As said[ii] and done.† Not *this*.", {"ii": 7, "†": 8, "*": 9})
+    [7, 8]
+    """
+    out: list[int] = []
+    for m in _PRINTED.finditer(text):
+        label = m.group(1) or m.group(2)
+        if label in printed and not (label[0] == "*" and text.count("*") != len(label)):
+            out.append(printed[label])
+    return out
+
+
+def markers(
+    text: str, labels: dict[str, int] | None = None, printed: dict[str, int] | None = None
+) -> tuple[int, ...]:
     """Note numbers cited by the markers in `text`, in order, ranges expanded."""
     labels = {} if labels is None else labels
-    out: list[int] = []
+    out: list[int] = printed_markers(text, printed) if printed else []
     for m in _MARKER.finditer(text):
         body = m.group(1)
         if body.startswith("^"):

@@ -13,7 +13,7 @@ import pytest
 from citeaudit.catalog import build_catalog
 from citeaudit.documents import load_catalog
 from citeaudit.errors import InputError
-from citeaudit.models import FindingKind, Flag
+from citeaudit.models import CitationStyle, FindingKind, Flag
 from citeaudit.parse.text import decode, find_date, find_title, furniture_lines, parse_text
 
 HEADER = "Iran and Russia in Syria | Institute for the Study of War"
@@ -237,6 +237,17 @@ def test_fragment_after_a_running_header_is_concatenated_without_overlap():
         "## Notes",
         "# References",
         "**Sources**",
+        "Notes & References",
+        "Notes and sources",
+        "Works cited",
+        "Bibliography",
+        "References[edit]",
+        "## 7. Notes",
+        "Notas",
+        "Anmerkungen",
+        "Références",
+        "Примечания",
+        "ملاحظات",
     ],
 )
 def test_notes_heading_variants(heading):
@@ -246,9 +257,17 @@ def test_notes_heading_variants(heading):
     assert [c.notes for c in catalog.claims] == [(1,)]
 
 
-def test_no_notes_section_is_an_input_error():
-    with pytest.raises(InputError, match="no notes section"):
-        parse_text("Title\n\nJust prose with a link https://a.example/.\n", "plain.txt")
+def test_no_citations_at_all_is_an_input_error():
+    with pytest.raises(InputError, match="no citations found"):
+        parse_text("Title\n\nJust prose, no link and no note.\n", "plain.txt")
+
+
+def test_a_link_in_prose_without_notes_is_an_inline_citation():
+    catalog = catalog_of("Title\n\nJust prose with a link https://a.example/.\n")
+    assert catalog.citation_styles == (CitationStyle.INLINE,)
+    assert [c.text for c in catalog.claims] == ["Just prose with a link https://a.example/."]
+    note = catalog.note(catalog.claims[0].notes[0])
+    assert [s.url for s in note.sources] == ["https://a.example/"]
 
 
 def test_a_notes_heading_with_no_notes_after_it_is_not_the_notes_section():

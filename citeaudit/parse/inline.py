@@ -1,0 +1,143 @@
+"""Inline-link citations: the hyperlinks in a sentence are that sentence's sources.
+
+News articles, blog posts, READMEs and wiki pages cite by linking words in the running text, not
+by numbered notes. Every reader that meets such text turns each sentence (or list item) holding
+links into a claim citing one `RawNote` of style INLINE whose text is the sentence itself, so the
+catalog finds, repairs and places the URLs with the same rules as in notes. Images, in-page
+anchors, `mailto:`/`tel:`/`javascript:` are never sources; Markdown code never yields any.
+
+This module masks what is not a link (images, code spans) without moving any character, so that
+offsets into the masked text are offsets into the original. It does not split sentences
+(`sentences`) nor find URLs (`urls`).
+
+>>> mask_markdown("see `a[0]` and ![logo](https://a.example/l.png) [x](https://b.example/)")
+'see        and                                  [x](https://b.example/)'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from citeaudit.models import CitationStyle, Span
+from citeaudit.parse.raw import RawNote
+
+_BACKTICKS = re.compile(r"`+")
+_IMAGE = re.compile(
+    r"!\[[^\]\n]{0,2000}\]\([^)\n]{0,8000}\)|!\[[^\]\n]{0,2000}\]\[[^\]\n]{0,500}\]"
+)
+_URLISH = re.compile(r"(?i:https?://|ftp://|www\.|hxxps?|\[\.\]|\(\.\)|\[dot\]|\]\()")
+_REFERENCE = re.compile(r"\[([^\]\n]{1,1000})\]\[([^\]\n]{0,1000})\]")
+_SHORTCUT = re.compile(r"(?<![\]\\!])\[([^\]\n]{1,1000})\](?![(\[:])")
+_SPACES = re.compile(r"\s+")
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + "".join("\n" if c == "\n" else " " for c in text[start:end]) + text[end:]
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each Markdown code span: a backtick run up to the next run as long.
+
+    One pass over the runs, each length's runs kept in order, so it is linear on any input.
+
+    >>> code_spans("a `b` c ``d`e`` `unclosed")
+    [(2, 5), (8, 15)]
+    """
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for i, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(i)
+    position = dict.fromkeys(by_length, 0)
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(runs):
+        length = runs[i][1] - runs[i][0]
+        same = by_length[length]
+        k = position[length]
+        while k < len(same) and same[k] <= i:
+            k += 1
+        position[length] = k
+        if k == len(same):
+            i += 1
+            continue
+        closer = same[k]
+        spans.append((runs[i][0], runs[closer][1]))
+        i = closer + 1
+    return spans
+
+
+def mask_markdown(text: str) -> str:
+    """The text with code spans and images blanked out, every other character in place."""
+    if "`" not in text and "![" not in text:
+        return text
+    for start, end in reversed(code_spans(text)):
+        text = _blank(text, start, end)
+    if "![" in text:
+        for m in reversed(list(_IMAGE.finditer(text))):
+            text = _blank(text, m.start(), m.end())
+    return text
+
+
+def normalize_label(label: str) -> str:
+    """A link reference label as CommonMark compares them: case-folded, spaces collapsed."""
+    return _SPACES.sub(" ", label.strip()).casefold()
+
+
+def may_hold_link(text: str) -> bool:
+    """A cheap test that lets sentences without anything URL-like skip the URL scanner."""
+    return _URLISH.search(text) is not None
+
+
+def referenced(text: str, definitions: dict[str, tuple[str, Span]]) -> list[tuple[str, Span]]:
+    """The definitions (url, where) that reference links `[text][ref]`, `[ref][]`, `[ref]` use.
+
+    Numeric shortcut labels (`[3]`) are note markers, never links.
+    """
+    if not definitions or "[" not in text:
+        return []
+    found: list[tuple[str, Span]] = []
+    for m in _REFERENCE.finditer(text):
+        label = normalize_label(m.group(2) or m.group(1))
+        if label in definitions:
+            found.append(definitions[label])
+    for m in _SHORTCUT.finditer(text):
+        label = normalize_label(m.group(1))
+        if not label.isdigit() and label in definitions:
+            found.append(definitions[label])
+    return list(dict.fromkeys(found))
+
+
+def inline_note(
+    number: int,
+    text: str,
+    start: int,
+    end: int,
+    position: Callable[[int], Span],
+    anchors: Sequence[tuple[int, Span]] = (),
+    extra: Sequence[tuple[str, Span]] = (),
+) -> RawNote:
+    """The INLINE note of the sentence `text[start:end]`, plus URLs defined elsewhere (`extra`).
+
+    `position(offset)` maps an offset in `text` to its place in the document and `anchors` are
+    the places where `text` jumps (a new line); both carry over to the sentence so every source
+    points at the line and column it was written on.
+    """
+    sentence = text[start:end]
+    own: list[tuple[int, Span]] = [(0, position(start))]
+    own.extend((offset - start, position(offset)) for offset, _ in anchors if start < offset < end)
+    parts = [sentence]
+    length = len(sentence)
+    for url, where in extra:
+        parts.append("\n")
+        length += 1
+        own.append((length, where))
+        parts.append(url)
+        length += len(url)
+    return RawNote(
+        number=number,
+        span=own[0][1],
+        text="".join(parts),
+        anchors=tuple(own),
+        style=CitationStyle.INLINE,
+    )
