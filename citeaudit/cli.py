@@ -150,10 +150,10 @@ def format_option(choices: list[str], default: str, help: str = "Output format."
 @friendly_errors
 def parse(files: tuple[str, ...], fmt: str, as_of: date | None, input_format: str | None) -> None:
     """Show the catalog of FILES (or - for stdin): notes, sources, claims, findings. Offline."""
-    from citeaudit.documents import load_catalog
+    from citeaudit.documents import load_catalogs
     from citeaudit.report import catalog_view
 
-    catalogs = [load_catalog(f, as_of=as_of, input_format=input_format) for f in files]
+    catalogs = load_catalogs(files, as_of=as_of, input_format=input_format, warn=_warn)
     if fmt == "json":
         _emit(catalog_view.catalog_json(catalogs))
         return
@@ -220,24 +220,6 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         return timedelta(days=float(text))
     except (ValueError, IndexError):
         raise click.BadParameter(f"{value!r} is not a duration such as 12h, 7d or 2w") from None
-
-
-def _expand_paths(paths: tuple[str, ...]) -> list[str]:
-    """Files as given; a directory stands for the reports inside it (recursively)."""
-    out: list[str] = []
-    suffixes = {".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf"}
-    for p in paths:
-        path = Path(p)
-        if p != "-" and path.is_dir():
-            found = sorted(
-                f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
-            )
-            if not found:
-                raise CiteauditError(f"{p}: directory holds no report (.md, .txt, .html, ...)")
-            out.extend(str(f) for f in found)
-        else:
-            out.append(p)
-    return out
 
 
 @main.command()
@@ -398,15 +380,21 @@ def check(
     from citeaudit.audit import check_documents
     from citeaudit.check.cache import default_cache_path, open_cache
     from citeaudit.config import load_config
-    from citeaudit.documents import load_catalog
+    from citeaudit.documents import load_catalogs
     from citeaudit.policy import exit_code, parse_fail_on
     from citeaudit.report import default_format, render
     from citeaudit.settings import audit_options
 
-    paths = _expand_paths(files)
-    config = load_config(Path(paths[0]).resolve().parent if paths[0] != "-" else Path.cwd())
+    first = Path(files[0]).resolve()
+    config = load_config(
+        Path.cwd()
+        if files[0] == "-" or not first.exists()
+        else first
+        if first.is_dir()
+        else first.parent
+    )
     options, settings = audit_options(config, flags, fail_on=fail_on)
-    catalogs = [load_catalog(p, as_of=as_of, input_format=input_format) for p in paths]
+    catalogs = load_catalogs(files, as_of=as_of, input_format=input_format, warn=_warn)
     cache = None
     if not settings.no_cache:
         cache = open_cache(settings.cache_path or default_cache_path(), warn=_warn)
@@ -430,7 +418,7 @@ def check(
     stdout_format = Format(fmt) if fmt else default_format(os.environ)
     for spec in outputs:
         out_format, path = _output_spec(spec, stdout_format)
-        write_atomic(path, render(results, out_format), inputs=paths)
+        write_atomic(path, render(results, out_format), inputs=[c.document.path for c in catalogs])
     if not outputs or fmt:
         _emit(_render_stdout(results, stdout_format))
     if not quiet and stdout_format != Format.TABLE:

@@ -10,12 +10,13 @@ import contextlib
 import dataclasses
 import gc
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
 from citeaudit.catalog import build_catalog
 from citeaudit.errors import InputError
+from citeaudit.inputs import expand_inputs
 from citeaudit.models import Catalog
 from citeaudit.parse.formats import read_document
 from citeaudit.parse.raw import RawDocument
@@ -55,6 +56,35 @@ def load_catalog(
         # the bytes are a temporary of this call only: freed before the catalog is built
         raw = read_raw(path, read_input(path), input_format=input_format)
         return _catalog(raw, path, as_of)
+
+
+def load_catalogs(
+    paths: Sequence[str],
+    *,
+    as_of: date | None = None,
+    input_format: str | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> list[Catalog]:
+    """The catalogs of every file named, walked or matched; found files that fail are skipped.
+
+    A file named itself that cannot be read stops the run (InputError). One found by walking a
+    directory or expanding a glob is skipped with one warning (a README without links in a
+    folder of reports is no reason to abort); if nothing readable remains, that is an error.
+    """
+    catalogs: list[Catalog] = []
+    skipped: list[str] = []
+    for item in expand_inputs(list(paths)):
+        try:
+            catalogs.append(load_catalog(item.path, as_of=as_of, input_format=input_format))
+        except InputError as exc:
+            if item.named:
+                raise
+            skipped.append(str(exc))
+            if warn is not None:
+                warn(f"{exc}; skipped")
+    if not catalogs:
+        raise InputError(f"{', '.join(paths)}: no readable report ({len(skipped)} skipped)")
+    return catalogs
 
 
 def catalog_from_bytes(

@@ -171,5 +171,7 @@ def read_document(
     from citeaudit.parse.text import decode, parse_text
 
     text, found = decode(data, name)
-    raw = parse_text(text, name, findings=found, require_notes=require_notes)
+    raw = parse_text(
+        text, name, findings=found, require_notes=require_notes, markdown=fmt == "markdown"
+    )
     return dataclasses.replace(raw, input_format=fmt)

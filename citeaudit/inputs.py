@@ -1,0 +1,111 @@
+"""Which files a run reads: named files, directories walked, globs expanded, .gitignore obeyed.
+
+People point a link checker at a folder or a quoted glob (`'reports/**/*.md'`), as they do with
+lychee. A walk skips hidden folders and whatever the `.gitignore` files on the way list (parsed
+by `pathspec`, git's own pattern rules), and keeps only the suffixes citeaudit reads. Files found
+by a walk or a glob are optional: one that holds no citation is skipped with a warning, never an
+abort; a file named on its own is required, and its error stops the run.
+
+It reads no document: `documents` does that.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from citeaudit.errors import InputError
+
+READABLE_SUFFIXES = frozenset(
+    {".md", ".markdown", ".mdown", ".mkd", ".txt", ".html", ".htm", ".xhtml", ".docx", ".pdf",
+     ".rst", ".rest", ".adoc", ".asciidoc", ".asc", ".tex", ".ltx"}
+)  # fmt: skip
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One document to read, and whether it was named itself or found by a walk or glob."""
+
+    path: str
+    named: bool
+    """Named on the command line: its errors stop the run. Found ones are skipped instead."""
+
+
+def _ignore_spec(directory: Path) -> pathspec.PathSpec | None:
+    gitignore = directory / ".gitignore"
+    if not gitignore.is_file():
+        return None
+    try:
+        lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def walk(root: Path) -> list[Path]:
+    """The readable files under `root`, sorted; hidden and git-ignored entries left out."""
+    found: list[Path] = []
+    # Each .gitignore applies to paths relative to its own folder: keep (folder, spec) pairs.
+    stack: list[tuple[Path, list[tuple[Path, pathspec.PathSpec]]]] = [(root, [])]
+    while stack:
+        directory, specs = stack.pop()
+        own = _ignore_spec(directory)
+        if own is not None:
+            specs = [*specs, (directory, own)]
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if _ignored(path, is_dir, specs):
+                continue
+            if is_dir:
+                stack.append((path, specs))
+            elif entry.is_file() and path.suffix.lower() in READABLE_SUFFIXES:
+                found.append(path)
+    return sorted(found)
+
+
+def _ignored(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.PathSpec]]) -> bool:
+    for base, spec in specs:
+        relative = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+        if spec.match_file(relative):
+            return True
+    return False
+
+
+def expand_inputs(paths: tuple[str, ...] | list[str]) -> list[InputFile]:
+    """Files as given; a directory stands for the readable files inside it; a glob is expanded."""
+    out: list[InputFile] = []
+    for p in paths:
+        path = Path(p)
+        if p == "-" or (path.exists() and not path.is_dir()):
+            out.append(InputFile(p, named=True))
+        elif path.is_dir():
+            found = walk(path)
+            if not found:
+                raise InputError(f"{p}: directory holds no report (.md, .txt, .html, ...)")
+            out.extend(InputFile(str(f), named=False) for f in found)
+        elif _GLOB_CHARS & set(p):
+            matches = sorted(
+                m
+                for m in glob.glob(p, recursive=True)
+                if Path(m).is_file()
+                and Path(m).suffix.lower() in READABLE_SUFFIXES
+                and not any(part.startswith(".") for part in Path(m).parts[:-1] if part != "..")
+            )
+            if not matches:
+                raise InputError(f"{p}: no file matches this pattern")
+            out.extend(InputFile(m, named=False) for m in matches)
+        else:
+            out.append(InputFile(p, named=True))
+    return out
