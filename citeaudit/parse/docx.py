@@ -36,6 +36,7 @@ from defusedxml import DefusedXmlException
 from citeaudit.errors import InputError
 from citeaudit.models import Span
 from citeaudit.parse.formats import link_markup, parse_rendered
+from citeaudit.parse.headings import is_notes_heading
 from citeaudit.parse.raw import RawClaim, RawDocument, RawNote
 from citeaudit.parse.sentences import split_sentences
 
@@ -48,11 +49,6 @@ MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200
 _RATIO_FLOOR = 1024 * 1024
 _HYPERLINK = re.compile(r'HYPERLINK\s+"([^"]+)"|HYPERLINK\s+(\S+)')
-_NOTES_HEADING = re.compile(
-    r"^\s*(?:end\s?notes|notes|references|sources|footnotes|citations|bibliography"
-    r"|works cited)\s*:?\s*$",
-    re.IGNORECASE,
-)
 _SKIP = frozenset({W + "delText", W + "del", W + "moveFrom", _MC + "Fallback"})
 _SKIP_NOTE_TYPES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 
@@ -331,7 +327,7 @@ def _hand_numbered(
     linked = _Renderer(rels, links=True)
     for index, p in enumerate(elements, start=1):
         text = (linked if in_notes else plain).paragraph(p).text
-        if _NOTES_HEADING.match(text):
+        if is_notes_heading(text):
             in_notes = True
         for line in text.split("\n"):
             lines.append(line)

@@ -52,6 +52,7 @@ from pdfminer.pdftypes import PDFStream, resolve1
 from citeaudit.errors import InputError
 from citeaudit.models import Span
 from citeaudit.parse.formats import link_markup, parse_rendered
+from citeaudit.parse.headings import is_notes_heading
 from citeaudit.parse.raw import RawDocument
 
 MAX_PAGES = 5000
@@ -65,11 +66,6 @@ _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.I
 )
 _NOTE_START = re.compile(r"^\s*(?:\[\d{1,6}\]|\d{1,6}\.\s)")
-_NOTES_HEADING = re.compile(
-    r"^\s*(?:end\s?notes|notes|references|sources|footnotes|citations|bibliography"
-    r"|works cited)\s*:?\s*$",
-    re.IGNORECASE,
-)
 _DOT_TAIL = re.compile(r"(?:https?://|www\.)\S*[ \t]+(?:dot|DOT)$")
 _URLISH = re.compile(r"://|www\.|%[0-9A-Fa-f]{2}|/|^\s*\[\d")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -481,7 +477,7 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
                     where.append(Span(row.line, 1, row.page))
                 if broken:
                     breaks.add(len(lines))
-                if _NOTES_HEADING.match(row.plain):
+                if is_notes_heading(row.plain):
                     in_notes = True
                 first = row
                 cells = list(row.cells)
@@ -514,7 +510,7 @@ def _split_footnotes(
     at the top of that zone in the same small size.
     """
     kept = [[r for r in rows if id(r) not in skip] for rows in pages]
-    if any(_NOTES_HEADING.match(r.plain) for rows in kept for r in rows):
+    if any(is_notes_heading(r.plain) for rows in kept for r in rows):
         return pages, [[] for _ in pages]
     sizes: Counter[float] = Counter()
     for rows in kept:
