@@ -49,8 +49,6 @@ SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 15_000
 """How long a writer waits for another process holding the write lock before giving up."""
 
-# Reasons that describe this machine, not the web: such results are history, never answers.
-_TRANSIENT_VERDICT_PREFIXES = ("network unavailable",)
 _DEFINITIVE_ARCHIVE_PREFIX = "no capture"
 
 _MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -115,16 +113,18 @@ def as_utc(moment: datetime) -> datetime:
 
 
 def reusable_verdict(verdict: Verdict) -> bool:
-    """Whether a stored verdict may answer for the web (not an artefact of a missing network).
+    """Whether a stored verdict may answer for the web on a later run.
 
-    >>> reusable_verdict(Verdict("http://a.example/", LinkStatus.ERROR, "network unavailable: x"))
+    An error (refused, reset, timeout, 5xx, no network) says how one attempt went, not what the
+    page is: a server that was down an hour ago may be up now. It stays in the history and is
+    never reused as an answer.
+
+    >>> reusable_verdict(Verdict("http://a.example/", LinkStatus.ERROR, "connection refused"))
     False
     >>> reusable_verdict(Verdict("http://a.example/", LinkStatus.DEAD, "no such domain"))
     True
     """
-    if verdict.status is not LinkStatus.ERROR:
-        return True
-    return not verdict.reason.lower().startswith(_TRANSIENT_VERDICT_PREFIXES)
+    return verdict.status is not LinkStatus.ERROR
 
 
 def reusable_snapshot(snapshot: ArchiveSnapshot) -> bool:

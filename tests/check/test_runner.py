@@ -217,3 +217,16 @@ def test_make_client_obeys_resolve_and_safety(server: TestServer) -> None:
     assert mapped.status_code == 302  # redirects are the caller's to follow
     assert isinstance(refused, AddressRefused)
     assert [s.path for s in server.hits()] == ["/web/1"]
+
+
+def test_an_error_is_not_reused_once_the_server_is_back(server: TestServer, tmp_path: Path) -> None:
+    h = "flaky.test"
+    server.route(h, "/a", Reply(503, page("Down for maintenance")))
+    url = server.url(h, "/a")
+    with Cache(tmp_path / "c.sqlite") as cache:
+        first = run([url], resolve=server.resolve(h), cache=cache, retries=0, soft404_probe=False)
+        assert first.verdicts[url].status is LinkStatus.ERROR
+        server.route(h, "/a", Reply(200, page("Back again")))
+        second = run([url], resolve=server.resolve(h), cache=cache, soft404_probe=False)
+        assert second.verdicts[url].status is LinkStatus.ALIVE
+        assert second.from_cache == 0
