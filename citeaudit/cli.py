@@ -381,18 +381,12 @@ def check(
     from citeaudit.check.cache import default_cache_path, open_cache
     from citeaudit.config import load_config
     from citeaudit.documents import load_catalogs
+    from citeaudit.inputs import config_start
     from citeaudit.policy import exit_code, parse_fail_on
     from citeaudit.report import default_format, render
     from citeaudit.settings import audit_options
 
-    first = Path(files[0]).resolve()
-    config = load_config(
-        Path.cwd()
-        if files[0] == "-" or not first.exists()
-        else first
-        if first.is_dir()
-        else first.parent
-    )
+    config = load_config(config_start(files[0]))
     options, settings = audit_options(config, flags, fail_on=fail_on)
     catalogs = load_catalogs(files, as_of=as_of, input_format=input_format, warn=_warn)
     cache = None

@@ -72,18 +72,18 @@ def load_catalogs(
     folder of reports is no reason to abort); if nothing readable remains, that is an error.
     """
     catalogs: list[Catalog] = []
-    skipped: list[str] = []
+    skipped = 0
     for item in expand_inputs(list(paths)):
         try:
             catalogs.append(load_catalog(item.path, as_of=as_of, input_format=input_format))
         except InputError as exc:
             if item.named:
                 raise
-            skipped.append(str(exc))
+            skipped += 1
             if warn is not None:
                 warn(f"{exc}; skipped")
     if not catalogs:
-        raise InputError(f"{', '.join(paths)}: no readable report ({len(skipped)} skipped)")
+        raise InputError(f"{', '.join(paths)}: no readable report ({skipped} skipped)")
     return catalogs
 
 

@@ -83,6 +83,18 @@ def _ignored(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.PathSpec
     return False
 
 
+def config_start(first: str) -> Path:
+    """Where the configuration search starts for a run: the first input's folder, else here.
+
+    A directory is its own folder; standard input and a glob (no such path) start at the
+    working directory.
+    """
+    path = Path(first).resolve()
+    if first == "-" or not path.exists():
+        return Path.cwd()
+    return path if path.is_dir() else path.parent
+
+
 def expand_inputs(paths: tuple[str, ...] | list[str]) -> list[InputFile]:
     """Files as given; a directory stands for the readable files inside it; a glob is expanded."""
     out: list[InputFile] = []

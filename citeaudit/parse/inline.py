@@ -17,7 +17,9 @@ offsets into the masked text are offsets into the original. It does not split se
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 
 from citeaudit.models import CitationStyle, Span
 from citeaudit.parse.raw import RawNote
@@ -32,8 +34,16 @@ _SHORTCUT = re.compile(r"(?<![\]\\!])\[([^\]\n]{1,1000})\](?![(\[:])")
 _SPACES = re.compile(r"\s+")
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + "".join("\n" if c == "\n" else " " for c in text[start:end]) + text[end:]
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` with each (start, end) span, in order, turned to spaces (newlines kept)."""
+    pieces: list[str] = []
+    at = 0
+    for start, end in spans:
+        pieces.append(text[at:start])
+        pieces.append("".join("\n" if c == "\n" else " " for c in text[start:end]))
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
@@ -69,13 +79,11 @@ def code_spans(text: str) -> list[tuple[int, int]]:
 
 def mask_markdown(text: str) -> str:
     """The text with code spans and images blanked out, every other character in place."""
-    if "`" not in text and "![" not in text:
-        return text
-    for start, end in reversed(code_spans(text)):
-        text = _blank(text, start, end)
+    if "`" in text:
+        # One rebuild per kind: a rebuild per span would make many code spans quadratic.
+        text = _blank(text, code_spans(text))
     if "![" in text:
-        for m in reversed(list(_IMAGE.finditer(text))):
-            text = _blank(text, m.start(), m.end())
+        text = _blank(text, (m.span() for m in _IMAGE.finditer(text)))
     return text
 
 
@@ -125,7 +133,11 @@ def inline_note(
     """
     sentence = text[start:end]
     own: list[tuple[int, Span]] = [(0, position(start))]
-    own.extend((offset - start, position(offset)) for offset, _ in anchors if start < offset < end)
+    # `anchors` is sorted by offset: take only this sentence's, or a long paragraph of many
+    # cited sentences costs sentences x lines.
+    first = bisect_right(anchors, start, key=itemgetter(0))
+    last = bisect_left(anchors, end, key=itemgetter(0))
+    own.extend((offset - start, position(offset)) for offset, _ in anchors[first:last])
     parts = [sentence]
     length = len(sentence)
     for url, where in extra:

@@ -61,10 +61,16 @@ def printed_markers(text: str, printed: dict[str, int]) -> list[int]:
     [7, 8]
     """
     out: list[int] = []
+    stars: int | None = None  # counted once, and only when a `*` label is met
     for m in _PRINTED.finditer(text):
         label = m.group(1) or m.group(2)
-        if label in printed and not (label[0] == "*" and text.count("*") != len(label)):
-            out.append(printed[label])
+        if label not in printed:
+            continue
+        if label[0] == "*":
+            stars = text.count("*") if stars is None else stars
+            if stars != len(label):
+                continue
+        out.append(printed[label])
     return out
 
 

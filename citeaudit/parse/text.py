@@ -161,6 +161,8 @@ class _Builder:
     ignored: bool = False
     style: CitationStyle = CitationStyle.ENDNOTES
     label: str | None = None
+    renumber: bool = False
+    """Numbered after the numeric notes: a printed label (`iv`, `*`) or an unnumbered entry."""
     heading: bool = False
 
     def add(self, text: str, where: Span | None, sep: str = "\n") -> None:
@@ -281,10 +283,11 @@ class _Sequence:
         for scheme, ordinal in readings:
             if scheme == self.scheme and ordinal == self.ordinal + 1:
                 return scheme, ordinal
+        if not bracketed and self.scheme is not None:
+            return None
+        # A bracketed label, or the first of a section: any number, or the start of a scheme.
         for scheme, ordinal in readings:
-            if scheme == "number" and (bracketed or self.scheme is None):
-                return scheme, ordinal
-            if ordinal == 1 and (bracketed or self.scheme is None):
+            if scheme == "number" or ordinal == 1:
                 return scheme, ordinal
         return None
 
@@ -358,8 +361,10 @@ def _parse_notes(
             if current is not None:
                 notes.append(current)
             at = body_start + m.end()
-            current = _Builder(int(label) if label.isdigit() else 0, Span(lineno, 1))
-            current.label = None if label.isdigit() else label
+            numeric = label.isdigit()
+            current = _Builder(int(label) if numeric else 0, Span(lineno, 1))
+            current.label = None if numeric else label
+            current.renumber = not numeric
             current.add(line[at:], Span(lineno, at + 1))
             current.ignored = bool(_IGNORE.search(line))
             pending_blank = False
@@ -372,8 +377,7 @@ def _parse_notes(
             # An unnumbered reference list: each bullet is an entry of its own.
             if current is not None:
                 notes.append(current)
-            current = _Builder(0, Span(lineno, 1))
-            current.label = ""
+            current = _Builder(0, Span(lineno, 1), renumber=True)
             current.add(line[bullet.end() :], Span(lineno, bullet.end() + 1))
             current.ignored = bool(_IGNORE.search(line))
             pending_blank = False
@@ -399,18 +403,16 @@ def _number_notes(notes: list[_Builder], after: int) -> dict[str, int]:
     printed: dict[str, int] = {}
     next_number = max([after, *(n.number for n in notes)]) + 1
     for n in notes:
-        if n.label is None:
+        if not n.renumber:
             continue
         n.number = next_number
         next_number += 1
-        if n.label:
+        if n.label is not None:
             printed.setdefault(n.label, n.number)
-        else:
-            n.label = None
     return printed
 
 
-def _trailing_notes(lines: list[str], skip: set[int], cited: set[int]) -> int | None:
+def _trailing_notes(lines: list[str], skip: set[int]) -> int | None:
     """Where a notes section without a heading starts: a numbered run at the end that is cited.
 
     Real documents end with "[1] ..." or "1. ..." lines and no heading; a run counts when its
@@ -436,6 +438,7 @@ def _trailing_notes(lines: list[str], skip: set[int], cited: set[int]) -> int | 
     if candidate is None or expected < 3:
         return None
     numbers = set(range(1, expected))
+    cited = _cited_numbers(lines, skip)
     return candidate if len(numbers & cited) * 2 >= len(numbers) else None
 
 
@@ -483,14 +486,15 @@ def _parse_footnotes(
 
 def _link_definitions(
     lines: list[str], skip: set[int]
-) -> tuple[dict[str, tuple[str, Span]], dict[int, int], set[int]]:
+) -> tuple[dict[str, tuple[str, Span]], dict[int, tuple[int, int]], set[int]]:
     """Markdown link reference definitions `[label]: url`: by label, and which lines hold them.
 
-    Returns (definitions by normalized label, {line index: numeric label}, definition lines); a
-    numeric label (`[3]: https://...`) is an endnote written as a reference definition.
+    Returns (definitions by normalized label, {line index: (numeric label, where its text
+    starts)}, definition lines); a numeric label (`[3]: https://...`) is an endnote written as a
+    reference definition.
     """
     definitions: dict[str, tuple[str, Span]] = {}
-    numeric: dict[int, int] = {}
+    numeric: dict[int, tuple[int, int]] = {}
     where: set[int] = set()
     for i, line in enumerate(lines):
         if i in skip or "]:" not in line:
@@ -501,7 +505,7 @@ def _link_definitions(
         label = normalize_label(m.group(1))
         where.add(i)
         if label.isdigit() and len(label) <= 6:
-            numeric[i] = int(label)
+            numeric[i] = (int(label), m.start(2))
         definitions.setdefault(label, (m.group(2), Span(i + 1, m.start(2) + 1)))
     return definitions, numeric, where
 
@@ -631,24 +635,17 @@ def parse_text(
     skip = code | footnote_defs | definition_lines
     heading = _notes_heading(lines, code)
     body_end = len(lines)
-    start = None
-    if heading is not None:
-        start = heading + 1
-    else:
-        body_cited = _cited_numbers(lines, skip)
-        start = _trailing_notes(lines, skip, body_cited)
+    start = heading + 1 if heading is not None else _trailing_notes(lines, skip)
     builders: list[_Builder] = []
     if start is not None:
         builders = _parse_notes(lines, start, len(lines), furniture, code | footnote_defs)
         body_end = heading if heading is not None else start
-    printed = _number_notes(builders, max(numeric_defs.values(), default=0))
+    printed = _number_notes(builders, max((n for n, _ in numeric_defs.values()), default=0))
     notes = [b.note() for b in builders]
     known = {n.number for n in notes}
-    for i, number in numeric_defs.items():
-        if number not in known and (start is None or i < start or i >= len(lines)):
-            m = _LINK_DEF.match(lines[i])
-            assert m is not None
-            at = m.start(2)
+    for i, (number, at) in numeric_defs.items():
+        # Inside the notes section the same line was already read as a note.
+        if number not in known and (start is None or i < start):
             notes.append(RawNote(number, Span(i + 1, at + 1), lines[i][at:].strip()))
             known.add(number)
     footnotes, footnote_lines, labels = _parse_footnotes(

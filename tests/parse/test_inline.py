@@ -184,3 +184,8 @@ def test_code_spans_are_linear_on_many_backticks():
     text = "`" * 100_000 + " x " + "``" * 50_000
     assert code_spans(text) or True  # must return, whatever it finds
     assert mask_markdown("a ``b ` c`` d") == "a           d"
+
+
+def test_many_code_spans_are_masked_in_one_pass():
+    text = "`a` b " * 50_000
+    assert mask_markdown(text) == "    b " * 50_000
