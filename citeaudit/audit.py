@@ -268,4 +268,8 @@ def check_documents(
     catalogs: Sequence[Catalog], options: AuditOptions, **kwargs: Any
 ) -> list[AuditResult]:
     """Synchronous `check_catalogs`."""
-    return asyncio.run(check_catalogs(catalogs, options, **kwargs))
+    from citeaudit.gcpolicy import rare_collections
+
+    # the parsed catalogs live until the run ends: no collection needs to walk them again
+    with rare_collections(freeze=True):
+        return asyncio.run(check_catalogs(catalogs, options, **kwargs))

@@ -256,7 +256,7 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     "--concurrency",
     type=click.IntRange(1, 1024),
     default=None,
-    help="Most requests in flight overall (default 64).",
+    help="Most requests in flight overall (default: per-host cap x hosts, at most 256).",
 )
 @click.option(
     "--retries",
@@ -269,6 +269,12 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     type=click.FloatRange(0.1, 600),
     default=None,
     help="Seconds per request (default 15).",
+)
+@click.option(
+    "--max-wait",
+    type=click.FloatRange(0.1, 86400),
+    default=None,
+    help="Longest Retry-After slept, in seconds; asked for more, the URL is blocked (default 30).",
 )
 @click.option("--user-agent", default=None, help="User-Agent header (default names citeaudit).")
 @resolve_option

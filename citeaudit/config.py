@@ -60,6 +60,8 @@ class Config:
     host_limits: tuple[tuple[str, int], ...] = ()
     """Per-host overrides of `per_host` (from `per_host = {"x.com" = 1}`)."""
     timeout: float = 15.0
+    max_wait: float = 30.0
+    """Longest wait a server's `Retry-After` may impose; beyond it the URL is `blocked` at once."""
     accept: tuple[tuple[str, tuple[int, ...]], ...] = ()
     """Host -> HTTP statuses treated as alive (e.g. 403 from a host that blocks bots)."""
     outlet_aliases: tuple[tuple[str, str], ...] = ()
@@ -67,7 +69,8 @@ class Config:
     outlet_kinds: tuple[tuple[str, str], ...] = ()
     """Outlet -> `state_media`, `government`, `social` or "" (none), over the built-in lists."""
     fail_on: tuple[str, ...] = ("lost",)
-    concurrency: int = 64
+    concurrency: int | None = None
+    """None: every host at its cap at once, at most 256 requests in flight."""
     retries: int = 2
     user_agent: str | None = None
     archive: str = "wayback"
@@ -239,6 +242,7 @@ _READERS: dict[str, Any] = {
     "exclude": lambda p, t, v: {"exclude": _exclude(p, t, v)},
     "per_host": _per_host,
     "timeout": lambda p, t, v: {"timeout": _float(p, t, "timeout", v)},
+    "max_wait": lambda p, t, v: {"max_wait": _float(p, t, "max_wait", v)},
     "accept": lambda p, t, v: {"accept": _accept(p, t, v)},
     "outlet_aliases": lambda p, t, v: {"outlet_aliases": _aliases(p, t, v)},
     "outlet_kinds": lambda p, t, v: {"outlet_kinds": _kinds(p, t, v)},
@@ -367,8 +371,8 @@ def merge(config: Config, cli_overrides: Mapping[str, Any]) -> Config:
         elif key in _READERS:
             if key == "cache":
                 changes["cache"] = Path(value).expanduser()
-            elif key == "timeout":
-                changes["timeout"] = _float(cli, "", key, value)
+            elif key in ("timeout", "max_wait"):
+                changes[key] = _float(cli, "", key, value)
             elif key in ("accept", "outlet_aliases", "outlet_kinds", "per_host") and isinstance(
                 value, Mapping
             ):

@@ -6,16 +6,15 @@ delegated to the readers, and the catalog is built by the pure `catalog` module.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
 from citeaudit.catalog import build_catalog
 from citeaudit.errors import InputError
+from citeaudit.gcpolicy import rare_collections
 from citeaudit.inputs import expand_inputs
 from citeaudit.models import Catalog
 from citeaudit.parse.formats import read_document
@@ -52,7 +51,7 @@ def load_catalog(
     path: str, *, as_of: date | None = None, input_format: str | None = None
 ) -> Catalog:
     """Read and parse one document into its catalog."""
-    with _rare_gc_passes():
+    with rare_collections():
         # the bytes are a temporary of this call only: freed before the catalog is built
         raw = read_raw(path, read_input(path), input_format=input_format)
         return _catalog(raw, path, as_of)
@@ -91,7 +90,7 @@ def catalog_from_bytes(
     path: str, data: bytes, *, as_of: date | None = None, input_format: str | None = None
 ) -> Catalog:
     """Parse a document's bytes into its catalog (`path` names it and picks the format)."""
-    with _rare_gc_passes():
+    with rare_collections():
         return _catalog(read_raw(path, data, input_format=input_format), path, as_of)
 
 
@@ -99,17 +98,3 @@ def _catalog(raw: RawDocument, path: str, as_of: date | None) -> Catalog:
     if as_of is not None:
         raw = dataclasses.replace(raw, date=as_of)
     return build_catalog(raw, path)
-
-
-@contextlib.contextmanager
-def _rare_gc_passes() -> Iterator[None]:
-    # Parsing allocates hundreds of thousands of small objects and (for text) no reference
-    # cycles; with the default thresholds the cyclic collector's passes over a growing heap
-    # made a 10 MB report cost 11x a 1 MB one (benchmarks/bench_parse.py). Rarer young
-    # collections keep the time linear; cycles (bs4's trees) are still collected.
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], 50_000), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)

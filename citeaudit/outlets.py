@@ -11,16 +11,32 @@ follows them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
-
-import tldextract
 
 from citeaudit.models import OutletKind
 
-# cache_dir=None and no suffix-list URLs: tldextract uses its bundled snapshot and never writes
-# or downloads anything (the tool must work offline, in CI, in a sandbox).
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+if TYPE_CHECKING:
+    import tldextract
+
+
+@cache
+def _extractor() -> tldextract.TLDExtract:
+    # imported on first use: tldextract brings requests, urllib3 and filelock, a tenth of a
+    # second that commands which never name an outlet (cache, report) should not pay.
+    # cache_dir=None and no suffix-list URLs: tldextract uses its bundled snapshot and never
+    # writes or downloads anything (the tool must work offline, in CI, in a sandbox).
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "_EXTRACT":
+        return _extractor()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 SHORTENERS = frozenset(
     {
@@ -63,7 +79,7 @@ def registered_domain(host: str) -> str:
     '127.0.0.2'
     """
     host = host.lower().rstrip(".")
-    ext = _EXTRACT(host)
+    ext = _extractor()(host)
     if ext.domain and ext.suffix:
         return f"{ext.domain}.{ext.suffix}"
     return host

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from citeaudit.cli import main
-from citeaudit.config import Config
+from citeaudit.config import Config, load_config
 from citeaudit.drift import DEFAULT_DRIFT_THRESHOLD
 from citeaudit.errors import ConfigError
 from citeaudit.history import Confirm
@@ -58,6 +58,8 @@ def test_bad_confirm_is_a_config_error() -> None:
         ["--confirm", "0:3"],
         ["--drift-threshold", "1.5"],
         ["--baseline", "/nonexistent/base.json"],
+        ["--max-wait", "0"],
+        ["--max-wait", "soon"],
     ],
 )
 def test_cli_refuses_bad_values(tmp_path: Path, args: list[str]) -> None:
@@ -74,3 +76,17 @@ def test_cli_refuses_bad_ia_keys(tmp_path: Path) -> None:
         main, ["archive", str(doc), "--ia-keys", "nocolon", "--cache", str(tmp_path / "c.db")]
     )
     assert result.exit_code == 2 and "ACCESS:SECRET" in result.output
+
+
+def test_max_wait_comes_from_the_file_and_the_flag_wins() -> None:
+    assert audit_options(Config(), {})[0].check.max_wait == 30.0
+    from_file, _ = audit_options(Config(max_wait=5.0), {})
+    assert from_file.check.max_wait == 5.0
+    flagged, _ = audit_options(Config(max_wait=5.0), {"max_wait": 2.5})
+    assert flagged.check.max_wait == 2.5
+
+
+def test_max_wait_in_a_config_file_must_be_a_positive_number(tmp_path: Path) -> None:
+    (tmp_path / "citeaudit.toml").write_text('max_wait = "soon"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="max_wait"):
+        load_config(tmp_path / "report.md")

@@ -53,6 +53,23 @@ def parse_resolve(text: str) -> tuple[str, int, str]:
 FirstRequest = Literal["auto", "head", "get"]
 
 
+CONCURRENCY_CEILING = 256
+"""Default global cap at most: past it, one process spends its time scheduling, not waiting."""
+
+
+def default_concurrency(per_host: int, hosts: int) -> int:
+    """Every host at its cap at once, up to `CONCURRENCY_CEILING`.
+
+    A fixed global cap below hosts x per-host leaves polite capacity unused on wide documents.
+
+    >>> default_concurrency(4, 50)
+    200
+    >>> default_concurrency(4, 1000)
+    256
+    """
+    return max(1, min(CONCURRENCY_CEILING, per_host * max(1, hosts)))
+
+
 @dataclass(frozen=True)
 class CheckOptions:
     """Everything that shapes one checking run."""
@@ -61,8 +78,8 @@ class CheckOptions:
     """Most requests in flight to one host at any moment."""
     host_limits: tuple[tuple[str, int], ...] = ()
     """(host, limit) pairs overriding `per_host` for a host and its subdomains."""
-    concurrency: int = 64
-    """Most requests in flight overall."""
+    concurrency: int | None = None
+    """Most requests in flight overall; None: `default_concurrency` of the run's hosts."""
     retries: int = 2
     """Extra attempts after a timeout, a connection error, a 5xx or a 429."""
     timeout: float = 15.0
@@ -77,8 +94,9 @@ class CheckOptions:
     max_redirects: int = 10
     max_body: int = 256 * 1024
     """Bytes of a GET body read at most (title and soft-404 test)."""
-    retry_after_cap: float = 60.0
-    """Longest `Retry-After` honoured, in seconds."""
+    max_wait: float = 30.0
+    """Longest `Retry-After` slept, in seconds: a server asking for more makes the URL `blocked`
+    ("rate-limited until ...") at once instead of stalling its host."""
     backoff_base: float = 0.5
     """First retry waits up to this many seconds (full jitter), doubling each time."""
     backoff_cap: float = 30.0
@@ -98,6 +116,12 @@ class CheckOptions:
     """Probe a random path once per host to recognise hosts that answer 200 for anything."""
     exclude: tuple[str, ...] = field(default=())
     """Host names (or suffixes starting with '.') never probed: verdict `skipped`."""
+
+    def global_cap(self, hosts: int) -> int:
+        """Most requests in flight overall for a run over `hosts` hosts."""
+        if self.concurrency is not None:
+            return self.concurrency
+        return default_concurrency(self.per_host, hosts)
 
     @property
     def agent(self) -> str:

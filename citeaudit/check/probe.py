@@ -23,7 +23,7 @@ import time
 import zlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -103,6 +103,8 @@ class Answer:
     headers: dict[str, str]
     body: bytes | None
     hops: tuple[Hop, ...]
+    cut: int | None = None
+    """When the body broke off before its end: how many decoded bytes had been read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +242,14 @@ def _decoder_for(headers: Mapping[str, str]) -> _CappedDecoder | None:
     return _CappedDecoder(encoding)
 
 
+class BodyCut(Exception):
+    """The body broke off after the status and headers had arrived."""
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__(f"body cut off after {len(body)} bytes")
+        self.body = body
+
+
 async def read_capped(
     response: httpx.Response, headers: Mapping[str, str], cap: int
 ) -> bytes | None:
@@ -262,10 +272,15 @@ async def read_capped(
                 break
     except zlib.error:
         pass  # a corrupt compressed body: judge the page by what decoded cleanly
+    except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+        # the status already arrived and is the answer; only the soft-404 test reads less
+        raise BodyCut(b"".join(chunks)) from exc
     return b"".join(chunks)
 
 
-async def _send(ctx: ProbeContext, method: str, url: str) -> Answer:
+async def _send(
+    ctx: ProbeContext, method: str, url: str, extra: Mapping[str, str] | None = None
+) -> Answer:
     """One request inside a limiter slot; GET bodies are read up to max_body bytes."""
     async with ctx.limiter.slot(_host_key(url)):
         # decided here, not when the probe started: probes wait for their slot, and what the
@@ -275,29 +290,40 @@ async def _send(ctx: ProbeContext, method: str, url: str) -> Answer:
         ctx.requests += 1
         ctx.by_method[method] = ctx.by_method.get(method, 0) + 1
         async with exchange_deadline(ctx.options.timeout):
-            request = ctx.client.build_request(method, url)
+            request = ctx.client.build_request(method, url, headers=extra)
             response = await ctx.client.send(request, stream=True)
             headers = {k.lower(): v for k, v in response.headers.items()}
+            cut = None
             try:
                 body: bytes | None = None
                 # a PDF or a video is judged by its status alone: close before its body
                 if method == "GET" and _is_html(headers):
-                    body = await read_capped(response, headers, ctx.options.max_body)
+                    try:
+                        body = await read_capped(response, headers, ctx.options.max_body)
+                    except BodyCut as exc:
+                        body, cut = exc.body, len(exc.body)
+                elif method == "HEAD" or extra:
+                    # an unread (even empty) body makes the pool drop the connection; a ranged
+                    # GET's one byte is read too, a server ignoring the range is cut at 1 KB
+                    with contextlib.suppress(httpx.HTTPError, BodyCut, zlib.error):
+                        await read_capped(response, headers, 1024)
             finally:
                 await response.aclose()
-    return Answer(url, response.status_code, headers, body, ())
+    return Answer(url, response.status_code, headers, body, (), cut)
 
 
 _RETRY_EXC = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
-async def _request(ctx: ProbeContext, method: str, url: str) -> Answer:
+async def _request(
+    ctx: ProbeContext, method: str, url: str, extra: Mapping[str, str] | None = None
+) -> Answer:
     """One request with retries on timeouts, connection errors, 5xx and 429."""
     options = ctx.options
     attempt = 0
     while True:
         try:
-            answer = await _send(ctx, method, url)
+            answer = await _send(ctx, method, url, extra)
         except _RETRY_EXC as exc:
             dropped = isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError)
             if method == "HEAD" and dropped:
@@ -311,22 +337,49 @@ async def _request(ctx: ProbeContext, method: str, url: str) -> Answer:
             ctx.retries_done += 1
             continue
         status = answer.status
+        host = _host_key(url)
         wait = None
         if status in (429, 503):
             wait = parse_retry_after(answer.headers.get("retry-after"))
+        if status == 429:
+            ctx.limiter.rate_limited(host, None if wait is None else min(wait, options.max_wait))
+        else:
+            ctx.limiter.answered(host)
             if wait is not None:
-                ctx.limiter.slow_down(_host_key(url), min(wait, options.retry_after_cap))
+                # a 503 with Retry-After speaks for the whole server, not for one page
+                ctx.limiter.slow_down(host, min(wait, options.max_wait))
+        if wait is not None and wait > options.max_wait:
+            return answer  # asked to wait longer than we may: `blocked`, "rate-limited until"
         if method == "HEAD" and (status in GET_AFTER_HEAD or status >= 500):
             return answer  # the caller asks again with GET, which carries the retries
-        if (status == 429 or status >= 500) and attempt < options.retries:
+        if status == 429 and wait is not None and attempt < max(options.retries, 1):
+            # the server said when: that is worth one wait even with --retries 0
+            await ctx.sleep(wait)
+        elif (status == 429 or status >= 500) and attempt < options.retries:
             if wait is None:
                 await ctx.sleep(
                     backoff_delay(attempt, options.backoff_base, options.backoff_cap, ctx.rand)
                 )
-            attempt += 1
-            ctx.retries_done += 1
-            continue
-        return answer
+        else:
+            return answer
+        attempt += 1
+        ctx.retries_done += 1
+
+
+def _rate_limited_reason(options: CheckOptions, answer: Answer) -> str:
+    """Why a 429 is `blocked`: the server's wait was too long, or retries ran out."""
+    wait = parse_retry_after(answer.headers.get("retry-after"))
+    if wait is not None and wait > options.max_wait:
+        try:
+            until = f"{datetime.now(UTC) + timedelta(seconds=wait):%Y-%m-%d %H:%M} UTC"
+        except OverflowError:
+            until = "the end of time"
+        return (
+            f"429 Too Many Requests: rate-limited until {until} (Retry-After {wait:.0f} s is"
+            f" longer than --max-wait {options.max_wait:g} s)"
+        )
+    attempts = 1 + (max(options.retries, 1) if wait is not None else options.retries)
+    return f"429 Too Many Requests after {attempts} attempts"
 
 
 def _visit_key(url: str) -> str:
@@ -334,7 +387,11 @@ def _visit_key(url: str) -> str:
 
 
 async def follow(
-    ctx: ProbeContext, method: str, url: str, hops: tuple[Hop, ...] = ()
+    ctx: ProbeContext,
+    method: str,
+    url: str,
+    hops: tuple[Hop, ...] = (),
+    extra: Mapping[str, str] | None = None,
 ) -> Answer | Failure:
     """Follow redirects by hand from `url`, recording each hop; never raises for link failures."""
     chain = list(hops)
@@ -349,7 +406,7 @@ async def follow(
         key = _visit_key(current)
         visits[key] = visits.get(key, 0) + 1
         try:
-            answer = await _request(ctx, method, current)
+            answer = await _request(ctx, method, current, extra)
         except _HeadDropped:
             raise
         except _BadLocation as exc:
@@ -367,7 +424,9 @@ async def follow(
             return Failure(status, reason, tuple(chain), current)
         location = answer.headers.get("location")
         if answer.status not in REDIRECTS or not location:
-            return Answer(current, answer.status, answer.headers, answer.body, tuple(chain))
+            return Answer(
+                current, answer.status, answer.headers, answer.body, tuple(chain), answer.cut
+            )
         chain.append(Hop(current, answer.status))
         try:
             nxt = urljoin(current, location.strip())
@@ -449,12 +508,18 @@ async def _get_answer(ctx: ProbeContext, url: str) -> Answer | Failure:
             try:
                 return await _head_then_get(ctx, url)
             finally:
-                ctx.scouts[host].set_result(None)
+                _release_scout(ctx, host)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(scout), ctx.options.timeout)
     if not _head_first(ctx, url):
         return await follow(ctx, "GET", url)
     return await _head_then_get(ctx, url)
+
+
+def _release_scout(ctx: ProbeContext, host: str) -> None:
+    scout = ctx.scouts.get(host)
+    if scout is not None and not scout.done():
+        scout.set_result(None)
 
 
 async def _head_then_get(ctx: ProbeContext, url: str) -> Answer | Failure:
@@ -466,11 +531,24 @@ async def _head_then_get(ctx: ProbeContext, url: str) -> Answer | Failure:
         return head
     if head is None or head.status in GET_AFTER_HEAD or head.status >= 500:
         ctx.get_hosts.add(_host_key(url))
+        # what the HEAD taught is known: the host's other pages need not wait for this GET
+        _release_scout(ctx, _host_key(url))
+        if head is not None and head.status == 429:
+            wait = parse_retry_after(head.headers.get("retry-after"))
+            if wait is not None and wait <= ctx.options.max_wait:
+                await ctx.sleep(wait)  # the GET that follows is a new request: it waits too
         return await follow(ctx, "GET", url)
     if 200 <= head.status < 300 and _is_html(head.headers):
         ctx.get_hosts.add(_host_key(url))
+        _release_scout(ctx, _host_key(url))
         # only the body can show a soft 404; restart at the final URL, keeping the chain
         return await follow(ctx, "GET", head.url, head.hops)
+    if 200 <= head.status < 300:
+        # some servers answer HEAD 200 for a file their GET says is gone: one byte settles it
+        confirm = await follow(ctx, "GET", head.url, head.hops, {"Range": "bytes=0-0"})
+        if isinstance(confirm, Answer) and confirm.status in (200, 206, 416):
+            return head
+        return confirm
     return head
 
 
@@ -529,6 +607,8 @@ async def _classify(ctx: ProbeContext, url: str, result: Answer | Failure) -> Ve
     content = fingerprint(text) if text else None
 
     def verdict(s: LinkStatus, reason: str) -> Verdict:
+        if result.cut is not None:
+            reason = f"{reason} (body cut off after {result.cut} bytes)"
         return Verdict(url, s, reason, status, final_url, hops, title, fingerprint=content)
 
     wall = blocked_reason(url, status, headers, title, text, result.url)
@@ -565,9 +645,7 @@ async def _classify(ctx: ProbeContext, url: str, result: Answer | Failure) -> Ve
             LinkStatus.BLOCKED, f"{status} {'Unauthorized' if status == 401 else 'Forbidden'}"
         )
     if status == 429:
-        return verdict(
-            LinkStatus.BLOCKED, f"429 Too Many Requests after {ctx.options.retries + 1} attempts"
-        )
+        return verdict(LinkStatus.BLOCKED, _rate_limited_reason(ctx.options, result))
     if status == 451:
         return verdict(LinkStatus.BLOCKED, "451 Unavailable For Legal Reasons")
     if status >= 500:

@@ -1,8 +1,9 @@
 """Politeness: per-host and global limits, host-wide slowdowns, and retry backoff.
 
 No host ever sees more than `per_host` requests of ours at once, and the run never has more than
-`concurrency` in flight. When a host answers 429 or 503 with `Retry-After`, the whole host waits
-(every URL on it, not only the one that was told), because that is what the server asked for.
+`concurrency` in flight. A 429 is answered per URL: that URL waits its `Retry-After` (never longer
+than the run's maximum wait) and the host's concurrency is halved, growing back as answers come
+(AIMD, as TCP does); only repeated 429s, or a 503 with `Retry-After`, hold the whole host.
 Retries use exponential backoff with full jitter (AWS architecture blog, "Exponential Backoff And
 Jitter"), so many URLs failing together do not retry in lockstep.
 
@@ -16,6 +17,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -57,8 +59,30 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - now).total_seconds())
 
 
+RATE_LIMIT_STREAK = 3
+"""429s in a row from one host (no success between them) before the whole host pauses."""
+
+
+@dataclass
+class _Host:
+    """One host's live limit: AIMD between 1 and its configured cap."""
+
+    cap: int
+    limit: float
+    in_flight: int = 0
+    streak: int = 0
+    """429s since the host last answered anything else."""
+    changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+
 class HostLimiter:
-    """Per-host and global concurrency slots plus per-host "not before" times."""
+    """Per-host and global concurrency slots plus per-host "not before" times.
+
+    A host's limit starts at its cap. A 429 halves it (multiplicative decrease) and each answer
+    that is not a 429 adds 1/limit (additive increase: about one more slot per round of answers),
+    so one rate-limited URL slows its host without stalling the host's other URLs. Only a streak
+    of 429s pauses the whole host (`slow_down`).
+    """
 
     def __init__(
         self,
@@ -74,13 +98,14 @@ class HostLimiter:
         self.per_host = per_host
         self.host_limits = tuple((h.lower(), n) for h, n in host_limits)
         self._global = asyncio.Semaphore(concurrency)
-        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._hosts: dict[str, _Host] = {}
         self._not_before: dict[str, float] = {}
         self._clock = clock
         self._sleep = sleep
         self.in_flight: dict[str, int] = {}
         self.max_in_flight: dict[str, int] = {}
         self.slowdowns = 0
+        self.decreases = 0
 
     def slow_down(self, host: str, seconds: float) -> None:
         """Hold every new request to `host` for `seconds` from now (the later deadline wins)."""
@@ -101,13 +126,46 @@ class HostLimiter:
                 return max(1, limit)
         return self.per_host
 
+    def current_limit(self, host: str) -> int:
+        """Requests `host` may have in flight right now (its cap until it rate-limits us)."""
+        state = self._hosts.get(host)
+        return self.limit_for(host) if state is None else max(1, int(state.limit))
+
+    def _state(self, host: str) -> _Host:
+        state = self._hosts.get(host)
+        if state is None:
+            cap = self.limit_for(host)
+            state = self._hosts[host] = _Host(cap=cap, limit=float(cap))
+        return state
+
+    def rate_limited(self, host: str, retry_after: float | None) -> None:
+        """A 429 from `host`: halve its limit; a streak of them pauses it for `retry_after`."""
+        state = self._state(host)
+        state.limit = max(1.0, state.limit / 2)
+        state.streak += 1
+        self.decreases += 1
+        if state.streak >= RATE_LIMIT_STREAK and retry_after is not None:
+            self.slow_down(host, retry_after)
+
+    def answered(self, host: str) -> None:
+        """Any answer but a 429 from `host`: grow its limit back towards the cap."""
+        state = self._state(host)
+        state.streak = 0
+        if state.limit < state.cap:
+            state.limit = min(float(state.cap), state.limit + 1 / state.limit)
+
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
         """Hold one request slot for `host` (waits for its limit, its slowdown, the global one)."""
-        sem = self._hosts.get(host)
-        if sem is None:
-            sem = self._hosts[host] = asyncio.Semaphore(self.limit_for(host))
-        async with sem:
+        state = self._state(host)
+        async with state.changed:
+            try:
+                await state.changed.wait_for(lambda: state.in_flight < max(1, int(state.limit)))
+            except asyncio.CancelledError:
+                state.changed.notify(1)  # pass on a wake-up this waiter may have taken
+                raise
+            state.in_flight += 1
+        try:
             # the host slot is taken first so a slowed host never ties up global slots
             while (delay := self.wait_for(host)) > 0:
                 await self._sleep(delay)
@@ -120,6 +178,11 @@ class HostLimiter:
                     yield
                 finally:
                     self.in_flight[host] -= 1
+        finally:
+            async with state.changed:
+                state.in_flight -= 1
+                # wake only as many as may go: waking every waiter per release is quadratic
+                state.changed.notify(max(0, int(state.limit) - state.in_flight))
 
 
 def default_rand() -> float:

@@ -112,10 +112,6 @@ def _truncated(url: str) -> bool:
     return url.rstrip().endswith(("…", "...", "%E2%80%A6", "%e2%80%a6"))
 
 
-def _host(url: str) -> str:
-    return httpx.URL(url).host
-
-
 def _excluded(host: str, exclude: tuple[str, ...]) -> bool:
     for rule in exclude:
         rule = rule.lower()
@@ -187,19 +183,20 @@ async def check_urls(
             return None
 
     by_key: dict[str, list[str]] = {}
+    host_of: dict[str, str] = {}
     results: dict[str, Verdict] = {}
     for url in urls:
         if _truncated(url):
             results[url] = Verdict(url, LinkStatus.INVALID, "truncated URL; not probed")
             continue
-        key = dedupe_key(url)
-        if key is None:
+        normalized = normalize(url)  # one parse per URL gives both the key and the host
+        if not normalized.valid:
             results[url] = Verdict(url, LinkStatus.INVALID, "malformed URL; not probed")
             continue
-        by_key.setdefault(key, []).append(url)
+        by_key.setdefault(normalized.key, []).append(url)
+        host_of[normalized.key] = normalized.host
 
     unique = len(by_key)
-    host_of = {k: _host(k) for k in by_key}  # httpx.URL parses are not cheap: once per URL
     hosts_all = set(host_of.values())
     done = 0
     from_cache = 0
@@ -253,7 +250,10 @@ async def check_urls(
                 "URLs whose host needs DNS are marked error",
             )
 
-    limiter = HostLimiter(options.per_host, options.concurrency, host_limits=options.host_limits)
+    hosts = len({host_of[k] for k in pending})
+    limiter = HostLimiter(
+        options.per_host, options.global_cap(hosts), host_limits=options.host_limits
+    )
     client = make_client(options, resolver, transport=transport)
     shapes: dict[str, asyncio.Task[PageShape | None]] = {}
     ctx = ProbeContext(client, options, limiter, network_down=network_down)

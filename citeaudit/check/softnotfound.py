@@ -149,8 +149,56 @@ def _find(text: str, phrases: tuple[str, ...]) -> str | None:
     return None
 
 
+# A title "segment" is one part of "Page not found | Site"; the phrase must be nearly all of one.
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·»«]+\s+|\s*[|·»«]\s*")
+_TITLE_SLACK = 12
+"""Characters a title segment may carry besides the phrase ("Oops! Page not found")."""
+_404_SEGMENT = re.compile(
+    r"\W*(?:error|erreur|fehler|ошибка|помилка|خطأ|خطای|hata)?\W*404(?!\d)\W*"
+    r"(?:error|not found|page not found|hatası)?\W*"
+)
+_BARE_PAGE = 1200
+"""Visible characters below which a body phrase counts: an error page is little but its message."""
+_HEADLINE_WORDS = 5
+"""A title segment with this many words besides the phrase is a headline, not an error page."""
+
+
+_CJK = re.compile(r"[\u3040-\u9fff]")
+
+
+def _words(segment: str) -> int:
+    # Chinese and Japanese headlines have no spaces: two characters stand for about a word
+    return len(segment.split()) + len(_CJK.findall(segment)) // 2
+
+
+def _title_reason(title: str) -> str | None:
+    segments = [s.strip(" !.?¡¿") for s in _TITLE_SPLIT.split(_norm(title))]
+    for i, seg in enumerate(segments):
+        if not seg:
+            continue
+        # "Seite nicht gefunden – Bürger kritisieren das neue Portal" is a headline quoting it
+        if any(_words(o) >= _HEADLINE_WORDS for j, o in enumerate(segments) if j != i):
+            continue
+        if _404_SEGMENT.fullmatch(seg):
+            return 'title says "404"'
+        phrase = _find(seg, NOT_FOUND_PHRASES + ("not found", "nothing found", "no encontrado"))
+        if phrase and len(seg) - len(phrase) <= _TITLE_SLACK:
+            return f'title says "{phrase}"'
+    return None
+
+
+def _headline_like(title: str | None) -> bool:
+    # "Missing hiker still not found after three days" is news that mentions the phrase
+    if not title:
+        return False
+    return any(_words(s) >= _HEADLINE_WORDS for s in _TITLE_SPLIT.split(_norm(title)))
+
+
 def not_found_reason(title: str | None, text: str) -> str | None:
-    """Why a 2xx page reads as a "not found" page, or None.
+    """Why a 2xx page reads as the site's "not found" page, or None.
+
+    Mentioning the words is not enough: the title must be (nearly) the phrase or a 404
+    shape, or the page must be almost nothing but the message under a non-headline title.
 
     >>> not_found_reason("Page not found | Example", "")
     'title says "page not found"'
@@ -160,17 +208,14 @@ def not_found_reason(title: str | None, text: str) -> str | None:
     True
     >>> not_found_reason("404 | Example", ""), not_found_reason("Flight 404 lands", "")
     ('title says "404"', None)
+    >>> not_found_reason("Missing hiker still not found after storm | News", "") is None
+    True
     """
     if title:
-        phrase = _find(title, NOT_FOUND_PHRASES)
-        if phrase:
-            return f'title says "{phrase}"'
-        if "not found" in _norm(title):
-            return 'title says "not found"'
-        # "404 | Site" is an error page; "Flight 404 lands" or "OK page 404" is not
-        if re.match(r"\W{0,5}404(?!\d)", _norm(title)):
-            return 'title says "404"'
-    if text and len(text) < _SHORT_PAGE:
+        reason = _title_reason(title)
+        if reason:
+            return reason
+    if text and len(text) < _BARE_PAGE and not _headline_like(title):
         phrase = _find(text, NOT_FOUND_PHRASES)
         if phrase:
             return f'page says "{phrase}"'

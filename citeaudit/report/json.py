@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+import orjson
+
 from citeaudit.errors import ReportError
 from citeaudit.models import (
     REPORT_SCHEMA,
@@ -49,7 +51,7 @@ from citeaudit.report.common import (
 )
 from citeaudit.score import score_claims, score_outlets
 
-# json.dumps escapes C0 controls itself; with ensure_ascii=False it would let C1 controls (0x9b
+# JSON encoders escape C0 controls themselves; writing UTF-8 they let C1 controls (0x9b
 # is a CSI on some terminals), line separators and bidi overrides through raw. Inside a JSON
 # string a \\u escape means the same character, so the data is unchanged and stays inert.
 _UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -57,7 +59,9 @@ _UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u
 
 def dumps(data: Any) -> str:
     """Indented JSON, non-ASCII text kept readable, control characters escaped."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # orjson: the standard library's encoder falls back to pure Python once indent is set,
+    # a second per 6 MB report; orjson writes the same JSON (UTF-8, two-space indent) in C
+    text = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode("utf-8")
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 

@@ -25,6 +25,12 @@ from citeaudit.report.text import md_cell
 # link target cannot end early or carry Markdown.
 _URL_SAFE = ":/?#@!$&*+,;=%~-._"
 
+# GitHub rejects a comment longer than this many characters.
+GITHUB_COMMENT_LIMIT = 65_536
+# Tried in turn until the report fits; None lists every row.
+_ROW_CAPS: tuple[int | None, ...] = (None, 200, 100, 50, 25, 10, 5, 0)
+_FULL_REPORT = "the full report is in the job summary or `--format json`"
+
 
 def md_text(text: str) -> str:
     """Untrusted prose in a cell: no HTML, no table breaks, no links, no @mentions.
@@ -69,15 +75,24 @@ def _summary(result: AuditResult) -> list[str]:
     return lines
 
 
-def _claims(result: AuditResult) -> list[str]:
+def _capped(rows: list[str], cap: int | None, what: str) -> list[str]:
+    """At most cap rows, then a line saying how many were left out and where they are."""
+    if cap is None or len(rows) <= cap:
+        return rows
+    left = len(rows) - cap
+    return rows[:cap] + ["", f"_{left} more {what} left out here; {_FULL_REPORT}._"]
+
+
+def _claims(result: AuditResult, cap: int | None = None) -> list[str]:
     claims = claims_at_risk(result)
     if not claims:
         return []
     lines = ["", "### Claims that need attention", ""]
     lines.append(_row("risk", "claim", "line", "score", "sources", "lost", "outlets", "text"))
     lines.append(_row("---", "---:", "---:", "---:", "---:", "---:", "---:", "---"))
+    rows = []
     for c in claims:
-        lines.append(
+        rows.append(
             _row(
                 f"**{c.risk}**",
                 c.claim.id,
@@ -89,16 +104,17 @@ def _claims(result: AuditResult) -> list[str]:
                 md_text(shorten(c.claim.text, 120)),
             )
         )
-    return lines
+    return lines + _capped(rows, cap, "claims")
 
 
-def _links(result: AuditResult) -> list[str]:
+def _links(result: AuditResult, cap: int | None = None) -> list[str]:
     rows = attention(result)
     if not rows:
         return []
     lines = ["", "### Links that need attention", ""]
     lines.append(_row("state", "verdict", "notes", "URL", "reason", "use instead"))
     lines.append(_row("---", "---", "---", "---", "---", "---"))
+    out = []
     for r in rows:
         snap = r.snapshot
         if snap is not None and snap.url:
@@ -107,11 +123,11 @@ def _links(result: AuditResult) -> list[str]:
         else:
             instead = "none found" if r.state is SourceState.LOST else ""
         notes = ", ".join(map(str, r.notes))
-        lines.append(_row(r.state, r.label, notes, md_cell(r.url), md_text(r.reason), instead))
-    return lines
+        out.append(_row(r.state, r.label, notes, md_cell(r.url), md_text(r.reason), instead))
+    return lines + _capped(out, cap, "links")
 
 
-def _baseline(result: AuditResult) -> list[str]:
+def _baseline(result: AuditResult, cap: int | None = None) -> list[str]:
     # Only with --baseline: a pull request is judged on its own changes, so say which is which.
     if result.baseline is None:
         return []
@@ -120,23 +136,28 @@ def _baseline(result: AuditResult) -> list[str]:
     new, known = (distinct(p) for p in split(result))
     lines = ["", f"### Compared with the baseline: {len(new)} new, {len(known)} already known", ""]
     lines.append(f"**New** ({len(new)}):" if new else "**New:** none.")
-    lines += [f"- new: {md_text(p.text)}" for p in new]
+    lines += _capped([f"- new: {md_text(p.text)}" for p in new], cap, "new problems")
     if known:
-        lines += ["", f"Already known ({len(known)}):"]
-        lines += [f"- already known: {md_text(p.text)}" for p in known]
+        # Known items are what the pull request did not change: counts are enough, and listing
+        # them is what pushed large reports past GitHub's comment limit.
+        kinds: dict[str, int] = {}
+        for p in known:
+            kinds[str(p.condition)] = kinds.get(str(p.condition), 0) + 1
+        counts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+        lines += ["", f"Already known: {len(known)} ({counts}); not listed here."]
     return lines
 
 
-def _evidence(result: AuditResult) -> list[str]:
+def _evidence(result: AuditResult, cap: int | None = None) -> list[str]:
     # Content annotations (drift, quotes) only appear when the run compared page text.
     rows = [v for v in result.verdicts.values() if v.evidence or v.first_failed]
     if not rows:
         return []
-    lines = ["", "### Evidence over time", ""]
-    lines.append(_row("URL", "verdict", "annotations", "similarity", "first failed"))
+    lines = [_row("URL", "verdict", "annotations", "similarity", "first failed")]
     lines.append(_row("---", "---", "---", "---:", "---"))
+    out = []
     for v in sorted(rows, key=lambda v: v.url):
-        lines.append(
+        out.append(
             _row(
                 md_cell(v.url),
                 v.status,
@@ -145,10 +166,10 @@ def _evidence(result: AuditResult) -> list[str]:
                 v.first_failed.isoformat() if v.first_failed else "",
             )
         )
-    return lines
+    return lines + _capped(out, cap, "evidence rows")
 
 
-def _one(result: AuditResult) -> list[str]:
+def _one(result: AuditResult, cap: int | None = None) -> list[str]:
     doc = result.catalog.document
     heading = md_text(doc.title) if doc.title else f"`{md_cell(doc.path).replace('`', '')}`"
     lines = [f"## citeaudit: {heading}", ""]
@@ -158,20 +179,36 @@ def _one(result: AuditResult) -> list[str]:
     if result.notices:
         lines.append("")
     lines += _summary(result)
-    lines += _baseline(result)
-    body = _claims(result) + _links(result)
+    lines += _baseline(result, cap)
+    body = _claims(result, cap) + _links(result, cap)
     lines += body or ["", "Every source is live and every claim is supported."]
-    lines += _evidence(result)
+    evidence = _evidence(result, cap)
+    if evidence:
+        # Long, and rarely what a reviewer acts on first: folded away.
+        lines += ["", "<details><summary>Evidence over time</summary>", ""]
+        lines += evidence + ["", "</details>"]
     if result.hints:
         lines += ["", "### Hints", ""] + [f"- {md_text(h)}" for h in result.hints]
     return lines
 
 
-def render(results: Sequence[AuditResult]) -> str:
-    """The Markdown report of every document, one section each."""
+def _render(results: Sequence[AuditResult], cap: int | None) -> str:
     lines: list[str] = []
     for i, result in enumerate(results):
         if i:
             lines += ["", "---", ""]
-        lines += _one(result)
+        lines += _one(result, cap)
     return "\n".join(lines) + "\n"
+
+
+def render(results: Sequence[AuditResult], limit: int | None = GITHUB_COMMENT_LIMIT) -> str:
+    """The Markdown report of every document, one section each, within limit characters."""
+    text = ""
+    for cap in _ROW_CAPS:
+        text = _render(results, cap)
+        if limit is None or len(text) <= limit:
+            return text
+    assert limit is not None  # the loop returned otherwise
+    # Only reached with very many documents or a huge notice: cut, and say so.
+    note = f"\n\n_Report cut at {limit} characters; {_FULL_REPORT}._\n"
+    return text[: max(0, limit - len(note))] + note

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from citeaudit.check.options import DEFAULT_USER_AGENT
 from citeaudit.models import Hop, LinkStatus
 
+from ..hardening.rawserver import Fault, RawServer, Request, head_bytes
 from .servers import CLOSE, HANG, RESET, Reply, Sequence_, TestServer, by_method, page, run
 
 
@@ -60,8 +63,14 @@ def test_auto_mode_skips_the_head_once_a_host_needed_the_get(server: TestServer)
     urls = [server.url(h, p) for p in paths]
     result = run(urls, resolve=server.resolve(h), per_host=1, concurrency=1)
     assert all(v.status is LinkStatus.ALIVE for v in result.verdicts.values())
-    # the first page teaches that pages here need a GET; a download still starts with HEAD
-    assert _methods_per_path(server, h, paths) == [["HEAD", "GET"], ["GET"], ["GET"], ["HEAD"]]
+    # the first page teaches that pages here need a GET; a download still starts with HEAD,
+    # confirmed by one ranged GET
+    assert _methods_per_path(server, h, paths) == [
+        ["HEAD", "GET"],
+        ["GET"],
+        ["GET"],
+        ["HEAD", "GET"],
+    ]
 
 
 def test_auto_mode_sends_one_scout_head_per_host_even_in_parallel(server: TestServer) -> None:
@@ -83,7 +92,7 @@ def test_auto_mode_keeps_head_first_on_hosts_serving_files(server: TestServer) -
         server.route(h, path, Reply(200, b"PK", content_type="application/zip"))
     urls = [server.url(h, p) for p in paths]
     run(urls, resolve=server.resolve(h), per_host=1, concurrency=1)
-    assert _methods_per_path(server, h, paths) == [["HEAD"], ["HEAD"]]
+    assert _methods_per_path(server, h, paths) == [["HEAD", "GET"], ["HEAD", "GET"]]
 
 
 def test_head_mode_always_starts_with_head(server: TestServer) -> None:
@@ -304,3 +313,71 @@ def test_every_html_probe_records_a_content_fingerprint(server: TestServer) -> N
     assert got["/a"].fingerprint and got["/a"].fingerprint == got["/b"].fingerprint
     assert got["/c"].fingerprint not in (None, got["/a"].fingerprint)
     assert got["/f"].fingerprint is None
+
+
+def test_file_head_200_is_confirmed_by_a_ranged_get(server: TestServer) -> None:
+    h = "pdfs.test"
+    server.route(h, "/gone.pdf", by_method(Reply(200, content_type="application/pdf"), Reply(404)))
+    server.route(h, "/ok.pdf", Reply(200, b"%PDF-1.7", content_type="application/pdf"))
+    urls = [server.url(h, "/gone.pdf"), server.url(h, "/ok.pdf")]
+    result = run(urls, resolve=server.resolve(h), per_host=1, concurrency=1)
+    assert result.verdicts[urls[0]].status is LinkStatus.DEAD, result.verdicts[urls[0]].reason
+    assert result.verdicts[urls[1]].status is LinkStatus.ALIVE, result.verdicts[urls[1]].reason
+    for path in ("/gone.pdf", "/ok.pdf"):
+        assert [s.method for s in server.hits(h, path)] == ["HEAD", "GET"]
+
+
+def test_get_first_file_needs_no_confirmation(server: TestServer) -> None:
+    h = "getfiles.test"
+    server.route(h, "/a.pdf", Reply(200, b"%PDF", content_type="application/pdf"))
+    url = server.url(h, "/a.pdf")
+    v = run([url], resolve=server.resolve(h), first_request="get").verdicts[url]
+    assert v.status is LinkStatus.ALIVE, v.reason
+    assert [s.method for s in server.hits(h, "/a.pdf")] == ["GET"]
+
+
+def _cut_body(status: int) -> Fault:
+    async def fault(
+        req: Request, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, srv: RawServer
+    ) -> None:
+        title = f"Cut story {req.path}" if status == 200 else "Not Found"
+        body = f"<html><head><title>{title}</title></head><body>".encode().ljust(300, b"x")
+        hdrs = {"Content-Type": "text/html", "Content-Length": "5000"}
+        writer.write(head_bytes(status, hdrs) + body)
+        await writer.drain()
+        writer.close()
+
+    return fault
+
+
+def test_body_cut_off_keeps_the_status_as_the_answer() -> None:
+    with RawServer(_cut_body(200), address="127.0.0.21") as srv:
+        url = srv.url("/story", host="cut.test")
+        v = run([url], resolve=(("cut.test", srv.port, srv.address),), retries=2).verdicts[url]
+        assert v.status is LinkStatus.ALIVE, v.reason
+        assert "cut off after 300 bytes" in v.reason and v.title == "Cut story /story"
+        # no retry for a cut body: one GET of the page (another goes to a random path)
+        assert srv.count(path="/story", method="GET") == 1
+    with RawServer(_cut_body(404), address="127.0.0.22") as srv:
+        url = srv.url("/story", host="cut404.test")
+        res = (("cut404.test", srv.port, srv.address),)
+        v = run([url], resolve=res, retries=2, first_request="get").verdicts[url]
+        assert v.status is LinkStatus.DEAD, v.reason
+
+
+async def _empty_200(
+    req: Request, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, srv: RawServer
+) -> None:
+    writer.write(head_bytes(200, {"Content-Type": "application/pdf", "Content-Length": "0"}))
+    await writer.drain()
+
+
+def test_head_answers_keep_the_connection_alive() -> None:
+    with RawServer(_empty_200, address="127.0.0.23") as srv:
+        urls = [srv.url(f"/f{i}.pdf", host="keep.test") for i in range(20)]
+        res = (("keep.test", srv.port, srv.address),)
+        result = run(urls, resolve=res, per_host=2, concurrency=4, first_request="head")
+        assert all(v.status is LinkStatus.ALIVE for v in result.verdicts.values())
+        assert srv.count(method="HEAD") == 20
+        # keep-alive: about one connection per host slot, not one per request
+        assert srv.connections <= 4, srv.connections

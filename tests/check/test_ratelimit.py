@@ -6,10 +6,16 @@ import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citeaudit.check.ratelimit import HostLimiter, backoff_delay, parse_retry_after
+from citeaudit.check.ratelimit import (
+    RATE_LIMIT_STREAK,
+    HostLimiter,
+    backoff_delay,
+    parse_retry_after,
+)
 from citeaudit.models import LinkStatus
 
 from .servers import Reply, Sequence_, TestServer, page, run
@@ -95,19 +101,83 @@ def test_slow_down_holds_the_whole_host_with_a_fake_clock() -> None:
     assert slept == [5.0]
 
 
-def test_429_retry_after_slows_the_whole_host(server: TestServer) -> None:
+def test_a_halved_host_limit_is_what_slots_allow_and_it_grows_back() -> None:
+    async def go() -> tuple[int, int, int, int]:
+        limiter = HostLimiter(per_host=8, concurrency=64)
+        limiter.rate_limited("h", 1.0)
+        limiter.rate_limited("other", 1.0)
+        limiter.answered("other")  # a success between 429s ends the streak
+        halved = limiter.current_limit("h")
+        live = worst = 0
+        release = asyncio.Event()
+
+        async def job() -> None:
+            nonlocal live, worst
+            async with limiter.slot("h"):
+                live += 1
+                worst = max(worst, live)
+                await release.wait()
+                live -= 1
+
+        tasks = [asyncio.create_task(job()) for _ in range(8)]
+        while live < halved:
+            await asyncio.sleep(0)
+        for _ in range(20):  # let every other job try for a slot
+            await asyncio.sleep(0)
+        release.set()
+        await asyncio.gather(*tasks)
+        for _ in range(40):
+            limiter.answered("h")
+        return halved, worst, limiter.current_limit("h"), limiter.slowdowns
+
+    halved, worst, regrown, slowdowns = asyncio.run(go())
+    assert halved == 4 and worst == 4  # multiplicative decrease, honoured by the slots
+    assert regrown == 8  # additive increase back to the cap, never past it
+    assert slowdowns == 0  # one 429 (or a broken streak) never pauses the host
+
+
+def test_only_a_streak_of_429s_pauses_the_whole_host() -> None:
+    limiter = HostLimiter(per_host=4, concurrency=8, clock=lambda: 50.0)
+    for _ in range(RATE_LIMIT_STREAK - 1):
+        limiter.rate_limited("h", 3.0)
+    assert limiter.wait_for("h") == 0.0
+    limiter.rate_limited("h", 3.0)
+    assert limiter.wait_for("h") == 3.0
+    assert limiter.current_limit("h") == 1  # halved three times, never below one
+
+
+def test_one_429_waits_its_retry_after_while_the_hosts_other_urls_go_on(
+    server: TestServer,
+) -> None:
     h = "limited.test"
     told = Reply(429, headers={"Retry-After": "1"})
     server.route(h, "/a", Sequence_(told, Reply(200, page("A"))))
-    # HEAD /b and /c are answered well after the 429, so their GETs come after the slowdown
-    server.route(h, "/b", Reply(200, page("B"), delay=0.3))
-    server.route(h, "/c", Reply(200, page("C"), delay=0.3))
+    server.route(h, "/b", Reply(200, page("B")))
+    server.route(h, "/c", Reply(200, page("C")))
     urls = [server.url(h, p) for p in ("/a", "/b", "/c")]
-    result = run(urls, resolve=server.resolve(h), retries=2, soft404_probe=False)
+    # --retries 0: a 429 that says when to come back is still honoured once
+    result = run(urls, resolve=server.resolve(h), retries=0, soft404_probe=False)
     assert all(v.status is LinkStatus.ALIVE for v in result.verdicts.values()), result.verdicts
     seen = server.hits(h)
-    at_429 = next(s.at for s in seen if s.path == "/a")  # the first request, answered 429
-    gets = [s for s in seen if s.method == "GET"]
-    assert {s.path for s in gets} == {"/a", "/b", "/c"}
-    # every GET, for /a or not, waited for Retry-After
-    assert all(s.at >= at_429 + 0.9 for s in gets), [(s.path, s.at - at_429) for s in gets]
+    asked_a = [s for s in seen if s.path == "/a"]
+    at_429 = asked_a[0].at
+    # /a came back after the wait it was told, measured at the server
+    assert asked_a[-1].at >= at_429 + 0.9, [s.at - at_429 for s in asked_a]
+    # and the host's other URLs did not wait for it
+    others = [s for s in seen if s.path in ("/b", "/c")]
+    assert others and all(s.at < asked_a[-1].at for s in others)
+
+
+@pytest.mark.parametrize("asked", ["86400", "99999999999999999999999"])
+def test_a_retry_after_longer_than_max_wait_is_blocked_at_once(
+    server: TestServer, asked: str
+) -> None:
+    h = "busy.test"
+    server.route(h, "/a", Reply(429, page("Slow down"), {"Retry-After": asked}))
+    url = server.url(h, "/a")
+    result = run([url], resolve=server.resolve(h), retries=2, soft404_probe=False)
+    verdict = result.verdicts[url]
+    assert verdict.status is LinkStatus.BLOCKED
+    assert "rate-limited until" in verdict.reason and "--max-wait 30 s" in verdict.reason
+    # asked once per method, never again: no retry, no wait
+    assert sorted(s.method for s in server.hits(h)) == ["GET", "HEAD"]

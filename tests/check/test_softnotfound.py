@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from citeaudit.check.softnotfound import (
@@ -12,7 +14,11 @@ from citeaudit.check.softnotfound import (
     is_home_redirect,
     like_probe,
     not_found_reason,
+    visible_text,
 )
+from citeaudit.models import LinkStatus
+
+from .servers import Reply, TestServer, page, run
 
 
 @pytest.mark.parametrize(
@@ -103,3 +109,66 @@ def test_decode_and_title() -> None:
     body = '<meta charset="windows-1251"><title>Новости</title>'.encode("cp1251")
     assert extract_title(decode(body)) == "Новости"
     assert extract_title("<p>no title</p>") is None
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "softnotfound"
+ERROR_PAGES = sorted((CORPUS / "error").glob("*.html"))
+ARTICLES = sorted((CORPUS / "article").glob("*.html"))
+
+
+def _decide(path: Path) -> str | None:
+    page = decode(path.read_bytes())
+    return not_found_reason(extract_title(page), visible_text(page))
+
+
+def test_corpus_is_big_enough_to_mean_something() -> None:
+    assert len(ERROR_PAGES) >= 25 and len(ARTICLES) >= 25
+
+
+@pytest.mark.parametrize("path", ERROR_PAGES, ids=lambda p: p.stem)
+def test_corpus_error_pages_are_not_found_pages(path: Path) -> None:
+    assert _decide(path) is not None
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_corpus_articles_mentioning_not_found_are_alive(path: Path) -> None:
+    assert _decide(path) is None
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Missing hiker still not found after three days | Valley News",
+        "Council website shows 'page not found' for planning records",
+        "Seite nicht gefunden – Bürger kritisieren neues Online-Portal der Stadt",
+    ],
+)
+def test_headlines_quoting_the_phrase_are_not_error_titles(title: str) -> None:
+    assert not_found_reason(title, "") is None
+
+
+def test_body_phrase_needs_a_page_that_is_little_else() -> None:
+    quote = 'Residents saw a "page not found" message on the council site.'
+    assert not_found_reason("Water main burst closes high street today", quote) is None
+    assert not_found_reason("Valley News", quote) is not None
+
+
+def test_live_article_with_still_not_found_headline_is_alive(server: TestServer) -> None:
+    h = "valley.test"
+    article = (CORPUS / "article" / "headline_still_not_found.html").read_bytes()
+    server.route(h, "/2024/hiker", Reply(200, article))
+    server.default(h, lambda s: Reply(404, page("Page not found | Valley News")))
+    url = server.url(h, "/2024/hiker")
+    v = run([url], resolve=server.resolve(h)).verdicts[url]
+    assert v.status is LinkStatus.ALIVE, v.reason
+
+
+def test_site_answering_200_with_its_error_page_is_soft_dead(server: TestServer) -> None:
+    h = "lakeside.test"
+    error = (CORPUS / "error" / "status200_generic_title.html").read_bytes()
+    server.default(h, lambda s: Reply(200, error))
+    server.route(h, "/news/live", Reply(200, page("Election results 2024", "text", 5000)))
+    urls = [server.url(h, p) for p in ("/news/gone-story", "/news/live")]
+    result = run(urls, resolve=server.resolve(h))
+    assert result.verdicts[urls[0]].status is LinkStatus.SOFT_DEAD
+    assert result.verdicts[urls[1]].status is LinkStatus.ALIVE

@@ -325,7 +325,7 @@ def _storm(retry_after: str) -> Callable[[trustme.CA], Setup]:
         options = {
             **_resolved(srv, "storm.test"),
             "retries": 2,
-            "retry_after_cap": 0.3,
+            "max_wait": 0.3,
         }
         return Setup(_url(srv, "storm.test", "/a"), options, stack, srv)
 

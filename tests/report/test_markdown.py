@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 
-from citeaudit.models import AuditResult
-from citeaudit.report import Format, render
-from citeaudit.report.markdown import md_link, md_text
+import pytest
+
+from citeaudit.baseline import distinct, split
+from citeaudit.models import AuditResult, Catalog, Claim, LinkStatus, Note
+from citeaudit.policy import problems
+from citeaudit.report import Format, markdown, render
+from citeaudit.report.common import attention
+from citeaudit.report.markdown import GITHUB_COMMENT_LIMIT, md_link, md_text
+from citeaudit.score import build_result
+from tests.report.conftest import DOCUMENT, src, verdict
 
 EXPECTED = """\
 ## citeaudit: Syria update
@@ -85,3 +92,71 @@ def test_escaping_helpers():
     )
     assert md_link("x", "https://a.org/p (1)") == "[x](https://a.org/p%20%281%29)"
     assert md_link("x", "javascript:alert(1)") == "javascript:alert(1)"
+
+
+_STATUSES = (
+    (LinkStatus.DEAD, "404 Not Found", 404),
+    (LinkStatus.BLOCKED, "bot wall", 403),
+    (LinkStatus.ERROR, "timeout after 15 s", None),
+    (LinkStatus.ALIVE, "200 OK", 200),
+    (LinkStatus.SOFT_DEAD, "page says 'not found'", 200),
+)
+
+
+def large_result(links: int, with_baseline: bool = False) -> AuditResult:
+    """A document with `links` distinct URLs of mixed verdicts, one note and claim per URL."""
+    sources = [
+        src(f"https://outlet{i % 97}.example/story/{i}", f"o{i % 97}", i + 10) for i in range(links)
+    ]
+    notes = tuple(Note(i + 1, i + 10, f"Source {i}.", (s,)) for i, s in enumerate(sources))
+    claims = tuple(
+        Claim(i + 1, i + 1, f"Claim number {i} says so.", (i + 1,)) for i in range(links)
+    )
+    verdicts = {}
+    for i, s in enumerate(sources):
+        status, reason, http = _STATUSES[i % len(_STATUSES)]
+        verdicts[s.url] = verdict(s.url, status, reason, http)
+    result = build_result(Catalog(DOCUMENT, notes, claims), verdicts)
+    if with_baseline:
+        # Three in four problems known before the change, as on a long-lived report.
+        keys = [p.key for p in problems(result)]
+        result = dataclasses.replace(
+            result, baseline=frozenset(k for i, k in enumerate(keys) if i % 4)
+        )
+    return result
+
+
+@pytest.mark.parametrize("links", [500, 5000])
+@pytest.mark.parametrize("with_baseline", [False, True])
+def test_large_report_fits_a_github_comment(links: int, with_baseline: bool):
+    result = large_result(links, with_baseline)
+    full = markdown.render([result], limit=None)
+    text = render([result], Format.MARKDOWN)
+    assert len(full) > GITHUB_COMMENT_LIMIT or links == 500
+    assert len(text) <= GITHUB_COMMENT_LIMIT
+    assert text.startswith("## citeaudit:")
+    if len(full) > GITHUB_COMMENT_LIMIT:
+        assert "left out here; the full report is in" in text
+
+
+def test_baseline_collapses_known_items_to_counts():
+    result = large_result(40, with_baseline=True)
+    new, known = (distinct(p) for p in split(result))
+    text = render([result], Format.MARKDOWN)
+    assert known and new
+    assert "- already known:" not in text
+    assert f"Already known: {len(known)} (" in text
+    assert text.count("- new: ") == len(new)
+
+
+def test_truncation_counts_what_it_left_out():
+    result = large_result(300)
+    rows = len(attention(result))
+    text = markdown.render([result], limit=20_000)
+    assert len(text) <= 20_000
+    shown = sum(
+        1
+        for line in text.splitlines()
+        if line.startswith("| lost ") or line.startswith("| unverified ")
+    )
+    assert f"_{rows - shown} more links left out here;" in text
