@@ -389,12 +389,17 @@ def check(
     from citeaudit.documents import load_catalogs
     from citeaudit.inputs import config_start
     from citeaudit.policy import exit_code, parse_fail_on
-    from citeaudit.report import default_format, render
+    from citeaudit.report import default_format, refuse_overwriting_inputs, render
     from citeaudit.settings import audit_options
 
     config = load_config(config_start(files[0]))
     options, settings = audit_options(config, flags, fail_on=fail_on)
     catalogs = load_catalogs(files, as_of=as_of, input_format=input_format, warn=_warn)
+    stdout_format = Format(fmt) if fmt else default_format(os.environ)
+    targets = [_output_spec(spec, stdout_format) for spec in outputs]
+    inputs = [c.document.path for c in catalogs]
+    # Before any probing: a run that would end by replacing its own input must not start.
+    refuse_overwriting_inputs([path for _, path in targets], inputs)
     cache = None
     if not settings.no_cache:
         cache = open_cache(settings.cache_path or default_cache_path(), warn=_warn)
@@ -415,10 +420,8 @@ def check(
         from citeaudit.baseline import apply_baseline, load_baseline
 
         results = apply_baseline(results, load_baseline(flags["baseline"]))
-    stdout_format = Format(fmt) if fmt else default_format(os.environ)
-    for spec in outputs:
-        out_format, path = _output_spec(spec, stdout_format)
-        write_atomic(path, render(results, out_format), inputs=[c.document.path for c in catalogs])
+    for out_format, path in targets:
+        write_atomic(path, render(results, out_format), inputs=inputs)
     if not outputs or fmt:
         _emit(_render_stdout(results, stdout_format))
     if not quiet and stdout_format != Format.TABLE:
@@ -491,7 +494,7 @@ def _progress_reporter() -> Any:
     "fail_on",
     multiple=True,
     type=click.Choice([f.value for f in FailOn]),
-    help="Exit 1 when any of these is found (default: lost).",
+    help="Exit 1 when any of these is found (default: exit 0, only re-render).",
 )
 @friendly_errors
 def report_command(
@@ -503,12 +506,12 @@ def report_command(
     from citeaudit.report import render
     from citeaudit.report.json import load
 
-    results = load(read_input(report_file).decode("utf-8", errors="replace"))
+    results = load(read_input(report_file).decode("utf-8", errors="replace"), name=report_file)
     if output:
         write_atomic(output, render(results, fmt), inputs=(report_file,))
     else:
         _emit(_render_stdout(results, Format(fmt)))
-    sys.exit(exit_code(results, parse_fail_on(fail_on or ("lost",))))
+    sys.exit(exit_code(results, parse_fail_on(fail_on)) if fail_on else 0)
 
 
 def _cache_file(cache_path: str | None) -> Path:

@@ -76,6 +76,11 @@ class Span:
         """The stable JSON form."""
         return {"line": self.line, "column": self.column, "page": self.page}
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Span:
+        """Rebuild from the JSON form (a source's or claim's line, column and page)."""
+        return cls(int(data.get("line", 1)), int(data.get("column", 1)), data.get("page"))
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -92,6 +97,12 @@ class Document:
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Document:
+        """Rebuild from the JSON form."""
+        day = data.get("date")
+        return cls(data["path"], data.get("title"), date.fromisoformat(day) if day else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +141,19 @@ class Source:
             "alternates": list(self.alternates),
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Source:
+        """Rebuild from the JSON form."""
+        return cls(
+            url=data["url"],
+            as_written=data.get("as_written", data["url"]),
+            outlet=data.get("outlet", ""),
+            flags=tuple(Flag(f) for f in data.get("flags", [])),
+            span=Span.from_json(data),
+            key=data.get("key", ""),
+            alternates=tuple(data.get("alternates", [])),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Note:
@@ -165,6 +189,20 @@ class Note:
             "ignored": self.ignored,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Note:
+        """Rebuild from the JSON form."""
+        return cls(
+            number=int(data["number"]),
+            line=int(data["line"]),
+            text=data.get("text", ""),
+            sources=tuple(Source.from_json(s) for s in data.get("sources", [])),
+            ignored=bool(data.get("ignored", False)),
+            page=data.get("page"),
+            style=CitationStyle(data.get("style", "endnotes")),
+            label=data.get("label"),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Claim:
@@ -191,6 +229,19 @@ class Claim:
             "ignored": self.ignored,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Claim:
+        """Rebuild from the JSON form (also the claim part of a ClaimScore's form)."""
+        return cls(
+            id=int(data["id"]),
+            line=int(data["line"]),
+            text=data.get("text", ""),
+            notes=tuple(int(n) for n in data.get("notes", [])),
+            column=int(data.get("column", 1)),
+            ignored=bool(data.get("ignored", False)),
+            page=data.get("page"),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -216,6 +267,18 @@ class Finding:
         if self.confidence is not None:
             out["confidence"] = self.confidence
         return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Finding:
+        """Rebuild from the JSON form."""
+        return cls(
+            kind=FindingKind(data["kind"]),
+            message=data.get("message", ""),
+            notes=tuple(int(n) for n in data.get("notes", [])),
+            urls=tuple(data.get("urls", [])),
+            line=data.get("line"),
+            confidence=data.get("confidence"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +328,16 @@ class Catalog:
             "claims": [c.to_json() for c in self.claims],
             "findings": [f.to_json() for f in self.findings],
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Catalog:
+        """Rebuild from the JSON form (`citation_styles` follows from the notes)."""
+        return cls(
+            document=Document.from_json(data["document"]),
+            notes=tuple(Note.from_json(n) for n in data.get("notes", [])),
+            claims=tuple(Claim.from_json(c) for c in data.get("claims", [])),
+            findings=tuple(Finding.from_json(f) for f in data.get("findings", [])),
+        )
 
 
 class LinkStatus(StrEnum):
@@ -384,7 +457,7 @@ class Verdict:
         if self.evidence:
             out["evidence"] = list(self.evidence)
         if self.similarity is not None:
-            out["similarity"] = round(self.similarity, 4)
+            out["similarity"] = self.similarity
         return out
 
     def _base_json(self) -> dict[str, Any]:
@@ -464,6 +537,11 @@ class Risk(StrEnum):
         return list(Risk).index(self)
 
 
+_CLAIM_COUNTS = (
+    "sources", "live", "archived", "recoverable", "lost", "unverified", "outlets", "live_outlets",
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimScore:
     """How well one claim is backed: counts over its distinct URLs, score and risk."""
@@ -494,12 +572,24 @@ class ClaimScore:
                 "unverified": self.unverified,
                 "outlets": self.outlets,
                 "live_outlets": self.live_outlets,
-                "score": round(self.score, 4),
+                "score": self.score,
                 "risk": str(self.risk),
                 "urls": list(self.urls),
             }
         )
         return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ClaimScore:
+        """Rebuild from the JSON form."""
+        counts = {name: int(data[name]) for name in _CLAIM_COUNTS}
+        return cls(
+            claim=Claim.from_json(data),
+            score=float(data["score"]),
+            risk=Risk(data["risk"]),
+            urls=tuple(data.get("urls", [])),
+            **counts,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -528,6 +618,19 @@ class OutletScore:
             "claims": self.claims,
             "kind": None if self.kind is None else str(self.kind),
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> OutletScore:
+        """Rebuild from the JSON form (reports older than outlet kinds have no `kind`)."""
+        kind = data.get("kind")
+        counts = {name: int(data[name]) for name in ("urls", "live", "lost", "archived")}
+        return cls(
+            outlet=data["outlet"],
+            unverified=int(data["unverified"]),
+            claims=int(data["claims"]),
+            kind=OutletKind(kind) if kind else None,
+            **counts,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -262,6 +262,6 @@ def test_is_excluded(url, pattern, expected):
 def test_globs_do_not_backtrack_catastrophically():
     pattern = "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b/*"
     url = "https://h/" + "a" * 5000
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine does not move it
     assert not is_excluded(url, [pattern])
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0

@@ -8,6 +8,8 @@ interrupted run) never sees half a file, and refuses to overwrite the documents 
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
@@ -118,21 +120,35 @@ def parse_output(spec: str) -> tuple[Format, str]:
         raise ReportError(f"unknown report format {name!r} (formats: {choices})") from None
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _identity(path: str) -> tuple[int, int] | None:
+    """(device, inode) of an existing file; standard input's own descriptor for `-`."""
     try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return a.resolve() == b.resolve()
+        st = os.fstat(sys.stdin.fileno()) if path == "-" else os.stat(path)
+    except (OSError, ValueError, AttributeError):
+        return None
+    # Only a regular file can be overwritten; a pipe or terminal on stdin shares nothing.
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
+def refuse_overwriting_inputs(
+    outputs: Iterable[str | os.PathLike[str]], inputs: Iterable[str]
+) -> None:
+    """ReportError if writing any output would replace an input (`-` is standard input)."""
+    sources = [(doc, _identity(doc)) for doc in inputs]
+    for path in outputs:
+        target = Path(path)
+        mine = _identity(str(target))
+        for doc, theirs in sources:
+            same = mine is not None and mine == theirs
+            if same or (doc != "-" and target.resolve() == Path(doc).resolve()):
+                shown = "standard input" if doc == "-" else doc
+                raise ReportError(f"{path}: refusing to overwrite the input document {shown}")
 
 
 def write_atomic(path: str | os.PathLike[str], text: str, *, inputs: Iterable[str] = ()) -> None:
     """Write `text` to `path` via a temporary file and a rename; never over an input document."""
     target = Path(path)
-    for doc in inputs:
-        if doc != "-" and (
-            _same_file(target, Path(doc)) or target.resolve() == Path(doc).resolve()
-        ):
-            raise ReportError(f"{path}: refusing to overwrite the input document {doc}")
+    refuse_overwriting_inputs([target], inputs)
     directory = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)

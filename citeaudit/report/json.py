@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -26,19 +26,13 @@ from citeaudit.models import (
     REPORT_SCHEMA,
     AuditResult,
     Catalog,
-    CitationStyle,
     Claim,
     ClaimScore,
     Document,
     Finding,
-    FindingKind,
-    Flag,
     Note,
-    OutletKind,
     OutletScore,
-    Risk,
     Source,
-    Span,
     Verdict,
 )
 from citeaudit.report.common import (
@@ -66,24 +60,28 @@ def dumps(data: Any) -> str:
 
 
 def _source_json(row: SourceRow) -> dict[str, Any]:
-    v = row.verdict.to_json() if row.verdict else {}
-    return {
-        "url": row.url,
-        "verdict": v.get("verdict", UNCHECKED),
-        "reason": row.reason,
-        "status": v.get("status"),
-        "final_url": v.get("final_url"),
-        "redirects": v.get("redirects", []),
-        "title": v.get("title"),
-        "outlet": row.outlet,
-        "notes": list(row.notes),
-        "checked_at": v.get("checked_at"),
-        "elapsed_ms": v.get("elapsed_ms", 0),
-        "from_cache": v.get("from_cache", False),
-        "archive": v.get("archive"),
-        "final_outlet": v.get("final_outlet"),
-        "state": str(row.state),
-    }
+    # The verdict's whole JSON form (evidence, similarity, fingerprint, first_failed included),
+    # so that a saved report reads back everything the run knew.
+    out: dict[str, Any] = {"url": row.url, **_UNCHECKED_SOURCE}
+    if row.verdict:
+        out.update(row.verdict.to_json())
+    out.update(url=row.url, reason=row.reason, outlet=row.outlet, notes=list(row.notes))
+    out["state"] = str(row.state)
+    return out
+
+
+_UNCHECKED_SOURCE: dict[str, Any] = {
+    "verdict": UNCHECKED,
+    "status": None,
+    "final_url": None,
+    "redirects": [],
+    "title": None,
+    "checked_at": None,
+    "elapsed_ms": 0,
+    "from_cache": False,
+    "archive": None,
+    "final_outlet": None,
+}
 
 
 def to_json(result: AuditResult) -> dict[str, Any]:
@@ -111,6 +109,7 @@ def to_json(result: AuditResult) -> dict[str, Any]:
         "notes": catalog["notes"],
         "ignored_claims": [c.to_json() for c in result.catalog.claims if c.ignored],
         "findings": catalog["findings"],
+        "baseline": None if result.baseline is None else sorted(result.baseline),
     }
 
 
@@ -121,34 +120,9 @@ def render(results: Sequence[AuditResult]) -> str:
     return dumps({"schema": REPORT_SCHEMA, "documents": [to_json(r) for r in results]})
 
 
-def _source(data: dict[str, Any]) -> Source:
-    line = int(data.get("line", 1))
-    return Source(
-        url=data["url"],
-        as_written=data.get("as_written", data["url"]),
-        outlet=data.get("outlet", ""),
-        flags=tuple(Flag(f) for f in data.get("flags", [])),
-        span=Span(line, int(data.get("column", 1))),
-        key=data.get("key", ""),
-        alternates=tuple(data.get("alternates", [])),
-    )
-
-
 def _notes(data: dict[str, Any]) -> tuple[Note, ...]:
     if "notes" in data:
-        return tuple(
-            Note(
-                number=int(n["number"]),
-                line=int(n["line"]),
-                text=n.get("text", ""),
-                sources=tuple(_source(s) for s in n.get("sources", [])),
-                ignored=bool(n.get("ignored", False)),
-                page=n.get("page"),
-                style=CitationStyle(n.get("style", "endnotes")),
-                label=n.get("label"),
-            )
-            for n in data["notes"]
-        )
+        return tuple(Note.from_json(n) for n in data["notes"])
     # A report written before notes were saved: rebuild bare notes from the sources' numbers.
     by_number: dict[int, list[Source]] = {}
     for s in data.get("sources", []):
@@ -158,71 +132,21 @@ def _notes(data: dict[str, Any]) -> tuple[Note, ...]:
     return tuple(Note(n, 0, "", tuple(by_number[n])) for n in sorted(by_number))
 
 
-def _claim(data: dict[str, Any]) -> Claim:
-    return Claim(
-        id=int(data["id"]),
-        line=int(data["line"]),
-        text=data.get("text", ""),
-        notes=tuple(int(n) for n in data.get("notes", [])),
-        column=int(data.get("column", 1)),
-        ignored=bool(data.get("ignored", False)),
-    )
-
-
-def _claim_score(data: dict[str, Any]) -> ClaimScore:
-    counts = {
-        k: int(data[k])
-        for k in (
-            "sources",
-            "live",
-            "archived",
-            "recoverable",
-            "lost",
-            "unverified",
-            "outlets",
-            "live_outlets",
-        )
-    }
-    return ClaimScore(
-        claim=_claim(data),
-        score=float(data["score"]),
-        risk=Risk(data["risk"]),
-        urls=tuple(data.get("urls", [])),
-        **counts,
-    )
-
-
-def _finding(data: dict[str, Any]) -> Finding:
-    return Finding(
-        kind=FindingKind(data["kind"]),
-        message=data.get("message", ""),
-        notes=tuple(int(n) for n in data.get("notes", [])),
-        urls=tuple(data.get("urls", [])),
-        line=data.get("line"),
-        confidence=data.get("confidence"),
-    )
-
-
 def _result(data: dict[str, Any]) -> AuditResult:
     if data.get("schema") != REPORT_SCHEMA:
         raise ReportError(f"not a {REPORT_SCHEMA} report (schema is {data.get('schema')!r})")
-    doc = data["document"]
-    document = Document(
-        path=doc["path"],
-        title=doc.get("title"),
-        date=date.fromisoformat(doc["date"]) if doc.get("date") else None,
-    )
+    document = Document.from_json(data["document"])
     claims = [c for c in data.get("claims", []) if isinstance(c, dict)]
     catalog = Catalog(
         document=document,
         notes=_notes(data),
         claims=tuple(
             sorted(
-                (_claim(c) for c in [*claims, *data.get("ignored_claims", [])]),
+                (Claim.from_json(c) for c in [*claims, *data.get("ignored_claims", [])]),
                 key=lambda c: c.id,
             )
         ),
-        findings=tuple(_finding(f) for f in data.get("findings", [])),
+        findings=tuple(Finding.from_json(f) for f in data.get("findings", [])),
     )
     verdicts = {
         s["url"]: Verdict.from_json(s)
@@ -230,11 +154,11 @@ def _result(data: dict[str, Any]) -> AuditResult:
         if s.get("verdict") not in (None, UNCHECKED)
     }
     # The saved scores are what the run reported; rescore only what the file lacks.
-    scores = tuple(_claim_score(c) for c in claims if "risk" in c)
+    scores = tuple(ClaimScore.from_json(c) for c in claims if "risk" in c)
     if len(scores) != len(claims):
         scores = score_claims(catalog, verdicts)
     outlets = (
-        tuple(_outlet(o) for o in data["outlets"])
+        tuple(OutletScore.from_json(o) for o in data["outlets"])
         if "outlets" in data
         else score_outlets(catalog, verdicts, scores)
     )
@@ -248,11 +172,16 @@ def _result(data: dict[str, Any]) -> AuditResult:
         notices=tuple(data.get("notices", [])),
         hints=tuple(data.get("hints", [])),
         ignored=int(data.get("ignored", 0)),
+        baseline=frozenset(data["baseline"]) if data.get("baseline") is not None else None,
     )
 
 
-def load(text: str) -> list[AuditResult]:
-    """The results saved in a JSON report (one or several documents); ReportError if unreadable."""
+def load(text: str, *, name: str | None = None) -> list[AuditResult]:
+    """The results saved in a JSON report (one or several documents); ReportError if unreadable.
+
+    `name` (the file's path) starts every error message, so a user knows which file is wrong.
+    """
+    where = f"{name}: " if name else ""
     try:
         data = json.loads(text)
         if not isinstance(data, dict):
@@ -262,13 +191,11 @@ def load(text: str) -> list[AuditResult]:
                 raise ReportError(f"not a {REPORT_SCHEMA} report")
             return [_result(d) for d in data["documents"]]
         return [_result(data)]
-    except ReportError:
-        raise
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ReportError(f"not a readable citeaudit report: {type(exc).__name__}: {exc}") from exc
-
-
-def _outlet(data: dict[str, Any]) -> OutletScore:
-    # reports written before outlet kinds existed have no "kind"
-    kind = data.get("kind")
-    return OutletScore(**{**data, "kind": OutletKind(kind) if kind else None})
+    except ReportError as exc:
+        raise ReportError(f"{where}{exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise ReportError(f"{where}not JSON ({exc.msg} at line {exc.lineno})") from exc
+    except KeyError as exc:
+        raise ReportError(f"{where}not a readable citeaudit report: no {exc} key") from exc
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise ReportError(f"{where}not a readable citeaudit report: {exc}") from exc

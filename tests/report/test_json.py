@@ -82,6 +82,48 @@ def test_load_gives_back_the_same_result(result: AuditResult):
         assert render([back], fmt) == render([result], fmt)
 
 
+def test_everything_the_run_knew_reads_back(result: AuditResult):
+    """Evidence, similarity, fingerprints, first failures, pages and the baseline survive."""
+    from datetime import date
+
+    from citeaudit.models import CitationStyle, Span
+
+    url = next(iter(result.verdicts))
+    rich = dataclasses.replace(
+        result.verdicts[url],
+        evidence=("drifted", "quote_missing"),
+        similarity=0.123456789,
+        fingerprint="ab12cd34",
+        first_failed=date(2024, 4, 2),
+    )
+    notes = tuple(
+        dataclasses.replace(
+            n,
+            page=3,
+            style=CitationStyle.FOOTNOTES,
+            label="iv",
+            sources=tuple(dataclasses.replace(s, span=Span(s.span.line, 7, 3)) for s in n.sources),
+        )
+        for n in result.catalog.notes
+    )
+    claims = tuple(dataclasses.replace(c, page=2) for c in result.catalog.claims)
+    whole = dataclasses.replace(
+        result,
+        catalog=dataclasses.replace(result.catalog, notes=notes, claims=claims),
+        verdicts={**result.verdicts, url: rich},
+        claims=tuple(
+            dataclasses.replace(s, claim=dataclasses.replace(s.claim, page=2), score=2 / 3)
+            for s in result.claims
+        ),
+        baseline=frozenset({"lost:https://beta.org/gone"}),
+    )
+    (back,) = load(render([whole], Format.JSON))
+    assert back.verdicts[url] == rich
+    assert back.catalog == whole.catalog
+    assert back.claims == whole.claims
+    assert back == whole
+
+
 def test_load_hostile_text_round_trips():
     hostile = make_hostile()
     assert load(render([hostile], Format.JSON)) == [hostile]
