@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 from citeaudit.check.archive import ArchiveOptions
 from citeaudit.check.options import CheckOptions
-from citeaudit.models import AuditResult, Catalog, Flag, LinkStatus, Source, Verdict
+from citeaudit.models import AuditResult, Catalog, Flag, LinkStatus, RunFacts, Source, Verdict
+from citeaudit.score import is_silenced
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +91,13 @@ def apply_outlet_aliases(catalog: Catalog, aliases: Mapping[str, str]) -> Catalo
 
 
 def without_ignored(catalog: Catalog) -> tuple[Catalog, int]:
-    """Drop notes and claims silenced by an inline `citeaudit: ignore`; count what was dropped."""
+    """Drop notes and claims silenced by an inline `citeaudit: ignore`; count what was dropped.
+
+    A claim that cites only ignored notes goes too: its evidence is out of the audit, and
+    scoring it on nothing would call it unsupported.
+    """
     kept_notes = tuple(n for n in catalog.notes if not n.ignored)
-    kept_claims = tuple(c for c in catalog.claims if not c.ignored)
+    kept_claims = tuple(c for c in catalog.claims if not is_silenced(catalog, c))
     ignored = (len(catalog.notes) - len(kept_notes)) + (len(catalog.claims) - len(kept_claims))
     if not ignored:
         return catalog, 0
@@ -179,6 +184,14 @@ async def check_catalogs(
             for u, v in probed.items()
         }
     verdicts = {**fixed, **probed}
+    facts = RunFacts(
+        urls=len(verdicts),
+        from_cache=run.from_cache,
+        requests=run.requests,
+        seconds=run.elapsed,
+        archive=None if options.archive is None else options.archive.mode,
+        archive_failed=sum(1 for v in probed.values() if v.archive and v.archive.failed),
+    )
     results = []
     for catalog, ignored in prepared:
         own = {s.url: verdicts[s.url] for _, s in catalog.sources() if s.url in verdicts}
@@ -192,9 +205,11 @@ async def check_catalogs(
         )
         if not run.network_available:
             # Nothing was learnt about the web: score what the document itself says rather than
-            # calling every claim unsupported because nothing could be reached.
+            # calling every claim unsupported because nothing could be reached. The outlets keep
+            # the run's states, so their counts agree with the summary's.
             offline = build_result(catalog, {}, outlet_kinds=options.outlet_kinds)
-            result = dataclasses.replace(result, claims=offline.claims, outlets=offline.outlets)
+            result = dataclasses.replace(result, claims=offline.claims)
+        result = dataclasses.replace(result, run=facts)
         results.append(
             dataclasses.replace(result, hints=hints(result, archive_stats=archive_stats))
         )

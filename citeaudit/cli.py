@@ -113,6 +113,12 @@ def main() -> None:
     """Audit the sources behind a report: parse its notes, check every link, score every claim."""
 
 
+verbose_option = click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Full tables in the terminal report (every claim, every source, the outlets).",
+)
 cache_option = click.option(
     "--cache",
     "cache_path",
@@ -370,7 +376,8 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 )
 @date_option
 @input_format_option
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no hints on stderr.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no hints, no closing line.")
+@verbose_option
 @friendly_errors
 def check(
     files: tuple[str, ...],
@@ -380,6 +387,7 @@ def check(
     as_of: date | None,
     input_format: str | None,
     quiet: bool,
+    verbose: bool,
     **flags: Any,
 ) -> None:
     """Check every source of FILES: probe each URL once, ask web archives, score the claims."""
@@ -390,6 +398,7 @@ def check(
     from citeaudit.inputs import config_start
     from citeaudit.policy import exit_code, parse_fail_on
     from citeaudit.report import default_format, refuse_overwriting_inputs, render
+    from citeaudit.report.common import closing_line
     from citeaudit.settings import audit_options
 
     config = load_config(config_start(files[0]))
@@ -422,25 +431,38 @@ def check(
         results = apply_baseline(results, load_baseline(flags["baseline"]))
     for out_format, path in targets:
         write_atomic(path, render(results, out_format), inputs=inputs)
-    if not outputs or fmt:
-        _emit(_render_stdout(results, stdout_format))
+    # -o writes besides the terminal report, never instead of it
+    full = next((path for f, path in targets if f is Format.HTML), None)
+    _emit(_render_stdout(results, stdout_format, _layout(verbose, quiet, full)))
     if not quiet and stdout_format != Format.TABLE:
         for result in results:
             for hint in result.hints:
                 click.echo(f"hint: {hint}", err=True)
+    if not quiet:
+        click.echo(closing_line(results), err=True)
     sys.exit(exit_code(results, parse_fail_on(settings.fail_on)))
 
 
-def _render_stdout(results: Any, fmt: Format) -> str:
+def _layout(verbose: bool, quiet: bool, full_report: str | None = None) -> Any:
+    """How much the terminal report shows, from -v, -q and an HTML output if one is written."""
+    from citeaudit.report.table import FULL_REPORT, Layout
+
+    where = f"see {full_report} or --verbose" if full_report else FULL_REPORT
+    return Layout(verbose=verbose, hints=not quiet, full_report=where)
+
+
+def _render_stdout(results: Any, fmt: Format, layout: Any = None) -> str:
     """Render for stdout: the terminal table uses the terminal's width and colour."""
-    from citeaudit.report import render
+    from citeaudit.report import render, table
 
-    if fmt == Format.TABLE and sys.stdout.isatty():
-        from citeaudit.report import table
-
+    if fmt != Format.TABLE:
+        return render(results, fmt)
+    if sys.stdout.isatty():
         width = shutil.get_terminal_size((120, 40)).columns
-        return table.render(results, width=width, color=not os.environ.get("NO_COLOR"))
-    return render(results, fmt)
+        return table.render(
+            results, width=width, color=not os.environ.get("NO_COLOR"), layout=layout
+        )
+    return table.render(results, layout=layout)
 
 
 def _output_spec(spec: str, fallback: Format) -> tuple[Format, str]:
@@ -496,9 +518,10 @@ def _progress_reporter() -> Any:
     type=click.Choice([f.value for f in FailOn]),
     help="Exit 1 when any of these is found (default: exit 0, only re-render).",
 )
+@verbose_option
 @friendly_errors
 def report_command(
-    report_file: str, fmt: str, output: str | None, fail_on: tuple[str, ...]
+    report_file: str, fmt: str, output: str | None, fail_on: tuple[str, ...], verbose: bool
 ) -> None:
     """Re-render a saved JSON report (from `check --format json`) without the network."""
     from citeaudit.documents import read_input
@@ -510,7 +533,7 @@ def report_command(
     if output:
         write_atomic(output, render(results, fmt), inputs=(report_file,))
     else:
-        _emit(_render_stdout(results, Format(fmt)))
+        _emit(_render_stdout(results, Format(fmt), _layout(verbose, quiet=False)))
     sys.exit(exit_code(results, parse_fail_on(fail_on)) if fail_on else 0)
 
 

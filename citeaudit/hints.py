@@ -115,11 +115,16 @@ def hints(
             "cite the snapshot shown in the report"
         )
     lost = sum(1 for v in verdicts if source_state(v) is SourceState.LOST)
-    if lost:
+    asked = result.run is None or result.run.archive is not None
+    if lost and asked:
+        other = "other archives" if result.run is None or result.run.archive == "wayback" else ""
+        advice = 'or try `archive = "memento"` for other archives' if other else "or rerun later"
         out.append(
             f"{_n(lost, 'lost source')} {'has' if lost == 1 else 'have'} no known archive copy: "
-            'find another source, or try `archive = "memento"` for other archives'
+            f"find another source, {advice}"
         )
+    elif lost:
+        out.append(f"{_n(lost, 'source')} {'is' if lost == 1 else 'are'} gone: find another source")
 
     single = sum(1 for c in result.claims if c.sources == 1)
     if single:

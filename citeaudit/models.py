@@ -370,6 +370,10 @@ class LinkStatus(StrEnum):
         return self in (LinkStatus.BLOCKED, LinkStatus.ERROR, LinkStatus.FAILING)
 
 
+PERMANENT_REDIRECTS = frozenset({301, 308})
+"""Redirect statuses that say the resource moved for good: the citation should follow."""
+
+
 @dataclass(frozen=True, slots=True)
 class Hop:
     """One step of a redirect chain: the URL asked and the status it answered."""
@@ -380,6 +384,20 @@ class Hop:
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form."""
         return {"url": self.url, "status": self.status}
+
+
+class ArchiveOutcome(StrEnum):
+    """What asking an archive gave: a capture, the archive's word that it has none, or nothing."""
+
+    FOUND = "found"
+    NONE = "none"
+    """The archive answered and holds no usable capture: a fact, kept and reused."""
+    FAILED = "failed"
+    """The lookup itself failed (error, rate limit, unreachable): history, never an answer."""
+
+
+_LEGACY_NO_CAPTURE = "no capture"
+"""How reports and stores written before `outcome` existed said `none` (read-back only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,6 +411,24 @@ class ArchiveSnapshot:
     days_from_document: int | None = None
     reason: str | None = None
     """Why no capture is known (not found, rate limited, network unavailable)."""
+    outcome: ArchiveOutcome | None = None
+    """Set from `available` when not given: found, else failed. `none` must be said."""
+
+    def __post_init__(self) -> None:
+        if self.available:
+            object.__setattr__(self, "outcome", ArchiveOutcome.FOUND)
+        elif self.outcome is None or self.outcome is ArchiveOutcome.FOUND:
+            object.__setattr__(self, "outcome", ArchiveOutcome.FAILED)
+
+    @classmethod
+    def none(cls, reason: str, **kw: Any) -> ArchiveSnapshot:
+        """The archive's answer that it holds no usable capture."""
+        return cls(False, reason=reason, outcome=ArchiveOutcome.NONE, **kw)
+
+    @property
+    def failed(self) -> bool:
+        """Whether the lookup failed, so nothing is known about captures."""
+        return self.outcome is ArchiveOutcome.FAILED
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form."""
@@ -403,19 +439,25 @@ class ArchiveSnapshot:
             "archive": self.archive,
             "days_from_document": self.days_from_document,
             "reason": self.reason,
+            "outcome": str(self.outcome),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ArchiveSnapshot:
         """Rebuild from the JSON form."""
         ts = data.get("timestamp")
+        reason = data.get("reason")
+        outcome = data.get("outcome")
+        if outcome is None and (reason or "").lower().startswith(_LEGACY_NO_CAPTURE):
+            outcome = ArchiveOutcome.NONE
         return cls(
             available=bool(data["available"]),
             url=data.get("url"),
             timestamp=datetime.fromisoformat(ts) if ts else None,
             archive=data.get("archive"),
             days_from_document=data.get("days_from_document"),
-            reason=data.get("reason"),
+            reason=reason,
+            outcome=ArchiveOutcome(outcome) if outcome else None,
         )
 
 
@@ -445,6 +487,16 @@ class Verdict:
     `quote_missing` (see citeaudit.drift)."""
     similarity: float | None = None
     """Main-text similarity of the live page and its capture (0..1), when compared."""
+
+    @property
+    def moved_permanently(self) -> bool:
+        """Whether the page is live at another address and every hop there was permanent."""
+        return (
+            self.status.is_live
+            and bool(self.redirects)
+            and self.final_url is not None
+            and all(h.status in PERMANENT_REDIRECTS for h in self.redirects)
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form."""
@@ -555,7 +607,8 @@ class ClaimScore:
     unverified: int
     outlets: int
     live_outlets: int
-    score: float
+    score: float | None
+    """Share of the sources that are live or archived; None when nothing could be checked."""
     risk: Risk
     urls: tuple[str, ...] = field(default=())
 
@@ -585,7 +638,7 @@ class ClaimScore:
         counts = {name: int(data[name]) for name in _CLAIM_COUNTS}
         return cls(
             claim=Claim.from_json(data),
-            score=float(data["score"]),
+            score=None if data["score"] is None else float(data["score"]),
             risk=Risk(data["risk"]),
             urls=tuple(data.get("urls", [])),
             **counts,
@@ -634,6 +687,44 @@ class OutletScore:
 
 
 @dataclass(frozen=True, slots=True)
+class RunFacts:
+    """What the run behind a result did: how many URLs, how many reused, archives asked or not."""
+
+    urls: int = 0
+    """Distinct URLs the run looked at (over every document of the run)."""
+    from_cache: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+    archive: str | None = None
+    """The archive asked (`wayback`, `memento`); None when archives were not asked."""
+    archive_failed: int = 0
+    """Archive lookups that failed (error, rate limit, unreachable) rather than answered."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON form."""
+        return {
+            "urls": self.urls,
+            "from_cache": self.from_cache,
+            "requests": self.requests,
+            "seconds": self.seconds,
+            "archive": self.archive,
+            "archive_failed": self.archive_failed,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunFacts:
+        """Rebuild from the JSON form."""
+        return cls(
+            urls=int(data.get("urls", 0)),
+            from_cache=int(data.get("from_cache", 0)),
+            requests=int(data.get("requests", 0)),
+            seconds=float(data.get("seconds", 0.0)),
+            archive=data.get("archive"),
+            archive_failed=int(data.get("archive_failed", 0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class AuditResult:
     """Everything one run found about one document: what reporters render."""
 
@@ -650,3 +741,5 @@ class AuditResult:
     """How many sources or notes inline ignores silenced."""
     baseline: frozenset[str] | None = None
     """Keys of the problems a baseline already knew (see citeaudit.baseline); None: no baseline."""
+    run: RunFacts | None = None
+    """What the run did; None for results not made by a check run (e.g. `claims`)."""

@@ -18,6 +18,7 @@ from rich.progress import (
     TaskID,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 
 from citeaudit.report.text import inert
@@ -34,6 +35,9 @@ class ProgressReporter:
             TextColumn("{task.fields[rate]}"),
             TextColumn("{task.fields[hosts]} hosts"),
             TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[waiting]}"),
             TextColumn("{task.fields[note]}"),
             console=console,
             transient=True,
@@ -50,7 +54,7 @@ class ProgressReporter:
     def __enter__(self) -> ProgressReporter:
         self.progress.start()
         self.task = self.progress.add_task(
-            "check", total=None, phase="checking", rate="", hosts=0, note=""
+            "check", total=None, phase="checking", rate="", hosts=0, note="", waiting=""
         )
         return self
 
@@ -70,9 +74,21 @@ class ProgressReporter:
             hosts=event.hosts,
             rate=rate,
             phase=getattr(event, "phase", "checking"),
+            waiting=waiting_text(getattr(event, "waiting_on", None)),
         )
 
     def note(self, message: str) -> None:
         """Show an archive message (e.g. a rate-limit wait) beside the bar."""
         if self.task is not None:
             self.progress.update(self.task, note=escape(inert(message))[:60])
+
+
+def waiting_text(host: str | None) -> str:
+    """`waiting on HOST` for the host holding the run up, as inert markup.
+
+    >>> waiting_text("slow.example")
+    'waiting on slow.example'
+    >>> waiting_text(None)
+    ''
+    """
+    return f"waiting on {escape(inert(host))[:40]}" if host else ""

@@ -18,8 +18,9 @@ The model (also in the README):
   led to (`Verdict.final_outlet`).
 
 Offline (no verdicts at all, the `claims` command) every state is `unchecked`: the counts that need
-the network are 0, the score is 0, and the risk only uses what the document says: `unsupported`
-for a claim citing no URL, then `single_source`, `single_outlet`, `ok`. `degraded`, and
+the network are 0, the score is None (unknown, not 0%), and the risk only uses what the document
+says: `unsupported` for a claim citing no URL, then `single_source`, `single_outlet`, `ok`.
+`degraded`, and
 `unsupported` for a claim whose URLs are all gone, need the network, so offline and online agree on
 everything else. With verdicts, a URL that has none (e.g. never probed) counts as unverified.
 """
@@ -109,6 +110,18 @@ def _urls(catalog: Catalog, verdicts: Mapping[str, Verdict]) -> dict[str, _Url]:
     return out
 
 
+def is_silenced(catalog: Catalog, claim: Claim) -> bool:
+    """Whether a claim is out of the audit: ignored itself, or citing only ignored notes.
+
+    Scoring a claim whose every note is ignored would score it on nothing and call it
+    unsupported, which is not what ignoring a note asks for.
+    """
+    if claim.ignored:
+        return True
+    cited = [catalog.note(n) for n in claim.notes]
+    return bool(cited) and all(note is not None and note.ignored for note in cited)
+
+
 def claim_urls(catalog: Catalog, claim: Claim) -> tuple[str, ...]:
     """The distinct URLs of all the notes a claim cites, in first-cited order."""
     seen: dict[str, None] = {}
@@ -147,7 +160,7 @@ def _score(claim: Claim, urls: Sequence[_Url], online: bool) -> ClaimScore:
         unverified=sum(1 for u in urls if u.state is SourceState.UNVERIFIED),
         outlets=outlets,
         live_outlets=len({u.outlet for u in live}),
-        score=recoverable / len(urls) if urls else 0.0,
+        score=(recoverable / len(urls) if urls else 0.0) if online else None,
         risk=_risk(len(urls), recoverable, outlets, lost, online),
         urls=tuple(u.url for u in urls),
     )
@@ -156,14 +169,14 @@ def _score(claim: Claim, urls: Sequence[_Url], online: bool) -> ClaimScore:
 def score_claims(catalog: Catalog, verdicts: Mapping[str, Verdict]) -> tuple[ClaimScore, ...]:
     """One score per claim, in document order; offline scoring when `verdicts` is empty.
 
-    Claims silenced by an inline ignore are not scored.
+    Claims silenced by an inline ignore, or citing only ignored notes, are not scored.
     """
     table = _urls(catalog, verdicts)
     online = bool(verdicts)
     return tuple(
         _score(claim, [table[u] for u in claim_urls(catalog, claim)], online)
         for claim in catalog.claims
-        if not claim.ignored
+        if not is_silenced(catalog, claim)
     )
 
 

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,3 +99,46 @@ def test_a_file_on_standard_input_is_recognised(tmp_path: Path) -> None:
             refuse_overwriting_inputs([tmp_path / "doc.md"], ["-"])
     finally:
         sys.stdin = saved
+
+
+def _check(server: TestServer, doc: Path, *extra: str) -> Any:
+    from click.testing import CliRunner
+
+    from citeaudit.cli import main
+
+    args = ["check", str(doc), "--no-archive", "--canary", "localhost", "--retries", "0"]
+    for host in HOSTS:
+        args += ["--resolve", f"{host}:{server.port}:127.0.0.1"]
+    return CliRunner().invoke(main, [*args, *extra])
+
+
+def test_o_writes_besides_the_terminal_report_never_instead(farm: TestServer, tmp_path: Path):
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    html = tmp_path / "r.html"
+    done = _check(farm, doc, "-o", f"html={html}")
+    assert done.exit_code == 1
+    assert html.read_text().lower().startswith("<!doctype html>")
+    assert "Sources that are gone or unverified" in done.stdout
+    assert "gone.test" in done.stdout
+
+
+def test_the_run_ends_with_one_line_saying_what_it_did(farm: TestServer, tmp_path: Path):
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    done = _check(farm, doc)
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("citeaudit: checked 4 URLs in 1 document (0 from the cache, ")
+    assert last.endswith(" s")
+
+
+def test_quiet_silences_hints_and_the_closing_line(farm: TestServer, tmp_path: Path):
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    loud, quiet = _check(farm, doc), _check(farm, doc, "-q")
+    assert "hint:" in loud.stdout and "hint:" not in quiet.stdout
+    assert quiet.stderr == ""
+
+
+def test_verbose_shows_every_claim_and_the_outlets(farm: TestServer, tmp_path: Path):
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    short, full = _check(farm, doc, "-q"), _check(farm, doc, "-q", "--verbose")
+    assert "Outlets" not in short.stdout
+    assert "Outlets" in full.stdout and "Claims by risk" in full.stdout

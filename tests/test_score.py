@@ -165,7 +165,7 @@ def test_offline_scoring_keeps_counts_and_document_only_risks():
     ]
     assert [(c.sources, c.outlets) for c in scores] == [(2, 1), (1, 1), (0, 0), (2, 2)]
     assert all(c.live == c.lost == c.recoverable == c.unverified == 0 for c in scores)
-    assert all(c.score == 0.0 for c in scores)
+    assert all(c.score is None for c in scores)  # unknown offline, not 0%
 
 
 def test_a_url_without_verdict_in_an_online_run_is_unverified():
@@ -385,6 +385,20 @@ def test_ignored_notes_and_claims_are_not_scored():
     (score,) = score_claims(cat, verdicts)
     assert (score.sources, score.lost, score.risk) == (1, 0, Risk.SINGLE_SOURCE)
     assert [o.outlet for o in score_outlets(cat, verdicts)] == ["a.com"]
+
+
+def test_a_claim_citing_only_ignored_notes_is_out_of_the_scoring():
+    a, b = s("https://a.com/1"), s("https://b.com/1")
+    cat = catalog((a,), (b,), claims=((1,), (2,), (1, 2)))
+    cat = dataclasses.replace(
+        cat, notes=(cat.notes[0], dataclasses.replace(cat.notes[1], ignored=True))
+    )
+    verdicts = {a.url: v(a.url, LinkStatus.ALIVE), b.url: v(b.url, LinkStatus.DEAD)}
+    scores = score_claims(cat, verdicts)
+    # claim 2 cites only the ignored note: not scored, so never "unsupported"
+    assert [c.claim.id for c in scores] == [1, 3]
+    assert all(c.risk is not Risk.UNSUPPORTED for c in scores)
+    assert scores[1].urls == (a.url,)  # claim 3 keeps its other note
 
 
 def test_configured_outlet_kinds_override_the_built_in_ones() -> None:

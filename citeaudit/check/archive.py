@@ -57,10 +57,10 @@ from citeaudit.check.network import (
 )
 from citeaudit.check.ratelimit import parse_retry_after
 from citeaudit.errors import CheckError
-from citeaudit.models import ArchiveSnapshot
+from citeaudit.models import ArchiveOutcome, ArchiveSnapshot
 
 NO_CAPTURE = "no capture"
-"""Reason prefix for a definitive "the archive has nothing" (cacheable; see cache.py)."""
+"""How a reason says the archive has nothing (the fact itself is `ArchiveOutcome.NONE`)."""
 
 _MAX_RATE_LIMIT_RETRIES = 3
 _CONNECT_FAILURES_BEFORE_GIVING_UP = 3
@@ -449,7 +449,7 @@ class ArchiveClient:
         c = self._counters
         if snapshot.available:
             c.found += 1
-        elif (snapshot.reason or "").startswith(NO_CAPTURE):
+        elif snapshot.outcome is ArchiveOutcome.NONE:
             c.not_found += 1
         else:
             c.errors += 1
@@ -552,7 +552,7 @@ class ArchiveClient:
             if self.options.confirm_with_cdx and "memento-datetime" in response.headers:
                 # a replayed archived 404: an earlier or later capture may be a real page
                 return await self._cdx(url, as_of, "the closest capture is an archived 404")
-            return ArchiveSnapshot(available=False, reason=f"{NO_CAPTURE} in the Internet Archive")
+            return ArchiveSnapshot.none(f"{NO_CAPTURE} in the Internet Archive")
         if 200 <= status < 300:
             when = _http_date(response.headers.get("memento-datetime")) or parse_timestamp(target)
             return self._found(ask, when, as_of)
@@ -649,9 +649,7 @@ class ArchiveClient:
             if best is None or distance < best[0]:
                 best = (distance, when, original)
         if best is None:
-            return ArchiveSnapshot(
-                available=False, reason=f"{NO_CAPTURE} that is a real page ({why})"
-            )
+            return ArchiveSnapshot.none(f"{NO_CAPTURE} that is a real page ({why})")
         _, when, original = best
         return self._found(self._replay_url(wayback_timestamp(when), original), when, as_of)
 
@@ -674,7 +672,7 @@ class ArchiveClient:
         await response.aclose()
         status = response.status_code
         if status == 404:
-            return ArchiveSnapshot(available=False, reason=f"{NO_CAPTURE} in any Memento archive")
+            return ArchiveSnapshot.none(f"{NO_CAPTURE} in any Memento archive")
         links = parse_link_header(", ".join(response.headers.get_list("link")))
         capture: str | None = None
         if 300 <= status < 400 and response.headers.get("location"):

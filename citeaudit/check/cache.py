@@ -49,8 +49,6 @@ SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 15_000
 """How long a writer waits for another process holding the write lock before giving up."""
 
-_DEFINITIVE_ARCHIVE_PREFIX = "no capture"
-
 _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: probes as history, host soft-404 probes, archive lookups as history
     (
@@ -129,9 +127,7 @@ def reusable_verdict(verdict: Verdict) -> bool:
 
 def reusable_snapshot(snapshot: ArchiveSnapshot) -> bool:
     """Whether an archive answer is a fact (a capture, or the archive saying it has none)."""
-    if snapshot.available:
-        return True
-    return (snapshot.reason or "").lower().startswith(_DEFINITIVE_ARCHIVE_PREFIX)
+    return not snapshot.failed
 
 
 def _fresh(checked: datetime, now: datetime, max_age: timedelta) -> bool:

@@ -47,12 +47,11 @@ from citeaudit.check.softnotfound import (
     not_found_reason,
     visible_text,
 )
-from citeaudit.models import Hop, LinkStatus, Verdict
+from citeaudit.models import PERMANENT_REDIRECTS, Hop, LinkStatus, Verdict
 from citeaudit.outlets import is_shortlink, outlet_of
 
 GET_AFTER_HEAD = frozenset({400, 403, 404, 405, 406, 429, 501})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-PERMANENT = frozenset({301, 308})
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 _ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 
@@ -581,7 +580,7 @@ async def probe_url(ctx: ProbeContext, url: str) -> Verdict:
 
 
 def _moved_note(hops: tuple[Hop, ...]) -> str:
-    if hops and all(h.status in PERMANENT for h in hops):
+    if hops and all(h.status in PERMANENT_REDIRECTS for h in hops):
         return " (every hop permanent: update the link)"
     return ""
 

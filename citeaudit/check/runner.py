@@ -19,6 +19,7 @@ import asyncio
 import dataclasses
 import ipaddress
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -78,6 +79,8 @@ class ProgressEvent:
     from_cache: bool = False
     phase: str = "check"
     """"check" while probing, "archive" while asking web archives."""
+    waiting_on: str | None = None
+    """The host with the most URLs still to check: the one holding the run up."""
 
 
 @dataclass(frozen=True)
@@ -203,11 +206,22 @@ async def check_urls(
     key_verdicts: dict[str, Verdict] = {}
     pending: list[str] = []
 
+    remaining: Counter[str] = Counter()
+    busiest: list[str | None] = [None]
+
     def emit(key: str, v: Verdict, phase: str = "check") -> None:
-        if progress is not None:
-            progress(
-                ProgressEvent(done, unique, len(hosts_all), key, v.status, v.from_cache, phase)
-            )
+        if progress is None:
+            return
+        host = host_of.get(key, "")
+        if host in remaining:
+            remaining[host] -= 1
+            if remaining[host] <= 0:
+                del remaining[host]
+        if done % 32 == 0 or busiest[0] not in remaining:
+            # a scan over the hosts, every 32 URLs: cheap next to the requests themselves
+            busiest[0] = max(remaining, key=remaining.__getitem__, default=None)
+        event = ProgressEvent(done, unique, len(hosts_all), key, v.status, v.from_cache, phase)
+        progress(dataclasses.replace(event, waiting_on=busiest[0]))
 
     for key in by_key:
         host = host_of[key]
@@ -232,6 +246,7 @@ async def check_urls(
                 continue
         pending.append(key)
 
+    remaining.update(host_of[k] for k in pending)
     resolver = Resolver(options.resolve_map(), allow_private=options.allow_private, lookup=lookup)
     network_down: str | None = None
     dns_hosts = sorted(

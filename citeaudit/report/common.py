@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from citeaudit import __version__
 from citeaudit.models import (
     ArchiveSnapshot,
     AuditResult,
     ClaimScore,
+    Finding,
+    FindingKind,
     LinkStatus,
     Note,
     Risk,
@@ -171,7 +174,7 @@ def risk_counts(result: AuditResult) -> dict[str, int]:
 
 def claims_by_risk(result: AuditResult) -> list[ClaimScore]:
     """Every claim, worst risk first, then lowest score, then document order."""
-    return sorted(result.claims, key=lambda c: (c.risk.severity, c.score, c.claim.line))
+    return sorted(result.claims, key=lambda c: (c.risk.severity, c.score or 0.0, c.claim.line))
 
 
 def claims_at_risk(result: AuditResult) -> list[ClaimScore]:
@@ -191,6 +194,130 @@ def summary_line(result: AuditResult) -> str:
     if result.ignored:
         line += f"; {result.ignored} ignored"
     return line
+
+
+def score_text(score: ClaimScore) -> str:
+    """A claim's score as a percentage, or `n/a` when nothing could be checked.
+
+    >>> from citeaudit.models import Claim
+    >>> claim = Claim(1, 1, "x", (1,))
+    >>> score_text(ClaimScore(claim, 3, 2, 0, 2, 1, 0, 2, 2, 2 / 3, Risk.DEGRADED))
+    '67%'
+    >>> score_text(ClaimScore(claim, 1, 0, 0, 0, 0, 1, 1, 0, None, Risk.SINGLE_SOURCE))
+    'n/a'
+    """
+    return "n/a" if score.score is None else f"{score.score:.0%}"
+
+
+def redirects_to_update(result: AuditResult) -> list[SourceRow]:
+    """Live sources whose every redirect hop was permanent: the link should name the new address."""
+    return [r for r in source_rows(result) if r.verdict is not None and r.verdict.moved_permanently]
+
+
+def typos(result: AuditResult) -> list[Finding]:
+    """Possible typos in the document's URLs, most confident first, then in document order."""
+    rank = {"high": 0, "medium": 1, "low": 2}
+    found = [f for f in result.catalog.findings if f.kind is FindingKind.POSSIBLE_TYPO]
+    return sorted(found, key=lambda f: rank.get(f.confidence or "", 3))
+
+
+def claims_citing(result: AuditResult) -> dict[str, tuple[int, ...]]:
+    """URL -> the ids of the scored claims that rest on it, in claim order."""
+    out: dict[str, list[int]] = {}
+    for score in result.claims:
+        for url in score.urls:
+            out.setdefault(url, []).append(score.claim.id)
+    return {url: tuple(ids) for url, ids in out.items()}
+
+
+def distinguish(a: str, b: str, context: int = 16) -> tuple[str, str]:
+    """Two similar URLs with their shared start elided, so where they differ stays visible.
+
+    >>> distinguish("https://news.example/world/2023/article-x", "https://news.example/world/2023/aticle-x")
+    ('…ple/world/2023/article-x', '…ple/world/2023/aticle-x')
+    >>> distinguish("https://a.example/x", "https://b.example/x")
+    ('https://a.example/x', 'https://b.example/x')
+    """
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    cut = shared - context
+    if cut <= 1:
+        return a, b
+    return "…" + a[cut:], "…" + b[cut:]
+
+
+def cached_text(verdict: Verdict | None, now: datetime | None) -> str | None:
+    """`cached 3 h ago` for a verdict reused from the store; None for a fresh one.
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> t = datetime(2024, 5, 1, 12, tzinfo=UTC)
+    >>> v = Verdict("https://a.example/", LinkStatus.ALIVE, "200 OK", checked_at=t, from_cache=True)
+    >>> cached_text(v, t + timedelta(hours=3, minutes=10))
+    'cached 3 h ago'
+    >>> cached_text(v, t + timedelta(days=2))
+    'cached 2 d ago'
+    """
+    if verdict is None or not verdict.from_cache:
+        return None
+    if verdict.checked_at is None or now is None:
+        return "cached"
+    seconds = max(0.0, (now - verdict.checked_at).total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"cached {int(seconds // size)} {unit} ago"
+    return "cached just now"
+
+
+def archive_asked(result: AuditResult) -> bool:
+    """Whether the run asked a web archive (False with `--no-archive` or `archive = "none"`)."""
+    if result.run is not None:
+        return result.run.archive is not None
+    # A result saved before runs were recorded: archives were asked if any answer is stored.
+    return any(v.archive is not None for v in result.verdicts.values())
+
+
+def archive_failures(result: AuditResult) -> int:
+    """Distinct URLs of the document whose archive lookup failed (not "no capture")."""
+    return sum(
+        1
+        for r in source_rows(result)
+        if r.verdict and r.verdict.archive and r.verdict.archive.failed
+    )
+
+
+def middle(text: str, limit: int) -> str:
+    """Text cut in the middle to `limit` characters, so a URL keeps its host and its end.
+
+    >>> middle("https://news.example/world/2023/08/03/a-long-slug-here", 32)
+    'https://news.ex…a-long-slug-here'
+    """
+    if len(text) <= limit or limit < 5:
+        return text
+    head = (limit - 1) // 2
+    tail = limit - 1 - head
+    return f"{text[:head]}…{text[len(text) - tail :]}"
+
+
+def closing_line(results: Sequence[AuditResult]) -> str:
+    """One line on what the run checked, how much came from the cache, and how long it took.
+
+    >>> from citeaudit.models import Catalog, Document, RunFacts
+    >>> done = AuditResult(Catalog(Document("r.md", None, None), (), ()), {},
+    ...                    run=RunFacts(urls=512, from_cache=300, requests=260, seconds=4.21))
+    >>> closing_line([done])
+    'citeaudit: checked 512 URLs in 1 document (300 from the cache, 260 requests) in 4.2 s'
+    """
+    run = next((r.run for r in results if r.run is not None), None)
+    documents = f"{len(results)} document{'' if len(results) == 1 else 's'}"
+    if run is None:
+        return f"citeaudit: {documents}, nothing checked"
+    return (
+        f"citeaudit: checked {run.urls} URL{'' if run.urls == 1 else 's'} in {documents} "
+        f"({run.from_cache} from the cache, {run.requests} requests) in {run.seconds:.1f} s"
+    )
 
 
 def shorten(text: str, limit: int = 100) -> str:

@@ -35,6 +35,7 @@ from citeaudit.models import (
     SourceState,
     Verdict,
 )
+from citeaudit.report.common import archive_asked, cached_text, score_text
 from citeaudit.report.text import inert
 from citeaudit.score import source_state
 
@@ -405,7 +406,7 @@ def _claims_table(claims: Sequence[ClaimScore], suffix: str) -> str:
             f'<td class="num">{c.archived}</td>'
             f'<td class="num">{c.lost}</td>'
             f'<td class="num">{c.outlets}</td>'
-            f'<td class="num" data-sort="{c.score:.4f}">{c.score:.2f}</td>'
+            f'<td class="num" data-sort="{c.score or 0:.4f}">{score_text(c)}</td>'
             f'<td class="risk" data-sort="{c.risk.severity}">{c.risk.value}</td>'
             "</tr>"
         )
@@ -420,8 +421,10 @@ def _claims_table(claims: Sequence[ClaimScore], suffix: str) -> str:
     )
 
 
-def _archive_cell(verdict: Verdict) -> str:
+def _archive_cell(verdict: Verdict, asked: bool) -> str:
     snap = verdict.archive
+    if not asked:
+        return '<td class="archive none">archives not asked</td>'
     if snap is not None and snap.available and snap.url:
         when = snap.timestamp.date().isoformat() if snap.timestamp else "snapshot"
         extra = (
@@ -433,6 +436,8 @@ def _archive_cell(verdict: Verdict) -> str:
         label = when if safe_href(snap.url) else snap.url
         return f'<td class="archive url">{_link(snap.url, label)}{extra}</td>'
     reason = snap.reason if snap is not None and snap.reason else "no snapshot known"
+    if snap is not None and snap.failed:
+        reason = f"lookup failed: {reason}"
     return f'<td class="archive none">{_e(reason)}</td>'
 
 
@@ -441,11 +446,14 @@ def _source_rows(
 ) -> list[str]:
     first = _first_sources(result)
     notes = _citing_notes(result)
+    asked = archive_asked(result)
     rows = []
     for url in wanted:
         verdict = result.verdicts[url]
         source = first[url]
         title = f'<div class="muted">{_e(verdict.title)}</div>' if verdict.title else ""
+        cached = cached_text(verdict, result.generated_at)
+        mark = f' <span class="muted cached">({_e(cached)})</span>' if cached else ""
         rows.append(
             f'<tr data-state="{state_of[url].value}" data-verdict="{verdict.status.value}">'
             f'<td class="url">{_link(url)}{title}</td>'
@@ -453,8 +461,8 @@ def _source_rows(
             f'<td class="num">{_e(", ".join(str(n) for n in notes.get(url, [])))}</td>'
             f'<td class="num">{source.span.line}</td>'
             f"<td>{verdict.status.value}</td>"
-            f"<td>{_e(verdict.reason)}</td>"
-            f"{_archive_cell(verdict)}</tr>"
+            f"<td>{_e(verdict.reason)}{mark}</td>"
+            f"{_archive_cell(verdict, asked)}</tr>"
         )
     return rows
 

@@ -32,6 +32,7 @@ from citeaudit.models import (
     Finding,
     Note,
     OutletScore,
+    RunFacts,
     Source,
     Verdict,
 )
@@ -110,6 +111,7 @@ def to_json(result: AuditResult) -> dict[str, Any]:
         "ignored_claims": [c.to_json() for c in result.catalog.claims if c.ignored],
         "findings": catalog["findings"],
         "baseline": None if result.baseline is None else sorted(result.baseline),
+        "run": None if result.run is None else result.run.to_json(),
     }
 
 
@@ -173,6 +175,7 @@ def _result(data: dict[str, Any]) -> AuditResult:
         hints=tuple(data.get("hints", [])),
         ignored=int(data.get("ignored", 0)),
         baseline=frozenset(data["baseline"]) if data.get("baseline") is not None else None,
+        run=RunFacts.from_json(data["run"]) if data.get("run") else None,
     )
 
 

@@ -1,8 +1,9 @@
 """The Markdown report, written to be posted as a pull-request comment.
 
-Short on purpose: a summary table, then only the claims and links that need attention, with the
-archive link to use instead of a lost one. Text from documents and pages is escaped so it cannot
-break a table, inject HTML or links, or mention (ping) anyone.
+Short on purpose: a summary table, then only what needs attention: links gone or unverified
+(with the archive link to use instead), links that moved for good, possible typos, claims at
+risk. Text from documents and pages is escaped so it cannot break a table, inject HTML or
+links, or mention (ping) anyone.
 """
 
 from __future__ import annotations
@@ -12,11 +13,19 @@ from urllib.parse import quote
 
 from citeaudit.models import AuditResult, SourceState
 from citeaudit.report.common import (
+    SourceRow,
+    archive_asked,
+    archive_failures,
     attention,
+    cached_text,
     claims_at_risk,
+    distinguish,
+    redirects_to_update,
+    score_text,
     shorten,
     source_rows,
     state_counts,
+    typos,
     verdict_counts,
 )
 from citeaudit.report.text import md_cell
@@ -72,6 +81,12 @@ def _summary(result: AuditResult) -> list[str]:
     ]
     if result.ignored:
         lines.append(f"Ignored by inline comments: {result.ignored}.")
+    if not archive_asked(result):
+        lines.append("Web archives were not asked (`--no-archive`).")
+    elif failed := archive_failures(result):
+        lines.append(f"Archive lookups failed for {failed} URLs: captures may be missing.")
+    if result.run is not None and result.run.from_cache:
+        lines.append(f"{result.run.from_cache} of {result.run.urls} verdicts came from the cache.")
     return lines
 
 
@@ -97,7 +112,7 @@ def _claims(result: AuditResult, cap: int | None = None) -> list[str]:
                 f"**{c.risk}**",
                 c.claim.id,
                 c.claim.line,
-                f"{c.score:.0%}",
+                score_text(c),
                 c.sources,
                 c.lost,
                 c.outlets,
@@ -111,20 +126,60 @@ def _links(result: AuditResult, cap: int | None = None) -> list[str]:
     rows = attention(result)
     if not rows:
         return []
+    asked = archive_asked(result)
     lines = ["", "### Links that need attention", ""]
-    lines.append(_row("state", "verdict", "notes", "URL", "reason", "use instead"))
-    lines.append(_row("---", "---", "---", "---", "---", "---"))
+    header = ["state", "verdict", "notes", "URL", "reason"] + (["use instead"] if asked else [])
+    lines.append(_row(*header))
+    lines.append(_row(*["---"] * len(header)))
     out = []
     for r in rows:
-        snap = r.snapshot
-        if snap is not None and snap.url:
-            when = snap.timestamp.date().isoformat() if snap.timestamp else "archived copy"
-            instead = md_link(when, snap.url)
-        else:
-            instead = "none found" if r.state is SourceState.LOST else ""
-        notes = ", ".join(map(str, r.notes))
-        out.append(_row(r.state, r.label, notes, md_cell(r.url), md_text(r.reason), instead))
+        reason = md_text(r.reason)
+        cached = cached_text(r.verdict, result.generated_at)
+        if cached:
+            reason += f" _({cached})_"
+        cells = [r.state, r.label, ", ".join(map(str, r.notes)), md_cell(r.url), reason]
+        if asked:
+            cells.append(_instead(r))
+        out.append(_row(*cells))
     return lines + _capped(out, cap, "links")
+
+
+def _instead(row: SourceRow) -> str:
+    snap = row.snapshot
+    if snap is not None and snap.url:
+        when = snap.timestamp.date().isoformat() if snap.timestamp else "archived copy"
+        return md_link(when, snap.url)
+    if row.verdict and row.verdict.archive and row.verdict.archive.failed:
+        return "lookup failed"
+    return "none found" if row.state is SourceState.LOST else ""
+
+
+def _moved(result: AuditResult, cap: int | None = None) -> list[str]:
+    rows = redirects_to_update(result)
+    if not rows:
+        return []
+    lines = ["", "### Moved for good: update the link", ""]
+    lines += [_row("notes", "cited", "now at"), _row("---", "---", "---")]
+    out = [
+        _row(", ".join(map(str, r.notes)), md_cell(r.url), md_cell(r.verdict.final_url or ""))
+        for r in rows
+        if r.verdict is not None
+    ]
+    return lines + _capped(out, cap, "redirects")
+
+
+def _typos(result: AuditResult, cap: int | None = None) -> list[str]:
+    found = typos(result)
+    if not found:
+        return []
+    lines = ["", "### Possible typos", ""]
+    lines += [_row("notes", "confidence", "one spelling", "the other"), _row(*["---"] * 4)]
+    out = []
+    for f in found:
+        first, *rest = f.urls or ("",)
+        a, b = distinguish(first, rest[0]) if rest else (first, "")
+        out.append(_row(", ".join(map(str, f.notes)), f.confidence or "", md_cell(a), md_cell(b)))
+    return lines + _capped(out, cap, "possible typos")
 
 
 def _baseline(result: AuditResult, cap: int | None = None) -> list[str]:
@@ -180,7 +235,7 @@ def _one(result: AuditResult, cap: int | None = None) -> list[str]:
         lines.append("")
     lines += _summary(result)
     lines += _baseline(result, cap)
-    body = _claims(result, cap) + _links(result, cap)
+    body = _links(result, cap) + _moved(result, cap) + _typos(result, cap) + _claims(result, cap)
     lines += body or ["", "Every source is live and every claim is supported."]
     evidence = _evidence(result, cap)
     if evidence:

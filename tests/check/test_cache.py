@@ -134,7 +134,7 @@ def test_transient_archive_failure_inside_a_verdict_is_dropped(db: Cache) -> Non
     got = lookup(db, "https://example.org/a", T0)
     assert got is not None and got.archive is None  # the probe is reused, the archive re-asked
     assert db.history("https://example.org/a")[0].archive == down
-    none = ArchiveSnapshot(available=False, reason="no capture in the Internet Archive")
+    none = ArchiveSnapshot.none("no capture in the Internet Archive")
     db.put(full_verdict("https://example.org/b", archive=none))
     got = lookup(db, "https://example.org/b", T0)
     assert got is not None and got.archive == none
@@ -192,7 +192,7 @@ def test_archive_round_trip_keyed_by_date(db: Cache) -> None:
 def test_archive_failures_are_not_served(db: Cache) -> None:
     url = "https://example.org/b"
     as_of = date(2023, 8, 3)
-    none = ArchiveSnapshot(available=False, reason="no capture in the Internet Archive")
+    none = ArchiveSnapshot.none("no capture in the Internet Archive")
     db.put_archive(url, as_of, none, checked_at=T0)
     assert db.get_archive(url, as_of, now=T0, max_age=OTHER_AGE) == none
     down = ArchiveSnapshot(available=False, reason="network unavailable: archive host")

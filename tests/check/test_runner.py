@@ -74,6 +74,18 @@ def test_progress_events_count_up_to_total(server: TestServer) -> None:
     assert {e.total for e in events} == {5} and events[-1].hosts == 1
 
 
+def test_progress_names_the_host_holding_the_run_up(server: TestServer) -> None:
+    server.default("many.test", Reply(200, page("M")))
+    server.default("few.test", Reply(200, page("F")))
+    urls = [server.url("many.test", f"/{i}") for i in range(6)] + [server.url("few.test", "/0")]
+    events: list[ProgressEvent] = []
+    run(urls, resolve=server.resolve("many.test", "few.test"), progress=events.append,
+        soft404_probe=False, per_host=1)  # fmt: skip
+    # until many.test is done, it is the one with the most URLs left
+    assert events[0].waiting_on == "many.test"
+    assert events[-1].waiting_on is None  # nothing left to wait for
+
+
 def test_cache_serves_fresh_verdicts_and_refresh_ignores_it(
     server: TestServer, tmp_path: Path
 ) -> None:

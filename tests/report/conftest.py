@@ -75,7 +75,7 @@ SNAPSHOT = ArchiveSnapshot(
     archive="wayback",
     days_from_document=2,
 )
-NO_SNAPSHOT = ArchiveSnapshot(available=False, reason="no capture found")
+NO_SNAPSHOT = ArchiveSnapshot.none("no capture found")
 
 
 def verdict(url: str, status: LinkStatus, reason: str, http: int | None, **kw: object) -> Verdict:

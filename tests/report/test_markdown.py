@@ -29,16 +29,6 @@ Document: `reports/syria.md`
 Verdicts: 1 alive, 1 redirected, 2 dead, 1 soft_dead, 1 blocked, 1 error, 1 invalid, 1 skipped.
 Ignored by inline comments: 1.
 
-### Claims that need attention
-
-| risk | claim | line | score | sources | lost | outlets | text |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |
-| **unsupported** | 3 | 14 | 0% | 1 | 1 | 1 | Only a soft-dead page says so. |
-| **unsupported** | 4 | 16 | 0% | 0 | 0 | 0 | An official said so in an interview. |
-| **single_source** | 5 | 18 | 100% | 1 | 0 | 1 | One alpha page says so. |
-| **single_outlet** | 1 | 10 | 100% | 2 | 0 | 1 | Alpha said one thing twice. |
-| **degraded** | 2 | 12 | 75% | 4 | 1 | 3 | Several outlets agree, one link is gone. |
-
 ### Links that need attention
 
 | state | verdict | notes | URL | reason | use instead |
@@ -51,6 +41,16 @@ Ignored by inline comments: 1.
 | unverified | error | 3 | https://delta.ru/page | timeout after 15 s |  |
 | unverified | invalid | 3 | https://trunc.com/artic | truncated URL |  |
 | unverified | skipped | 5 | http://10.0.0.1/intranet | private address |  |
+
+### Claims that need attention
+
+| risk | claim | line | score | sources | lost | outlets | text |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+| **unsupported** | 3 | 14 | 0% | 1 | 1 | 1 | Only a soft-dead page says so. |
+| **unsupported** | 4 | 16 | 0% | 0 | 0 | 0 | An official said so in an interview. |
+| **single_source** | 5 | 18 | 100% | 1 | 0 | 1 | One alpha page says so. |
+| **single_outlet** | 1 | 10 | 100% | 2 | 0 | 1 | Alpha said one thing twice. |
+| **degraded** | 2 | 12 | 75% | 4 | 1 | 3 | Several outlets agree, one link is gone. |
 
 ### Hints
 
@@ -160,3 +160,53 @@ def test_truncation_counts_what_it_left_out():
         if line.startswith("| lost ") or line.startswith("| unverified ")
     )
     assert f"_{rows - shown} more links left out here;" in text
+
+
+def test_a_cached_verdict_is_marked_with_its_age(result: AuditResult):
+    from datetime import timedelta
+
+    url = "https://gamma.net/missing"
+    when = result.verdicts[url].checked_at
+    assert when is not None
+    verdicts = {**result.verdicts, url: dataclasses.replace(result.verdicts[url], from_cache=True)}
+    later = dataclasses.replace(result, verdicts=verdicts, generated_at=when + timedelta(hours=5))
+    row = next(line for line in render([later], Format.MARKDOWN).splitlines() if url in line)
+    assert "_(cached 5 h ago)_" in row
+
+
+def test_without_archives_there_is_no_archive_column_or_hint(result: AuditResult):
+    from citeaudit.hints import hints
+    from citeaudit.models import RunFacts
+
+    plain = {u: dataclasses.replace(v, archive=None) for u, v in result.verdicts.items()}
+    bare = dataclasses.replace(result, verdicts=plain, run=RunFacts(urls=9, archive=None))
+    bare = dataclasses.replace(bare, hints=hints(bare))
+    text = render([bare], Format.MARKDOWN)
+    assert "use instead" not in text and "none found" not in text
+    said = "\n".join(bare.hints)
+    assert "archive copy" not in said and "memento" not in said
+    assert "3 sources are gone: find another source" in said
+    assert "Web archives were not asked" in text
+
+
+def test_moved_links_and_typos_have_their_sections(result: AuditResult):
+    from citeaudit.models import Finding, FindingKind, Hop
+
+    url = "https://alpha.com/a2"
+    moved = dataclasses.replace(
+        result.verdicts[url], redirects=(Hop(url, 301),), final_url="https://www.alpha.com/a2"
+    )
+    typo = Finding(
+        FindingKind.POSSIBLE_TYPO, "typo", (1, 2),
+        ("https://alpha.com/a-long-path/article-one", "https://alpha.com/a-long-path/artcle-one"),
+        confidence="high",
+    )  # fmt: skip
+    catalog = dataclasses.replace(result.catalog, findings=(typo,))
+    text = render(
+        [dataclasses.replace(result, catalog=catalog, verdicts={**result.verdicts, url: moved})],
+        Format.MARKDOWN,
+    )
+    moved_part = text.partition("### Moved for good: update the link")[2].partition("###")[0]
+    assert "https://www.alpha.com/a2" in moved_part
+    typo_part = text.partition("### Possible typos")[2].partition("###")[0]
+    assert "article-one" in typo_part and "artcle-one" in typo_part
