@@ -359,6 +359,7 @@ class Verdict:
     title: str | None = None
     checked_at: datetime | None = None
     elapsed_ms: int = 0
+    """Time its requests took once they had a slot (waits for one not counted)."""
     from_cache: bool = False
     archive: ArchiveSnapshot | None = None
     final_outlet: str | None = None
@@ -547,3 +548,8 @@ class AuditResult:
     """How many sources or notes inline ignores silenced."""
     baseline: frozenset[str] | None = None
     """Keys of the problems a baseline already knew (see citeaudit.baseline); None: no baseline."""
+    elapsed: float | None = None
+    """Wall time of the whole run in seconds, shared by every document of it (each URL is checked
+    once for all of them); None when not known (a result built by hand)."""
+    hostname: str | None = None
+    """The machine that ran the checks (JUnit's `hostname`); JSON reports leave it out."""

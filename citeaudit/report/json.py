@@ -94,6 +94,7 @@ def to_json(result: AuditResult) -> dict[str, Any]:
         "schema": REPORT_SCHEMA,
         "document": catalog["document"],
         "generated_at": result.generated_at.isoformat() if result.generated_at else None,
+        "elapsed": None if result.elapsed is None else round(result.elapsed, 3),
         "sources": [_source_json(r) for r in rows],
         "claims": [c.to_json() for c in result.claims],
         "outlets": [o.to_json() for o in result.outlets],
@@ -248,6 +249,7 @@ def _result(data: dict[str, Any]) -> AuditResult:
         notices=tuple(data.get("notices", [])),
         hints=tuple(data.get("hints", [])),
         ignored=int(data.get("ignored", 0)),
+        elapsed=data.get("elapsed"),
     )
 
 
