@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import socket
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -120,6 +122,7 @@ async def check_catalogs(
     from citeaudit.hints import hints
     from citeaudit.score import build_result
 
+    started = time.monotonic()
     now = options.now or datetime.now(UTC)
     if options.now is not None and cache is not None:
         cache = _Clocked(cache, options.now)
@@ -213,7 +216,11 @@ async def check_catalogs(
         results.append(
             dataclasses.replace(result, hints=hints(result, archive_stats=archive_stats))
         )
-    return results
+    # the run's wall time, for JUnit: per-URL times overlap under concurrency, never add up to it
+    facts = dataclasses.replace(
+        facts, seconds=time.monotonic() - started, hostname=socket.gethostname() or None
+    )
+    return [dataclasses.replace(r, run=facts) for r in results]
 
 
 async def _content(

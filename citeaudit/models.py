@@ -474,6 +474,7 @@ class Verdict:
     title: str | None = None
     checked_at: datetime | None = None
     elapsed_ms: int = 0
+    """Time its requests took once they had a slot (waits for one not counted)."""
     from_cache: bool = False
     archive: ArchiveSnapshot | None = None
     final_outlet: str | None = None
@@ -695,6 +696,11 @@ class RunFacts:
     from_cache: int = 0
     requests: int = 0
     seconds: float = 0.0
+    """Wall time of the whole run, shared by every document of it (each URL is checked once for
+    all of them): per-URL times overlap under concurrency and never add up to it."""
+    hostname: str | None = field(default=None, compare=False)
+    """The machine that ran the checks (JUnit's `hostname`); JSON reports leave it out, so it
+    plays no part in comparing results."""
     archive: str | None = None
     """The archive asked (`wayback`, `memento`); None when archives were not asked."""
     archive_failed: int = 0

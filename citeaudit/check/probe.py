@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import secrets
 import ssl
 import time
 import zlib
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -277,11 +278,31 @@ async def read_capped(
     return b"".join(chunks)
 
 
+# Per probe, the seconds its requests held a slot. Waiting for one (the host's turn, the global
+# cap, the host's scout) is not checking: counted in, a run's per-URL times add up to many times
+# the run itself.
+_ON_WIRE: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar(
+    "citeaudit_on_wire", default=None
+)
+
+
+@contextlib.asynccontextmanager
+async def _timed_slot(ctx: ProbeContext, url: str) -> AsyncIterator[None]:
+    async with ctx.limiter.slot(_host_key(url)):
+        held = time.monotonic()
+        try:
+            yield
+        finally:
+            spent = _ON_WIRE.get()
+            if spent is not None:
+                spent[0] += time.monotonic() - held
+
+
 async def _send(
     ctx: ProbeContext, method: str, url: str, extra: Mapping[str, str] | None = None
 ) -> Answer:
     """One request inside a limiter slot; GET bodies are read up to max_body bytes."""
-    async with ctx.limiter.slot(_host_key(url)):
+    async with _timed_slot(ctx, url):
         # decided here, not when the probe started: probes wait for their slot, and what the
         # host taught meanwhile is what counts
         if method == "HEAD" and not _head_first(ctx, url):
@@ -560,9 +581,13 @@ def _final_outlet(url: str, final: str | None) -> str | None:
 
 async def probe_url(ctx: ProbeContext, url: str) -> Verdict:
     """Probe one URL (already normalized and valid) and return its verdict."""
-    start = time.monotonic()
-    result = await _get_answer(ctx, url)
-    verdict = await _classify(ctx, url, result)
+    spent = [0.0]
+    token = _ON_WIRE.set(spent)
+    try:
+        result = await _get_answer(ctx, url)
+        verdict = await _classify(ctx, url, result)
+    finally:
+        _ON_WIRE.reset(token)
     final = verdict.final_url
     return Verdict(
         url=url,
@@ -573,7 +598,7 @@ async def probe_url(ctx: ProbeContext, url: str) -> Verdict:
         redirects=verdict.redirects,
         title=verdict.title,
         checked_at=datetime.now(UTC),
-        elapsed_ms=round((time.monotonic() - start) * 1000),
+        elapsed_ms=round(spent[0] * 1000),
         final_outlet=_final_outlet(url, final),
         fingerprint=verdict.fingerprint,
     )

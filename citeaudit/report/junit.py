@@ -2,7 +2,17 @@
 
 One test suite per document, one test case per checked URL (classname = document path, name =
 URL). A lost URL fails; an unverified or skipped one is reported as skipped; a dead URL with an
-archived copy passes with the copy named in its output. Unchecked URLs are not test cases.
+archived copy passes, and the suite's `system-out` names the copy. Unchecked URLs are not test
+cases.
+
+The shape is the one both common schemas accept: Jenkins' junit-10.xsd (what the xUnit plugin
+and pytest validate against) and the Ant schema, which wants a bare `<testsuites>`, `properties`,
+`system-out` and `system-err` in every suite, at most one child per test case, and a suite
+`timestamp` (UTC here, written without an offset as that schema demands), `hostname` and `time`.
+
+Times: a test case's `time` is how long its URL's requests took once they had a slot (0 for a
+verdict read from the cache); a suite's `time` is the wall time of the whole run. URLs are
+checked concurrently, so case times overlap and may add up to more than their suite's time.
 """
 
 from __future__ import annotations
@@ -10,9 +20,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from citeaudit.models import AuditResult, SourceState
-from citeaudit.report.common import TOOL_NAME, SourceRow, snapshot_text, source_rows
+from citeaudit.report.common import TOOL_VERSION, SourceRow, snapshot_text, source_rows
 from citeaudit.report.text import inert
 
 # Characters XML 1.0 cannot carry at all: ElementTree would write them and produce a broken file.
@@ -24,54 +35,103 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", inert(text))
 
 
+def seconds(value: float) -> str:
+    """A duration as JUnit writes it: seconds with three decimals.
+
+    >>> seconds(61.23449)
+    '61.234'
+    """
+    return f"{max(value, 0.0):.3f}"
+
+
+def case_time(row: SourceRow) -> float:
+    """Seconds this run spent on the URL: a verdict from the cache cost it no request."""
+    v = row.verdict
+    return 0.0 if v is None or v.from_cache else v.elapsed_ms / 1000
+
+
+def started(result: AuditResult) -> datetime | None:
+    """When the run began; for a result built without one, its earliest check."""
+    if result.generated_at is not None:
+        return result.generated_at
+    checked = [v.checked_at for v in result.verdicts.values() if v.checked_at is not None]
+    return min(checked, default=None)
+
+
+def _detail(row: SourceRow) -> str:
+    notes = ", ".join(map(str, row.notes))
+    return xml_text(f"{row.label}: {row.reason} (notes {notes})")
+
+
 def _case(suite: ET.Element, path: str, row: SourceRow) -> str:
-    assert row.verdict is not None
     case = ET.SubElement(
         suite,
         "testcase",
         classname=xml_text(path),
         name=xml_text(row.url),
-        time=f"{row.verdict.elapsed_ms / 1000:.3f}",
+        time=seconds(case_time(row)),
     )
-    notes = ", ".join(map(str, row.notes))
-    detail = xml_text(f"{row.label}: {row.reason} (notes {notes})")
     if row.state is SourceState.LOST:
         failure = ET.SubElement(case, "failure", message=xml_text(row.reason), type=row.label)
-        failure.text = detail + "; no archived copy found"
+        failure.text = _detail(row) + "; no archived copy found"
         return "failure"
     if row.state is SourceState.UNVERIFIED:
-        ET.SubElement(case, "skipped", message=detail)
+        ET.SubElement(case, "skipped", message=_detail(row))
         return "skipped"
-    if row.snapshot is not None:
-        out = ET.SubElement(case, "system-out")
-        out.text = xml_text(f"{detail}; archived copy: {snapshot_text(row.snapshot)}")
     return "passed"
+
+
+def _properties(suite: ET.Element, result: AuditResult) -> None:
+    props = ET.SubElement(suite, "properties")
+    document = result.catalog.document
+    values = {
+        "citeaudit.version": TOOL_VERSION,
+        "document.title": document.title,
+        "document.date": document.date.isoformat() if document.date else None,
+    }
+    for name, value in values.items():
+        if value:
+            ET.SubElement(props, "property", name=name, value=xml_text(value))
+
+
+def _suite(root: ET.Element, index: int, result: AuditResult) -> None:
+    path = result.catalog.document.path
+    name = xml_text(path) or "-"
+    suite = ET.SubElement(root, "testsuite", name=name, package=name, id=str(index))
+    start = started(result)
+    if start is not None:
+        suite.set("timestamp", start.astimezone(UTC).replace(tzinfo=None).isoformat("T", "seconds"))
+    run = result.run
+    suite.set("hostname", xml_text(run.hostname or "" if run else "") or "localhost")
+    _properties(suite, result)
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    archived, longest = [], 0.0
+    for row in source_rows(result):
+        if row.verdict is None:
+            continue
+        outcome = _case(suite, path, row)
+        counts["tests"] += 1
+        if outcome == "failure":
+            counts["failures"] += 1
+        elif outcome == "skipped":
+            counts["skipped"] += 1
+        if row.snapshot is not None:
+            copy = snapshot_text(row.snapshot)
+            archived.append(xml_text(f"{row.url} {_detail(row)}; archived copy: {copy}"))
+        longest = max(longest, case_time(row))
+    for key, value in counts.items():
+        suite.set(key, str(value))
+    # a report saved before run times were kept: its slowest URL is the most that is known
+    suite.set("time", seconds(result.run.seconds if result.run is not None else longest))
+    ET.SubElement(suite, "system-out").text = "\n".join(archived) or None
+    ET.SubElement(suite, "system-err")
 
 
 def to_xml(results: Sequence[AuditResult]) -> ET.Element:
     """The <testsuites> element of every document."""
-    root = ET.Element("testsuites", name=TOOL_NAME)
-    totals = {"tests": 0, "failures": 0, "skipped": 0}
-    for result in results:
-        path = result.catalog.document.path
-        suite = ET.SubElement(root, "testsuite", name=xml_text(path))
-        counts = {"tests": 0, "failures": 0, "skipped": 0}
-        for row in source_rows(result):
-            if row.verdict is None:
-                continue
-            outcome = _case(suite, path, row)
-            counts["tests"] += 1
-            if outcome == "failure":
-                counts["failures"] += 1
-            elif outcome == "skipped":
-                counts["skipped"] += 1
-        for key, value in counts.items():
-            suite.set(key, str(value))
-            totals[key] += value
-        suite.set("errors", "0")
-    for key, value in totals.items():
-        root.set(key, str(value))
-    root.set("errors", "0")
+    root = ET.Element("testsuites")
+    for index, result in enumerate(results):
+        _suite(root, index, result)
     return root
 
 
