@@ -211,6 +211,7 @@ def _result(data: dict[str, Any]) -> AuditResult:
         path=doc["path"],
         title=doc.get("title"),
         date=date.fromisoformat(doc["date"]) if doc.get("date") else None,
+        sha256=doc.get("sha256"),
     )
     claims = [c for c in data.get("claims", []) if isinstance(c, dict)]
     catalog = Catalog(
