@@ -68,8 +68,8 @@ def _with_flag(source: Source, flag: Flag) -> Source:
     )
 
 
-def build_catalog(raw: RawDocument, path: str) -> Catalog:
-    """Build the catalog of a parsed document."""
+def build_catalog(raw: RawDocument, path: str, *, sha256: str | None = None) -> Catalog:
+    """Build the catalog of a parsed document (`sha256`: of the bytes it was read from)."""
     notes = tuple(
         Note(
             number=n.number,
@@ -95,7 +95,7 @@ def build_catalog(raw: RawDocument, path: str) -> Catalog:
         )
         for i, c in enumerate(raw.claims, start=1)
     )
-    document = Document(path=path, title=raw.title, date=raw.date)
+    document = Document(path=path, title=raw.title, date=raw.date, sha256=sha256)
     findings = (*raw.findings, *document_findings(notes, claims))
     return Catalog(document=document, notes=notes, claims=claims, findings=findings)
 

@@ -7,6 +7,7 @@ delegated to the readers, and the catalog is built by the pure `catalog` module.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -53,8 +54,11 @@ def load_catalog(
     """Read and parse one document into its catalog."""
     with rare_collections():
         # the bytes are a temporary of this call only: freed before the catalog is built
-        raw = read_raw(path, read_input(path), input_format=input_format)
-        return _catalog(raw, path, as_of)
+        data = read_input(path)
+        digest = hashlib.sha256(data).hexdigest()
+        raw = read_raw(path, data, input_format=input_format)
+        del data
+        return _catalog(raw, path, as_of, digest)
 
 
 def load_catalogs(
@@ -91,10 +95,11 @@ def catalog_from_bytes(
 ) -> Catalog:
     """Parse a document's bytes into its catalog (`path` names it and picks the format)."""
     with rare_collections():
-        return _catalog(read_raw(path, data, input_format=input_format), path, as_of)
+        raw = read_raw(path, data, input_format=input_format)
+        return _catalog(raw, path, as_of, hashlib.sha256(data).hexdigest())
 
 
-def _catalog(raw: RawDocument, path: str, as_of: date | None) -> Catalog:
+def _catalog(raw: RawDocument, path: str, as_of: date | None, sha256: str) -> Catalog:
     if as_of is not None:
         raw = dataclasses.replace(raw, date=as_of)
-    return build_catalog(raw, path)
+    return build_catalog(raw, path, sha256=sha256)

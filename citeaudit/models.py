@@ -89,20 +89,30 @@ class Document:
     path: str
     title: str | None
     date: date | None
+    sha256: str | None = None
+    """Hex SHA-256 of the bytes read, so `fix` can tell whether the file changed since."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form."""
-        return {
+        out: dict[str, Any] = {
             "path": self.path,
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
         }
+        if self.sha256 is not None:
+            out["sha256"] = self.sha256
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Document:
         """Rebuild from the JSON form."""
         day = data.get("date")
-        return cls(data["path"], data.get("title"), date.fromisoformat(day) if day else None)
+        return cls(
+            data["path"],
+            data.get("title"),
+            date.fromisoformat(day) if day else None,
+            sha256=data.get("sha256"),
+        )
 
 
 @dataclass(frozen=True, slots=True)

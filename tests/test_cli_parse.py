@@ -6,6 +6,7 @@ process so the "one line on stderr, never a traceback" promise is checked end to
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -52,6 +53,7 @@ CONTRACT = {
             "properties": {
                 "path": {"type": "string"},
                 "title": {"type": ["string", "null"]},
+                "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                 "date": {
                     "oneOf": [
                         {"type": "null"},
@@ -138,6 +140,7 @@ def test_parse_json_follows_the_contract(report):
         "path": str(report),
         "title": "Militias in Deir ez Zor",
         "date": "2023-08-03",
+        "sha256": hashlib.sha256(report.read_bytes()).hexdigest(),
     }
     assert [n["number"] for n in data["notes"]] == [1, 2, 3, 4]
     (reuters,) = data["notes"][0]["sources"]
