@@ -5,7 +5,10 @@ What it measures, and why: the checker must be right, polite and fast at once.
 - polite: the farm's own count of the most requests in flight per host never exceeds --per-host;
 - fast: wall time against the lower bound max over hosts of ceil(n_h / C) * L (one round trip per
   URL at C in flight per host), plus start-up; CPU seconds per 1,000 URLs;
-- a rerun from a warm cache of 5,000 URLs must take under a second and send no request.
+- a rerun from a warm cache of 5,000 URLs must take under a second and send no request, from
+  the command line too (`citeaudit check` in a subprocess: start-up, parse, cache, report);
+- against the polite reference (`reference_checker.py`: raw asyncio GETs, the same per-host cap)
+  on the same URLs, and on a large document (--big links) with the CLI's peak memory.
 
 Every address is loopback (127.0.0.0/8). Run: `uv run python benchmarks/bench_check.py`.
 """
@@ -13,8 +16,10 @@ Every address is loopback (127.0.0.0/8). Run: `uv run python benchmarks/bench_ch
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -149,6 +154,35 @@ def startup_seconds() -> float:
     return time.perf_counter() - t0
 
 
+def reference_wall(urls: list[str], per_host: int) -> float:
+    """Wall seconds of the polite reference checker over `urls`."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from reference_checker import reference
+
+    t0 = time.perf_counter()
+    asyncio.run(reference(urls, per_host))
+    return time.perf_counter() - t0
+
+
+def cli_check(doc: Path, cache: Path, per_host: int) -> tuple[float, float, int]:
+    """`citeaudit check DOC` in a subprocess: wall seconds, peak memory (MB), exit code."""
+    args = [sys.executable, "-c", "from citeaudit.cli import main; main()", "check", str(doc),
+            "--cache", str(cache), "--no-archive", "--allow-private", "--canary", "localhost",
+            "--per-host", str(per_host), "--timeout", "10", "-q", "--format", "json"]  # fmt: skip
+    # as an installed copy runs: with bytecode cached (kept out of the tree, in a temp folder)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(cache.parent / "pycache")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"citeaudit check failed ({proc.returncode}): {err.strip()[-500:]}")
+    return wall, usage.ru_maxrss / 1024, proc.returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print a table; exit 1 if a verdict is wrong or a limit broken."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -158,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--per-host", type=int, default=4)
     p.add_argument("--concurrency", type=int, default=256)
     p.add_argument("--warm", type=int, default=5000, help="URLs in the warm-cache rerun")
+    p.add_argument("--big", type=int, default=16000, help="links in the large run (0: none)")
     a = p.parse_args(argv)
     if not (FARM_DIR / "farm.py").exists():
         raise SystemExit(f"farm.py not found at {FARM_DIR}")
@@ -181,12 +216,14 @@ def main(argv: list[str] | None = None) -> int:
             # the farm's slow and reset kinds would measure timeouts, not the library
             plain = [u for u, i in expected["urls"].items() if i["kind"] not in ("slow", "reset")]
             floor_wall, floor_cpu = httpx_floor(plain, a.per_host)
-            rows.append(
+            ref = reference_wall(plain, a.per_host)
+            rows += [
                 (
                     "bare httpx GETs, same URLs",
                     f"{floor_wall:.2f} s wall, {floor_cpu / len(plain) * 1000:.2f} CPU-s per 1k",
-                )
-            )
+                ),
+                ("polite reference (raw asyncio GETs)", f"{ref:.2f} s wall"),
+            ]
             for label, first in (
                 ("auto (default)", "auto"),
                 ("HEAD first", "head"),
@@ -213,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
                     (
                         f"[{label}] wall time",
                         f"{wall:.2f} s = {wall / bound:.2f}x bound; bound + start-up "
-                        f"{bound + start:.2f} s -> {wall / (bound + start):.2f}x",
+                        f"{bound + start:.2f} s -> {wall / (bound + start):.2f}x; "
+                        f"{wall / ref:.2f}x the reference",
                     ),
                     (
                         f"[{label}] CPU",
@@ -252,6 +290,39 @@ def main(argv: list[str] | None = None) -> int:
             ]  # fmt: skip
             if warm >= 1.0 or sent:
                 failures.append(f"warm rerun took {warm:.2f} s and sent {sent} requests")
+
+            # the same from the command line: a fresh process, document parse, report
+            cli_cache = tmp / "cli.sqlite"
+            doc = tmp / "warm" / "doc.txt"
+            cli_cold, cli_cold_mb, _ = cli_check(doc, cli_cache, a.per_host)
+            before = farm_stats(port)["total_requests"]
+            cli_warm, cli_warm_mb, _ = cli_check(doc, cli_cache, a.per_host)
+            sent = farm_stats(port)["total_requests"] - before
+            rows += [
+                (f"CLI cold, {len(warm_urls)} URLs",
+                 f"{cli_cold:.2f} s, peak {cli_cold_mb:.0f} MB"),
+                (f"CLI warm rerun, {len(warm_urls)} URLs",
+                 f"{cli_warm:.2f} s, peak {cli_warm_mb:.0f} MB, {sent} requests"),
+            ]  # fmt: skip
+            if cli_warm >= 1.0 or sent:
+                failures.append(f"CLI warm rerun took {cli_warm:.2f} s and sent {sent} requests")
+
+            if a.big:
+                big = make_doc(tmp, a.big, a.hosts, port, 0.05, "big")
+                big_urls = [u for u, i in big["urls"].items() if i["kind"] not in ("slow", "reset")]
+                big_ref = reference_wall(big_urls, a.per_host)
+                big_wall, big_mb, _ = cli_check(tmp / "big" / "doc.txt", tmp / "big.sqlite",
+                                                a.per_host)  # fmt: skip
+                big_bound = lower_bound(big, a.per_host, a.latency)
+                rows += [
+                    (f"large: {len(big['urls'])} URLs, bound", f"{big_bound:.2f} s"),
+                    ("large: polite reference", f"{big_ref:.2f} s"),
+                    ("large: CLI cold run (into cache)",
+                     f"{big_wall:.2f} s = {big_wall / big_ref:.2f}x the reference, "
+                     f"peak {big_mb:.0f} MB"),
+                ]  # fmt: skip
+                if big_mb >= 150:
+                    failures.append(f"large run peaked at {big_mb:.0f} MB")
         finally:
             proc.terminate()
             proc.wait(10)

@@ -2,17 +2,24 @@
 
 Why it exists: a run over a long report takes minutes and is polite to the sites it asks; a
 second run (or a run killed half-way) should ask again only about what is missing or expired.
-Each verdict is committed the moment it is stored, so `kill -9` at any point loses nothing
-already checked. The store is also the evidence base for later features (confirmed deaths,
-ledgers): it keeps every probe as history, never only the latest verdict.
+Writes are committed in small batches: every `BATCH_SECONDS` (50 ms) or `BATCH_ROWS` (100) rows,
+whichever comes first, and on close, so `kill -9` at any point loses at most that window (one
+commit per verdict cost a second on a cold run of a few thousand URLs). The store is also the
+evidence base for later features (confirmed deaths, ledgers): it keeps every probe as history,
+never only the latest verdict.
 
 Design:
+- Rows wait in memory and are written in one short `BEGIN IMMEDIATE` transaction, so the write
+  lock is held for the commit only, never for the whole window (another run sharing the file
+  gets its turn). Every read commits what is waiting first, so a process reads its own writes.
 - stdlib `sqlite3` in WAL mode with a busy timeout, so two runs sharing one cache both finish
   (readers never block the writer; writers queue for a few seconds instead of failing).
   `synchronous=NORMAL`: a committed row survives the process being killed; only a power cut
   can lose the last few commits, which then are simply probed again.
 - The schema is versioned with `PRAGMA user_version` and grown by numbered migrations run in one
   `BEGIN IMMEDIATE` transaction, so two processes opening a fresh file do not both create it.
+- Rows are read with orjson (a warm rerun reads one row per URL); they are still written with
+  the stdlib's `json` so the stored text stays byte-for-byte what it was.
 - Each row stores the model's JSON (`to_json()`, the public contract) plus the few indexed
   columns queries need (url, checked_at, verdict). Times are stored as UTC ISO-8601 text of fixed
   width, so text order is time order and the file stays readable with the `sqlite3` shell.
@@ -40,6 +47,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
+import orjson
 import platformdirs
 
 from citeaudit.errors import CacheError
@@ -48,6 +56,22 @@ from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 15_000
 """How long a writer waits for another process holding the write lock before giving up."""
+BATCH_SECONDS = 0.05
+"""The longest a stored row waits in memory before it is committed."""
+BATCH_ROWS = 100
+"""The most rows waiting in memory: the next one commits the batch at once."""
+
+Schedule = Callable[[float, Callable[[], None]], Callable[[], None]]
+"""Call a function once after some seconds, from another thread; returns its cancel function."""
+
+
+def thread_timer(seconds: float, action: Callable[[], None]) -> Callable[[], None]:
+    """`Schedule` on a daemon `threading.Timer` (a killed process simply never fires it)."""
+    timer = threading.Timer(seconds, action)
+    timer.daemon = True
+    timer.start()
+    return timer.cancel
+
 
 _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: probes as history, host soft-404 probes, archive lookups as history
@@ -137,16 +161,33 @@ def _fresh(checked: datetime, now: datetime, max_age: timedelta) -> bool:
 class Cache:
     """The SQLite store; every method is safe to call from several threads of one process."""
 
-    def __init__(self, path: str | Path, *, on_error: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        on_error: Callable[[str], None] | None = None,
+        batch_seconds: float = BATCH_SECONDS,
+        batch_rows: int = BATCH_ROWS,
+        schedule: Schedule = thread_timer,
+    ) -> None:
         """Open (creating directories, file and schema as needed); CacheError when unusable.
 
         `on_error`: when given, a failure after opening (disk full, lock held too long) is
         reported through it once and the cache then behaves as empty instead of raising.
+        `batch_seconds`, `batch_rows`: the commit window; `schedule` runs the timed commit.
         """
         self.path = Path(path)
         self._on_error = on_error
         self._broken = False
         self._lock = threading.RLock()
+        self._batch_seconds = batch_seconds
+        self._batch_rows = max(1, batch_rows)
+        self._schedule = schedule
+        self._pending: list[tuple[str, tuple[Any, ...]]] = []
+        self._cancel_timer: Callable[[], None] | None = None
+        self._deferred: CacheError | None = None
+        self.commits = 0
+        """Batches committed so far (for tests and benchmarks)."""
         memory = str(path) == ":memory:"
         try:
             if not memory:
@@ -238,6 +279,64 @@ class Cache:
         """False once a failure was reported through `on_error` (the cache then does nothing)."""
         return not self._broken
 
+    # -- batched writes -------------------------------------------------------------------
+
+    def _write(self, sql: str, params: tuple[Any, ...]) -> None:
+        """Queue one write; commit the batch when it is full, else within `batch_seconds`."""
+        with self._lock:
+            self._raise_deferred()
+            self._pending.append((sql, params))
+            if len(self._pending) >= self._batch_rows:
+                self.flush()
+            elif self._cancel_timer is None:
+                self._cancel_timer = self._schedule(self._batch_seconds, self._timed_flush)
+
+    def _timed_flush(self) -> None:
+        # runs in the timer's thread: an error there is kept and raised to the next caller
+        try:
+            self.flush()
+        except CacheError as exc:
+            with self._lock:
+                self._deferred = exc
+
+    def _raise_deferred(self) -> None:
+        if self._deferred is not None:
+            exc, self._deferred = self._deferred, None
+            raise exc
+
+    def flush(self) -> None:
+        """Commit every waiting write now, in one transaction."""
+        with self._lock:
+            if self._cancel_timer is not None:
+                self._cancel_timer()
+                self._cancel_timer = None
+            if not self._pending:
+                return
+            batch, self._pending = self._pending, []
+            if self._broken:
+                return
+            with self._guard():
+                db = self._db
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    for sql, params in batch:
+                        db.execute(sql, params)
+                    db.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
+                    raise
+                self.commits += 1
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        # a read sees this process's own writes: whatever waits is committed first
+        with self._lock:
+            self._raise_deferred()
+            self.flush()
+            with self._guard():
+                yield
+
     # -- verdicts -------------------------------------------------------------------------
 
     def get(
@@ -252,7 +351,7 @@ class Cache:
         if self._broken:
             return None
         found: tuple[str, Verdict] | None = None
-        with self._guard():
+        with self._reading():
             rows = self._db.execute(
                 "SELECT checked_at, data FROM probes WHERE url = ? "
                 "ORDER BY checked_at DESC, id DESC",
@@ -261,7 +360,7 @@ class Cache:
             # Newest first; a "network unavailable" probe says nothing about the web, so the
             # answer is the newest probe that does.
             for checked_text, data in rows:
-                verdict = Verdict.from_json(json.loads(data))
+                verdict = Verdict.from_json(orjson.loads(data))
                 if reusable_verdict(verdict):
                     found = (checked_text, verdict)
                     break
@@ -276,7 +375,7 @@ class Cache:
         return replace(verdict, from_cache=True)
 
     def put(self, verdict: Verdict) -> None:
-        """Append one probe to the history, committed before this returns.
+        """Append one probe to the history, committed within the batch window.
 
         The same URL stored again with the same `checked_at` is the same probe completed
         (typically with its archive snapshot): that row is replaced, not duplicated.
@@ -286,22 +385,21 @@ class Cache:
         checked = verdict.checked_at or datetime.now(UTC)
         if verdict.checked_at is None or verdict.from_cache:
             verdict = replace(verdict, checked_at=checked, from_cache=False)
-        with self._guard():
-            self._db.execute(
-                "INSERT OR REPLACE " + _PROBE_INSERT,
-                _probe_row(verdict.url, utc_text(checked), verdict, verdict.to_json()),
-            )
+        self._write(
+            "INSERT OR REPLACE " + _PROBE_INSERT,
+            _probe_row(verdict.url, utc_text(checked), verdict, verdict.to_json()),
+        )
 
     def history(self, url: str) -> list[Verdict]:
         """Every probe ever stored for `url`, oldest first."""
         if self._broken:
             return []
         rows: list[Any] = []
-        with self._guard():
+        with self._reading():
             rows = self._db.execute(
                 "SELECT data FROM probes WHERE url = ? ORDER BY checked_at, id", (url,)
             ).fetchall()
-        return [Verdict.from_json(json.loads(data)) for (data,) in rows]
+        return [Verdict.from_json(orjson.loads(data)) for (data,) in rows]
 
     # -- soft-404 host probes -------------------------------------------------------------
 
@@ -310,28 +408,27 @@ class Cache:
         if self._broken:
             return None
         row = None
-        with self._guard():
+        with self._reading():
             row = self._db.execute(
                 "SELECT checked_at, data FROM host_probes WHERE host = ?", (host.lower(),)
             ).fetchone()
         if row is None or not _fresh(datetime.fromisoformat(row[0]), now, max_age):
             return None
-        data = json.loads(row[1])
+        data = orjson.loads(row[1])
         return data if isinstance(data, dict) else None
 
     def put_host_probe(self, host: str, data: dict, *, checked_at: datetime | None = None) -> None:
         """Store (replace) the random-path probe of `host`; `data` must be JSON-serialisable."""
         if self._broken:
             return
-        with self._guard():
-            self._db.execute(
-                "INSERT OR REPLACE INTO host_probes (host, checked_at, data) VALUES (?, ?, ?)",
-                (
-                    host.lower(),
-                    utc_text(checked_at or datetime.now(UTC)),
-                    json.dumps(data, ensure_ascii=False, sort_keys=True),
-                ),
-            )
+        self._write(
+            "INSERT OR REPLACE INTO host_probes (host, checked_at, data) VALUES (?, ?, ?)",
+            (
+                host.lower(),
+                utc_text(checked_at or datetime.now(UTC)),
+                json.dumps(data, ensure_ascii=False, sort_keys=True),
+            ),
+        )
 
     # -- archive lookups ------------------------------------------------------------------
 
@@ -342,7 +439,7 @@ class Cache:
         if self._broken:
             return None
         row = None
-        with self._guard():
+        with self._reading():
             row = self._db.execute(
                 "SELECT checked_at, data FROM archive_lookups WHERE url = ? AND as_of = ? "
                 "ORDER BY checked_at DESC, id DESC LIMIT 1",
@@ -350,7 +447,7 @@ class Cache:
             ).fetchone()
         if row is None or not _fresh(datetime.fromisoformat(row[0]), now, max_age):
             return None
-        snapshot = ArchiveSnapshot.from_json(json.loads(row[1]))
+        snapshot = ArchiveSnapshot.from_json(orjson.loads(row[1]))
         return snapshot if reusable_snapshot(snapshot) else None
 
     def put_archive(
@@ -361,33 +458,33 @@ class Cache:
         *,
         checked_at: datetime | None = None,
     ) -> None:
-        """Append one archive lookup to the history, committed before this returns."""
+        """Append one archive lookup to the history, committed within the batch window."""
         if self._broken:
             return
-        with self._guard():
-            self._db.execute(
-                "INSERT " + _ARCHIVE_INSERT,
-                _archive_row(
-                    url,
-                    as_of.isoformat(),
-                    utc_text(checked_at or datetime.now(UTC)),
-                    snapshot,
-                    snapshot.to_json(),
-                ),
-            )
+        self._write(
+            "INSERT " + _ARCHIVE_INSERT,
+            _archive_row(
+                url,
+                as_of.isoformat(),
+                utc_text(checked_at or datetime.now(UTC)),
+                snapshot,
+                snapshot.to_json(),
+            ),
+        )
 
     def archive_history(self, url: str) -> list[tuple[date, ArchiveSnapshot]]:
         """Every archive lookup stored for `url` as (as_of, snapshot), oldest first."""
         if self._broken:
             return []
         rows: list[Any] = []
-        with self._guard():
+        with self._reading():
             rows = self._db.execute(
                 "SELECT as_of, data FROM archive_lookups WHERE url = ? ORDER BY checked_at, id",
                 (url,),
             ).fetchall()
         return [
-            (date.fromisoformat(d), ArchiveSnapshot.from_json(json.loads(data))) for d, data in rows
+            (date.fromisoformat(d), ArchiveSnapshot.from_json(orjson.loads(data)))
+            for d, data in rows
         ]
 
     # -- ledger rows (export/import of the whole history) ---------------------------------
@@ -397,23 +494,23 @@ class Cache:
         if self._broken:
             return []
         rows: list[Any] = []
-        with self._guard():
+        with self._reading():
             rows = self._db.execute(
                 "SELECT url, checked_at, data FROM probes ORDER BY url, checked_at, id"
             ).fetchall()
-        return [(u, c, json.loads(d)) for u, c, d in rows]
+        return [(u, c, orjson.loads(d)) for u, c, d in rows]
 
     def archive_rows(self) -> list[tuple[str, str, str, dict[str, Any]]]:
         """Every archive lookup as (url, as_of, checked_at text, snapshot JSON), ordered."""
         if self._broken:
             return []
         rows: list[Any] = []
-        with self._guard():
+        with self._reading():
             rows = self._db.execute(
                 "SELECT url, as_of, checked_at, data FROM archive_lookups "
                 "ORDER BY url, as_of, checked_at, id"
             ).fetchall()
-        return [(u, a, c, json.loads(d)) for u, a, c, d in rows]
+        return [(u, a, c, orjson.loads(d)) for u, a, c, d in rows]
 
     def add_probe_row(self, url: str, checked_at: str, data: dict[str, Any]) -> bool:
         """Insert one probe exactly as given unless (url, checked_at) is known; True if added."""
@@ -421,7 +518,7 @@ class Cache:
             return False
         row = _probe_row(url, checked_at, Verdict.from_json(data), data)
         added = False
-        with self._guard():
+        with self._reading():
             cursor = self._db.execute("INSERT OR IGNORE " + _PROBE_INSERT, row)
             added = cursor.rowcount > 0
         return added
@@ -432,7 +529,7 @@ class Cache:
             return False
         row = _archive_row(url, as_of, checked_at, ArchiveSnapshot.from_json(data), data)
         added = False
-        with self._guard():
+        with self._reading():
             known = self._db.execute(
                 "SELECT 1 FROM archive_lookups WHERE url = ? AND as_of = ? AND checked_at = ?",
                 (url, as_of, checked_at),
@@ -459,7 +556,7 @@ class Cache:
         }
         if self._broken:
             return out
-        with self._guard():
+        with self._reading():
             db = self._db
             urls, probes, oldest, newest = db.execute(
                 "SELECT COUNT(DISTINCT url), COUNT(*), MIN(checked_at), MAX(checked_at) FROM probes"
@@ -486,7 +583,7 @@ class Cache:
         if self._broken:
             return 0
         removed = 0
-        with self._guard():
+        with self._reading():
             db = self._db
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -503,9 +600,14 @@ class Cache:
         return removed
 
     def close(self) -> None:
-        """Close the connection (idempotent)."""
-        with self._lock, contextlib.suppress(sqlite3.Error):
-            self._db.close()
+        """Commit what waits, then close the connection (idempotent)."""
+        with self._lock:
+            try:
+                self._raise_deferred()
+                self.flush()
+            finally:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.close()
 
     def __enter__(self) -> Cache:
         return self
@@ -587,6 +689,9 @@ class NullCache:
     def clear(self) -> int:
         """Nothing to remove."""
         return 0
+
+    def flush(self) -> None:
+        """Nothing waits."""
 
     def close(self) -> None:
         """Nothing to close."""

@@ -2,8 +2,8 @@
 
 `check_urls` is the checker's one entry point. It probes every unique resource once (the
 `#fragment` and a default port do not make a new resource), skips what the cache already knows
-and is still fresh, commits each verdict to the cache the moment it is known (a `kill -9` loses
-nothing already checked), and keeps one `httpx.AsyncClient` with keep-alive pools behind the
+and is still fresh, hands each verdict to the cache the moment it is known (committed within
+50 ms: a `kill -9` loses at most that window), and keeps one `httpx.AsyncClient` with keep-alive pools behind the
 per-host and global limits of `HostLimiter`.
 
 Before any domain may be called dead, the canary must resolve. When it does not, or when every
@@ -29,6 +29,7 @@ import httpx
 
 from citeaudit.check.network import (
     NETWORK_UNAVAILABLE,
+    CheckerClient,
     Lookup,
     NameNotResolved,
     Resolver,
@@ -139,7 +140,7 @@ def make_client(
         resolver = Resolver(
             options.resolve_map(), allow_private=options.allow_private, lookup=lookup
         )
-    return httpx.AsyncClient(
+    return CheckerClient(
         transport=transport or SafeTransport(options, resolver),
         timeout=httpx.Timeout(options.timeout),
         headers={

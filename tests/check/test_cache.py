@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import fields, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -16,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from citeaudit.check import cache as cache_module
-from citeaudit.check.cache import Cache, NullCache, default_cache_path, open_cache
+from citeaudit.check.cache import Cache, NullCache, default_cache_path, open_cache, thread_timer
 from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, Hop, LinkStatus, Verdict
 
@@ -302,8 +305,106 @@ def test_failure_after_open_warns_once_then_does_nothing(tmp_path: Path) -> None
 def test_without_on_error_runtime_failure_raises(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "y.sqlite3")
     cache._db.close()
+    cache.put(full_verdict())  # waits in the batch: the failure shows when it is committed
     with pytest.raises(CacheError):
+        cache.flush()
+    with pytest.raises(CacheError):
+        lookup(cache, "https://example.org/a", T0)
+
+
+class ManualTimer:
+    """A `Schedule` that fires only when the test says so."""
+
+    def __init__(self) -> None:
+        self.armed: list[tuple[float, Callable[[], None]]] = []
+        self.cancelled = 0
+
+    def __call__(self, seconds: float, action: Callable[[], None]) -> Callable[[], None]:
+        self.armed.append((seconds, action))
+        return self.cancel
+
+    def cancel(self) -> None:
+        self.cancelled += 1
+
+    def fire(self) -> None:
+        _, action = self.armed[-1]
+        action()
+
+
+def stored_urls(path: Path) -> set[str]:
+    """URLs committed to the file, as another process would see them."""
+    with contextlib.closing(sqlite3.connect(path)) as raw:
+        return {u for (u,) in raw.execute("SELECT url FROM probes")}
+
+
+def numbered(i: int) -> Verdict:
+    return full_verdict(f"https://example.org/{i}")
+
+
+def test_a_batch_is_committed_by_count(tmp_path: Path) -> None:
+    path = tmp_path / "count.sqlite3"
+    timer = ManualTimer()
+    with Cache(path, batch_rows=5, schedule=timer) as cache:
+        for i in range(4):
+            cache.put(numbered(i))
+        assert stored_urls(path) == set()  # the batch waits in memory
+        assert len(timer.armed) == 1  # one timer per batch, not per row
+        cache.put(numbered(4))  # the fifth row fills the batch: committed at once
+        assert stored_urls(path) == {f"https://example.org/{i}" for i in range(5)}
+        assert cache.commits == 1 and timer.cancelled == 1
+        cache.put(numbered(5))
+        assert len(timer.armed) == 2  # a new batch, a new window
+    assert len(stored_urls(path)) == 6  # close commits the rest
+
+
+def test_a_batch_is_committed_by_time(tmp_path: Path) -> None:
+    path = tmp_path / "time.sqlite3"
+    timer = ManualTimer()
+    with Cache(path, batch_seconds=0.05, schedule=timer) as cache:
+        cache.put(numbered(0))
+        cache.put_host_probe("https://example.org", {"status": 404})
+        assert stored_urls(path) == set()
+        assert [seconds for seconds, _ in timer.armed] == [0.05]
+        timer.fire()  # the window closes with no further write
+        assert stored_urls(path) == {"https://example.org/0"}
+        assert cache.commits == 1
+        timer.fire()  # a late timer of a batch already committed does nothing
+        assert cache.commits == 1
+
+
+def test_the_default_timer_commits_an_idle_batch(tmp_path: Path) -> None:
+    path = tmp_path / "idle.sqlite3"
+    committed = threading.Event()
+
+    def schedule(seconds: float, action: Callable[[], None]) -> Callable[[], None]:
+        def then() -> None:
+            action()
+            committed.set()
+
+        return thread_timer(seconds, then)
+
+    with Cache(path, schedule=schedule) as cache:
+        cache.put(numbered(0))
+        assert committed.wait(10)  # an event: the timer thread committed
+        assert stored_urls(path) == {"https://example.org/0"}
+
+
+def test_a_process_reads_its_own_waiting_writes(tmp_path: Path) -> None:
+    timer = ManualTimer()
+    with Cache(tmp_path / "own.sqlite3", schedule=timer) as cache:
         cache.put(full_verdict())
+        assert lookup(cache, "https://example.org/a", T0) is not None
+        assert cache.commits == 1  # the read committed what waited
+
+
+def test_a_failed_timed_commit_is_raised_to_the_next_caller(tmp_path: Path) -> None:
+    timer = ManualTimer()
+    cache = Cache(tmp_path / "late.sqlite3", schedule=timer)
+    cache.put(numbered(0))
+    cache._db.close()
+    timer.fire()  # in the timer's thread: nothing may escape there
+    with pytest.raises(CacheError):
+        cache.put(numbered(1))
 
 
 WRITER = textwrap.dedent(
@@ -321,7 +422,7 @@ WRITER = textwrap.dedent(
         url = f"https://{prefix}.example/{i}"
         cache.put(Verdict(url, LinkStatus.ALIVE, "200", http_status=200,
                           checked_at=datetime.now(UTC)))
-        print(url, flush=True)  # reported only after put() returned, i.e. committed
+        print(url, flush=True)  # stored, committed within the batch window
         i += 1
     cache.close()
     """
@@ -367,9 +468,12 @@ def test_kill_9_loses_nothing_committed(tmp_path: Path) -> None:
     reported += [line for line in rest.split("\n") if line.startswith("https://")]
     assert proc.returncode == -signal.SIGKILL
     assert len(reported) >= 400
-    with sqlite3.connect(path) as raw:
+    with contextlib.closing(sqlite3.connect(path)) as raw:
         assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         stored = {u for (u,) in raw.execute("SELECT url FROM probes")}
-    assert set(reported) <= stored
+    # what was lost is the last batch at most: the newest rows, never more than BATCH_ROWS
+    lost = [u for u in reported if u not in stored]
+    assert len(lost) <= cache_module.BATCH_ROWS
+    assert lost == reported[len(reported) - len(lost) :]
     with Cache(path) as cache:
-        assert lookup(cache, reported[-1], datetime.now(UTC)) is not None
+        assert lookup(cache, reported[0], datetime.now(UTC)) is not None

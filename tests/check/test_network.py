@@ -5,10 +5,14 @@ from __future__ import annotations
 import asyncio
 import socket
 
+import httpcore
+import httpx
 import pytest
 
 from citeaudit.check.network import (
     AddressRefused,
+    AsyncioBackend,
+    CheckerClient,
     NameNotResolved,
     Resolver,
     SafeBackend,
@@ -215,3 +219,90 @@ def test_system_lookup_maps_resolver_errors(
     err = asyncio.run(go())
     assert err.nxdomain is nxdomain
     assert ("no such domain" in err.detail) is nxdomain
+
+
+async def _loopback_server(handler):  # noqa: ANN001, ANN202
+    server = await asyncio.start_server(handler, "127.0.0.1", 0)
+    return server, server.sockets[0].getsockname()[1]
+
+
+def test_asyncio_stream_notices_a_server_closing_an_idle_connection() -> None:
+    """httpcore asks `is_readable` before reusing a kept-alive connection: a closed one is not."""
+
+    async def go() -> tuple[bool, bool, bytes]:
+        closed = asyncio.Event()
+
+        async def answer_then_close(reader, writer) -> None:  # noqa: ANN001
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            await writer.drain()
+            writer.close()
+            await writer.wait_closed()
+            closed.set()
+
+        server, port = await _loopback_server(answer_then_close)
+        async with server:
+            stream = await AsyncioBackend().connect_tcp("127.0.0.1", port)
+            before = stream.get_extra_info("is_readable")
+            await stream.write(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            data = b""
+            while not data.endswith(b"ok"):
+                data += await stream.read(1024)
+            await closed.wait()
+            # the event loop reads the peer's FIN on its own; wait for that event, bounded
+            deadline = asyncio.get_running_loop().time() + 10
+            while not stream.get_extra_info("is_readable"):
+                assert asyncio.get_running_loop().time() < deadline
+                await asyncio.sleep(0)
+            after = stream.get_extra_info("is_readable")
+            await stream.aclose()
+            return before, after, data
+
+    before, after, data = asyncio.run(go())
+    assert data.startswith(b"HTTP/1.1 200") and before is False and after is True
+
+
+def _unused_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_asyncio_stream_maps_timeouts_and_refusals_to_httpcore_errors() -> None:
+    unused_port = _unused_port()
+
+    async def go() -> None:
+        async def silent(reader, writer) -> None:  # noqa: ANN001
+            await reader.read()  # never answers; returns when the client hangs up
+
+        server, port = await _loopback_server(silent)
+        async with server:
+            stream = await AsyncioBackend().connect_tcp("127.0.0.1", port)
+            with pytest.raises(httpcore.ReadTimeout):
+                await stream.read(100, timeout=0.05)
+            await stream.aclose()
+        with pytest.raises(httpcore.ConnectError):
+            await AsyncioBackend().connect_tcp("127.0.0.1", unused_port)
+
+    asyncio.run(go())
+
+
+def test_checker_client_keeps_cookies_a_site_sets() -> None:
+    """Skipping the cookie jar for answers without Set-Cookie must not lose real cookies."""
+    sent: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.headers.get("cookie"))
+        if request.url.path == "/set":
+            return httpx.Response(200, headers={"Set-Cookie": "consent=yes; Path=/"})
+        return httpx.Response(200)
+
+    async def go() -> None:
+        async with CheckerClient(transport=httpx.MockTransport(handler)) as client:
+            await client.get("http://site.test/plain")
+            await client.get("http://site.test/set")
+            await client.get("http://site.test/again")
+            assert dict(client.cookies) == {"consent": "yes"}
+
+    asyncio.run(go())
+    assert sent == [None, None, "consent=yes"]
