@@ -3,8 +3,8 @@
 `check_urls` is the checker's one entry point. It probes every unique resource once (the
 `#fragment` and a default port do not make a new resource), skips what the cache already knows
 and is still fresh, hands each verdict to the cache the moment it is known (committed within
-50 ms: a `kill -9` loses at most that window), and keeps one `httpx.AsyncClient` with keep-alive pools behind the
-per-host and global limits of `HostLimiter`.
+50 ms: a `kill -9` loses at most that window), and keeps one `httpx.AsyncClient` with
+keep-alive pools behind the per-host and global limits of `HostLimiter`.
 
 Before any domain may be called dead, the canary must resolve. When it does not, or when every
 host of the run fails to resolve, the run carries one notice and the affected URLs are `error`

@@ -25,7 +25,6 @@ from typing import Any
 from unittest import mock
 from urllib.parse import urlsplit
 
-import httpcore
 import trustme
 
 from citeaudit.audit import AuditOptions, check_documents
@@ -149,9 +148,7 @@ def outlets(catalog: Catalog, ca_file: Path) -> Iterator[AuditOptions]:
             plain.default(host, play.handler("http"))  # type: ignore[arg-type]
             secure.default(host, play.handler("https"))  # type: ignore[arg-type]
         ports = {80: plain.port, 443: secure.port}
-        real_backend = httpcore.AnyIOBackend
-
-        class ToLoopbackPorts(real_backend):  # type: ignore[misc, valid-type]
+        class ToLoopbackPorts(network.AsyncioBackend):
             async def connect_tcp(self, host: str, port: int, *args: Any, **kw: Any) -> Any:
                 return await super().connect_tcp(host, ports.get(port, port), *args, **kw)
 
@@ -162,7 +159,7 @@ def outlets(catalog: Catalog, ca_file: Path) -> Iterator[AuditOptions]:
             timeout=10.0,
             retries=0,
         )
-        with mock.patch.object(network.httpcore, "AnyIOBackend", ToLoopbackPorts):
+        with mock.patch.object(network, "AsyncioBackend", ToLoopbackPorts):
             # loopback answers at once: no need to pace the replays as for the real archive
             archive = ArchiveOptions(timeout=10.0, replay_per_minute=60_000)
             yield AuditOptions(check=check, archive=archive)
