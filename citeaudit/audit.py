@@ -18,9 +18,17 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from citeaudit.baseline import apply_baseline, load_baseline
 from citeaudit.check.archive import ArchiveOptions
+from citeaudit.check.cache import default_cache_path, open_cache
 from citeaudit.check.options import CheckOptions
+from citeaudit.config import Config, load_config
+from citeaudit.documents import load_catalogs
+from citeaudit.inputs import config_start
 from citeaudit.models import AuditResult, Catalog, Flag, LinkStatus, RunFacts, Source, Verdict
+from citeaudit.policy import exit_code, parse_fail_on
+from citeaudit.report import refuse_overwriting_inputs
+from citeaudit.request import CheckRequest
 from citeaudit.score import is_silenced
 
 
@@ -295,3 +303,70 @@ def check_documents(
     # the parsed catalogs live until the run ends: no collection needs to walk them again
     with rare_collections(freeze=True):
         return asyncio.run(check_catalogs(catalogs, options, **kwargs))
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a run found, and the exit status its `--fail-on` policy gives (0 or 1)."""
+
+    results: tuple[AuditResult, ...]
+    status: int
+
+
+def run(
+    request: CheckRequest,
+    *,
+    store: Any = None,
+    transport: Any = None,
+    progress: Callable[[Any], None] | None = None,
+    archive_progress: Callable[[str], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Outcome:
+    """Run one audit: read the documents and their configuration, check, apply the baseline.
+
+    `store` (a verdict store such as citeaudit.check.cache.Cache) is used as handed in and left
+    open; without one the run opens the configured SQLite cache (unless `no_cache`) and closes
+    it. `transport` replaces the network stack (tests, embedding programs).
+    """
+    # settings builds AuditOptions (defined here), so it is imported when a run starts
+    from citeaudit.settings import audit_options
+
+    catalogs = load_catalogs(
+        request.files, as_of=request.as_of, input_format=request.input_format, warn=warn
+    )
+    # Before any probing: a run that would end by replacing its own input must not start.
+    refuse_overwriting_inputs(request.outputs, [c.document.path for c in catalogs])
+    groups: dict[Config, list[int]] = {}
+    for i, catalog in enumerate(catalogs):
+        groups.setdefault(load_config(config_start(catalog.document.path)), []).append(i)
+    planned = [(audit_options(config, request), members) for config, members in groups.items()]
+    opened = None
+    if store is None and not request.no_cache:
+        (_, first), _ = planned[0]
+        store = opened = open_cache(first.cache_path or default_cache_path(), warn=warn or _quiet)
+    baseline = load_baseline(request.baseline) if request.baseline else None
+    results: list[AuditResult | None] = [None] * len(catalogs)
+    status = 0
+    try:
+        for (options, settings), members in planned:
+            checked = check_documents(
+                [catalogs[i] for i in members],
+                options,
+                cache=None if request.no_cache else store,
+                progress=progress,
+                archive_progress=archive_progress,
+                transport=transport,
+            )
+            if baseline is not None:
+                checked = apply_baseline(checked, baseline)
+            status = max(status, exit_code(checked, parse_fail_on(settings.fail_on)))
+            for i, result in zip(members, checked, strict=True):
+                results[i] = result
+    finally:
+        if opened is not None:
+            opened.close()
+    return Outcome(tuple(r for r in results if r is not None), status)
+
+
+def _quiet(message: str) -> None:
+    return None

@@ -383,52 +383,29 @@ def check(
     files: tuple[str, ...],
     fmt: str | None,
     outputs: tuple[str, ...],
-    fail_on: tuple[str, ...],
-    as_of: date | None,
-    input_format: str | None,
     quiet: bool,
     verbose: bool,
-    **flags: Any,
+    **options: Any,
 ) -> None:
     """Check every source of FILES: probe each URL once, ask web archives, score the claims."""
-    from citeaudit.audit import check_documents
-    from citeaudit.check.cache import default_cache_path, open_cache
-    from citeaudit.config import load_config
-    from citeaudit.documents import load_catalogs
-    from citeaudit.inputs import config_start
-    from citeaudit.policy import exit_code, parse_fail_on
-    from citeaudit.report import default_format, refuse_overwriting_inputs, render
+    from citeaudit.audit import run
+    from citeaudit.report import default_format, render
     from citeaudit.report.common import closing_line
-    from citeaudit.settings import audit_options
+    from citeaudit.request import CheckRequest
 
-    config = load_config(config_start(files[0]))
-    options, settings = audit_options(config, flags, fail_on=fail_on)
-    catalogs = load_catalogs(files, as_of=as_of, input_format=input_format, warn=_warn)
     stdout_format = Format(fmt) if fmt else default_format(os.environ)
     targets = [_output_spec(spec, stdout_format) for spec in outputs]
-    inputs = [c.document.path for c in catalogs]
-    # Before any probing: a run that would end by replacing its own input must not start.
-    refuse_overwriting_inputs([path for _, path in targets], inputs)
-    cache = None
-    if not settings.no_cache:
-        cache = open_cache(settings.cache_path or default_cache_path(), warn=_warn)
+    request = CheckRequest(files=files, outputs=tuple(path for _, path in targets), **options)
     progress = None if quiet else _progress_reporter()
-    try:
-        with progress or _nullcontext():
-            results = check_documents(
-                catalogs,
-                options,
-                cache=cache,
-                progress=progress.update if progress else None,
-                archive_progress=progress.note if progress else None,
-            )
-    finally:
-        if cache is not None:
-            cache.close()
-    if flags.get("baseline"):
-        from citeaudit.baseline import apply_baseline, load_baseline
-
-        results = apply_baseline(results, load_baseline(flags["baseline"]))
+    with progress or _nullcontext():
+        outcome = run(
+            request,
+            progress=progress.update if progress else None,
+            archive_progress=progress.note if progress else None,
+            warn=_warn,
+        )
+    results = list(outcome.results)
+    inputs = [r.catalog.document.path for r in results]
     for out_format, path in targets:
         write_atomic(path, render(results, out_format), inputs=inputs)
     # -o writes besides the terminal report, never instead of it
@@ -440,7 +417,7 @@ def check(
                 click.echo(f"hint: {hint}", err=True)
     if not quiet:
         click.echo(closing_line(results), err=True)
-    sys.exit(exit_code(results, parse_fail_on(settings.fail_on)))
+    sys.exit(outcome.status)
 
 
 def _layout(verbose: bool, quiet: bool, full_report: str | None = None) -> Any:
@@ -634,9 +611,12 @@ def fix_command(
         from citeaudit.check.cache import default_cache_path, open_cache
         from citeaudit.config import load_config
         from citeaudit.inputs import config_start
+        from citeaudit.request import CheckRequest
         from citeaudit.settings import audit_options
 
-        options, settings = audit_options(load_config(config_start(file)), flags)
+        options, settings = audit_options(
+            load_config(config_start(file)), CheckRequest(files=(file,), **flags)
+        )
         if not settings.no_cache:
             cache = open_cache(settings.cache_path or default_cache_path(), warn=_warn)
 

@@ -8,17 +8,15 @@ Precedence is fixed and simple: a flag given on the command line wins over `cite
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from citeaudit.audit import AuditOptions
 from citeaudit.check.archive import ArchiveOptions
 from citeaudit.check.options import CheckOptions, parse_resolve
 from citeaudit.config import Config, merge
 from citeaudit.errors import ConfigError
+from citeaudit.request import CheckRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,26 +28,24 @@ class RunSettings:
     no_cache: bool
 
 
-def audit_options(
-    config: Config, flags: Mapping[str, Any], *, fail_on: Sequence[str] = ()
-) -> tuple[AuditOptions, RunSettings]:
-    """Combine a loaded Config with the `check` command's flags (flags win)."""
+def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, RunSettings]:
+    """Combine a loaded Config with a run's request (what the request gives wins)."""
     merged = merge(
         config,
         {
-            "per_host": flags.get("per_host"),
-            "concurrency": flags.get("concurrency"),
-            "retries": flags.get("retries"),
-            "timeout": flags.get("timeout"),
-            "max_wait": flags.get("max_wait"),
-            "user_agent": flags.get("user_agent"),
-            "archive": flags.get("archive_mode"),
-            "cache": flags.get("cache_path"),
-            "fail_on": list(fail_on) or None,
+            "per_host": request.per_host,
+            "concurrency": request.concurrency,
+            "retries": request.retries,
+            "timeout": request.timeout,
+            "max_wait": request.max_wait,
+            "user_agent": request.user_agent,
+            "archive": request.archive_mode,
+            "cache": request.cache_path,
+            "fail_on": list(request.fail_on) or None,
         },
     )
     try:
-        resolve = tuple(parse_resolve(r) for r in flags.get("resolve") or ())
+        resolve = tuple(parse_resolve(r) for r in request.resolve)
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
     check = CheckOptions(
@@ -61,36 +57,36 @@ def audit_options(
         max_wait=merged.max_wait,
         user_agent=merged.user_agent,
         resolve=resolve,
-        ca_bundle=flags.get("ca_bundle"),
-        allow_private=bool(flags.get("allow_private")),
-        refresh=bool(flags.get("refresh")),
-        first_request=flags.get("first_request") or "auto",
+        ca_bundle=request.ca_bundle,
+        allow_private=request.allow_private,
+        refresh=request.refresh,
+        first_request=request.first_request or "auto",
     )
-    if flags.get("canaries"):
-        check = dataclasses.replace(check, canary_hosts=tuple(flags["canaries"]))
-    max_age: timedelta | None = flags.get("max_age")
+    if request.canaries:
+        check = dataclasses.replace(check, canary_hosts=request.canaries)
+    max_age = request.max_age
     if max_age is not None:
         check = dataclasses.replace(check, max_age_alive=max_age, max_age_other=max_age)
     archive: ArchiveOptions | None = None
-    if not flags.get("no_archive") and merged.archive != "none":
+    if not request.no_archive and merged.archive != "none":
         archive = ArchiveOptions(mode=merged.archive)  # type: ignore[arg-type]
-        if flags.get("wayback_endpoint"):
-            archive = dataclasses.replace(archive, wayback_endpoint=flags["wayback_endpoint"])
-        if flags.get("memento_endpoint"):
-            archive = dataclasses.replace(archive, memento_endpoint=flags["memento_endpoint"])
+        if request.wayback_endpoint:
+            archive = dataclasses.replace(archive, wayback_endpoint=request.wayback_endpoint)
+        if request.memento_endpoint:
+            archive = dataclasses.replace(archive, memento_endpoint=request.memento_endpoint)
         if archive.mode == "memento" and not archive.memento_endpoint:
             raise ConfigError("--archive memento needs --memento-endpoint URL (a TimeGate)")
     confirm = None
-    if flags.get("confirm"):
+    if request.confirm:
         from citeaudit.history import parse_confirm
 
         try:
-            confirm = parse_confirm(flags["confirm"])
+            confirm = parse_confirm(request.confirm)
         except ValueError as exc:
             raise ConfigError(str(exc)) from exc
     drift = None
-    threshold = flags.get("drift_threshold")
-    if flags.get("drift") or threshold is not None:
+    threshold = request.drift_threshold
+    if request.drift or threshold is not None:
         from citeaudit.drift import DEFAULT_DRIFT_THRESHOLD, DriftOptions
 
         drift = DriftOptions(threshold=DEFAULT_DRIFT_THRESHOLD if threshold is None else threshold)
@@ -103,8 +99,8 @@ def audit_options(
         accept={host: statuses for host, statuses in merged.accept},
         outlet_aliases=dict(merged.outlet_aliases),
         outlet_kinds=dict(merged.outlet_kinds),
-        as_of=flags.get("archive_as_of"),
+        as_of=request.archive_as_of,
     )
     return options, RunSettings(
-        fail_on=merged.fail_on, cache_path=merged.cache, no_cache=bool(flags.get("no_cache"))
+        fail_on=merged.fail_on, cache_path=merged.cache, no_cache=request.no_cache
     )

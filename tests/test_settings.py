@@ -12,44 +12,50 @@ from citeaudit.config import Config, load_config
 from citeaudit.drift import DEFAULT_DRIFT_THRESHOLD
 from citeaudit.errors import ConfigError
 from citeaudit.history import Confirm
+from citeaudit.request import CheckRequest
 from citeaudit.settings import audit_options
 
 
+def req(**options: object) -> CheckRequest:
+    """A request for one document with these options."""
+    return CheckRequest(files=("r.md",), **options)  # type: ignore[arg-type]
+
+
 def test_first_request_is_auto_by_default_and_chosen_by_flag():
-    default, _ = audit_options(Config(), {})
+    default, _ = audit_options(Config(), req())
     assert default.check.first_request == "auto"
     for mode in ("head", "get"):
-        chosen, _ = audit_options(Config(), {"first_request": mode})
+        chosen, _ = audit_options(Config(), req(first_request=mode))
         assert chosen.check.first_request == mode
 
 
 def test_flags_win_over_configuration():
-    options, _ = audit_options(Config(per_host=2, timeout=30.0), {"per_host": 7})
+    options, _ = audit_options(Config(per_host=2, timeout=30.0), req(per_host=7))
     assert options.check.per_host == 7
     assert options.check.timeout == 30.0
 
 
 def test_a_bad_resolve_entry_is_a_config_error():
     with pytest.raises(ConfigError, match="resolve"):
-        audit_options(Config(), {"resolve": ("nonsense",)})
+        audit_options(Config(), req(resolve=("nonsense",)))
 
 
 def test_defaults_change_nothing() -> None:
-    options, _ = audit_options(Config(), {})
+    options, _ = audit_options(Config(), req())
     assert options.confirm is None and options.drift is None and options.now is None
 
 
 def test_confirm_and_drift_flags() -> None:
-    options, _ = audit_options(Config(), {"confirm": "3:3", "drift": True})
+    options, _ = audit_options(Config(), req(confirm="3:3", drift=True))
     assert options.confirm == Confirm(3, 3)
     assert options.drift is not None and options.drift.threshold == DEFAULT_DRIFT_THRESHOLD
-    options, _ = audit_options(Config(), {"drift_threshold": 0.8})
+    options, _ = audit_options(Config(), req(drift_threshold=0.8))
     assert options.drift is not None and options.drift.threshold == 0.8
 
 
 def test_bad_confirm_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="N:DAYS"):
-        audit_options(Config(), {"confirm": "three"})
+        audit_options(Config(), req(confirm="three"))
 
 
 @pytest.mark.parametrize(
@@ -79,10 +85,10 @@ def test_cli_refuses_bad_ia_keys(tmp_path: Path) -> None:
 
 
 def test_max_wait_comes_from_the_file_and_the_flag_wins() -> None:
-    assert audit_options(Config(), {})[0].check.max_wait == 30.0
-    from_file, _ = audit_options(Config(max_wait=5.0), {})
+    assert audit_options(Config(), req())[0].check.max_wait == 30.0
+    from_file, _ = audit_options(Config(max_wait=5.0), req())
     assert from_file.check.max_wait == 5.0
-    flagged, _ = audit_options(Config(max_wait=5.0), {"max_wait": 2.5})
+    flagged, _ = audit_options(Config(max_wait=5.0), req(max_wait=2.5))
     assert flagged.check.max_wait == 2.5
 
 

@@ -148,6 +148,7 @@ def outlets(catalog: Catalog, ca_file: Path) -> Iterator[AuditOptions]:
             plain.default(host, play.handler("http"))  # type: ignore[arg-type]
             secure.default(host, play.handler("https"))  # type: ignore[arg-type]
         ports = {80: plain.port, 443: secure.port}
+
         class ToLoopbackPorts(network.AsyncioBackend):
             async def connect_tcp(self, host: str, port: int, *args: Any, **kw: Any) -> Any:
                 return await super().connect_tcp(host, ports.get(port, port), *args, **kw)

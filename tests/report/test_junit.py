@@ -170,6 +170,8 @@ def test_a_real_run_is_valid_and_its_times_add_up(server: TestServer, tmp_path: 
         server.route(host, path, Reply(200, slow, delay=0.05))
     server.route("gone.test", "/prices", Reply(404, page("Not found"), delay=0.05))
     server.route("other.test", "/moved", Reply(301, headers={"Location": "/b"}, delay=0.05))
+    # every answer takes a while, so no case time rounds down to 0.000
+    server.route("other.test", "/missing", Reply(404, page("Not found"), delay=0.05))
     first = load_catalog(write_report(tmp_path / "r.txt", server.port))
     second = load_catalog(_second_report(tmp_path / "s.txt", server.port))
     opts = options(server)
