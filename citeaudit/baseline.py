@@ -10,7 +10,9 @@ A problem is a key: `lost:URL`, `dead:URL`, `unverified:URL` for sources, and
 `single-source:CLAIM` / `unsupported:CLAIM` for claims, where CLAIM is the claim's text with its
 whitespace collapsed (claim ids move when a paragraph is inserted; the text does not). From a
 ledger, the baseline's claim problems are those of the current document scored with the ledger's
-newest verdicts. Everything here is pure except `load_baseline`, which reads one file.
+newest verdicts. Everything here is pure except `load_baseline`, which reads one file. Which
+problems are new (`split`, `distinct`) is the policy's business: reporters read it from there
+without reaching the store.
 """
 
 from __future__ import annotations
@@ -24,25 +26,12 @@ from typing import Any
 
 from citeaudit.errors import CiteauditError
 from citeaudit.models import AuditResult, Catalog, Verdict
-from citeaudit.policy import FailOn, Problem, problems
+from citeaudit.policy import problems
 from citeaudit.score import build_result
 
 
 class BaselineError(CiteauditError):
     """A baseline file that is neither a JSON report nor a ledger."""
-
-
-def split(result: AuditResult) -> tuple[list[Problem], list[Problem]]:
-    """(new, already known) problems of a result; all are new when it has no baseline."""
-    known = result.baseline or frozenset()
-    found = problems(result)
-    return [p for p in found if p.key not in known], [p for p in found if p.key in known]
-
-
-def distinct(found: list[Problem]) -> list[Problem]:
-    """The problems to show: a lost source is also dead, so it is listed once."""
-    lost = {p.key.split(":", 1)[1] for p in found if p.condition is FailOn.LOST}
-    return [p for p in found if not (p.condition is FailOn.DEAD and p.key[5:] in lost)]
 
 
 @dataclass(frozen=True, slots=True)

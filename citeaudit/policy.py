@@ -65,9 +65,19 @@ class Problem:
     where CLAIM is the claim's text with its whitespace collapsed (ids move; the text does not).
     """
 
-    key: str
     condition: FailOn
+    subject: str
+    """The URL, or the claim's text with its whitespace collapsed."""
     text: str
+
+    @property
+    def key(self) -> str:
+        """The key baselines know this problem by.
+
+        >>> Problem(FailOn.LOST, "https://a.example/", "lost source").key
+        'lost:https://a.example/'
+        """
+        return f"{self.condition}:{self.subject}"
 
 
 def problems(result: AuditResult) -> list[Problem]:
@@ -80,16 +90,12 @@ def problems(result: AuditResult) -> list[Problem]:
             continue
         state = source_state(verdict)
         if state is SourceState.LOST:
-            out.append(Problem(f"lost:{url}", FailOn.LOST, f"lost source {url} ({verdict.reason})"))
+            out.append(Problem(FailOn.LOST, url, f"lost source {url} ({verdict.reason})"))
         if verdict.status.is_lost:
-            out.append(Problem(f"dead:{url}", FailOn.DEAD, f"{verdict.status} source {url}"))
+            out.append(Problem(FailOn.DEAD, url, f"{verdict.status} source {url}"))
         if state is SourceState.UNVERIFIED and verdict.status is not LinkStatus.SKIPPED:
             reason = f"{verdict.status}: {verdict.reason}"
-            out.append(
-                Problem(
-                    f"unverified:{url}", FailOn.UNVERIFIED, f"unverified source {url} ({reason})"
-                )
-            )
+            out.append(Problem(FailOn.UNVERIFIED, url, f"unverified source {url} ({reason})"))
     for claim in result.claims:
         text = " ".join(claim.claim.text.split())
         where = f"claim {claim.claim.id} (line {claim.claim.line})"
@@ -98,8 +104,7 @@ def problems(result: AuditResult) -> list[Problem]:
             (FailOn.UNSUPPORTED, claim.risk is Risk.UNSUPPORTED),
         ):
             if present:
-                key = claim_key(condition, text)
-                out.append(Problem(key, condition, f"{where} is {condition}: {text}"))
+                out.append(Problem(condition, text, f"{where} is {condition}: {text}"))
     return out
 
 
@@ -109,7 +114,20 @@ def claim_key(condition: FailOn, text: str) -> str:
     >>> claim_key(FailOn.SINGLE_SOURCE, " Prices  rose in May.[2]")
     'single-source:Prices rose in May.[2]'
     """
-    return f"{condition}:{' '.join(text.split())}"
+    return Problem(condition, " ".join(text.split()), "").key
+
+
+def split(result: AuditResult) -> tuple[list[Problem], list[Problem]]:
+    """(new, already known) problems of a result; all are new when it has no baseline."""
+    known = result.baseline or frozenset()
+    found = problems(result)
+    return [p for p in found if p.key not in known], [p for p in found if p.key in known]
+
+
+def distinct(found: list[Problem]) -> list[Problem]:
+    """The problems to show: a lost source is also dead, so it is listed once."""
+    lost = {p.subject for p in found if p.condition is FailOn.LOST}
+    return [p for p in found if not (p.condition is FailOn.DEAD and p.subject in lost)]
 
 
 def found(result: AuditResult) -> frozenset[FailOn]:

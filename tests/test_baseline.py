@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from citeaudit.baseline import Baseline, BaselineError, load_baseline, problems, split
+from citeaudit.baseline import Baseline, BaselineError, load_baseline
+from citeaudit.policy import problems, split
 from citeaudit.cli import main
 from citeaudit.models import LinkStatus, Verdict
 from citeaudit.score import build_result

@@ -25,6 +25,7 @@ from citeaudit.models import (
     SourceState,
     Verdict,
 )
+from citeaudit.policy import FailOn, claim_key
 from citeaudit.score import effective_outlet, scored_sources, source_state
 
 TOOL_NAME = "citeaudit"
@@ -424,8 +425,6 @@ class ClaimAnnotation:
     @property
     def baseline_key(self) -> str | None:
         """The key a baseline knows this problem by (see citeaudit.policy.Problem), if any."""
-        from citeaudit.policy import FailOn, claim_key
-
         conditions = {
             Risk.UNSUPPORTED: FailOn.UNSUPPORTED,
             Risk.SINGLE_SOURCE: FailOn.SINGLE_SOURCE,

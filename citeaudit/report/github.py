@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from citeaudit.models import AuditResult, Risk
+from citeaudit.policy import distinct, split
 from citeaudit.report.common import (
     claim_annotations,
     occurrences,
@@ -136,8 +137,6 @@ def _commands(results: Sequence[AuditResult]) -> tuple[list[str], list[tuple[str
         path = result.catalog.document.path
         summary.append(command("notice", summary_line(result), title=f"citeaudit: {path}"))
         if result.baseline is not None:
-            from citeaudit.baseline import distinct, split
-
             new, old = (distinct(p) for p in split(result))
             summary.append(
                 command(

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from citeaudit.models import AuditResult, SourceState
+from citeaudit.policy import distinct, split
 from citeaudit.report.common import (
     SourceRow,
     archive_asked,
@@ -186,8 +187,6 @@ def _baseline(result: AuditResult, cap: int | None = None) -> list[str]:
     # Only with --baseline: a pull request is judged on its own changes, so say which is which.
     if result.baseline is None:
         return []
-    from citeaudit.baseline import distinct, split
-
     new, known = (distinct(p) for p in split(result))
     lines = ["", f"### Compared with the baseline: {len(new)} new, {len(known)} already known", ""]
     lines.append(f"**New** ({len(new)}):" if new else "**New:** none.")

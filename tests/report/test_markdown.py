@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from citeaudit.baseline import distinct, split
+from citeaudit.policy import distinct, split
 from citeaudit.models import AuditResult, Catalog, Claim, LinkStatus, Note
 from citeaudit.policy import problems
 from citeaudit.report import Format, markdown, render

@@ -1,0 +1,82 @@
+"""The layers follow the data: parsing, the catalog, scoring and reporting never reach the network.
+
+Every import is read with `ast` (those inside functions too) and followed through citeaudit's own
+modules, so a reporter that reaches `citeaudit.check` by way of another module fails here.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "citeaudit"
+
+PURE = (
+    "citeaudit.report",
+    "citeaudit.parse",
+    "citeaudit.catalog",
+    "citeaudit.findings",
+    "citeaudit.normalize",
+    "citeaudit.outlets",
+    "citeaudit.models",
+    "citeaudit.score",
+    "citeaudit.policy",
+    "citeaudit.hints",
+)
+"""Modules (and packages) that must never import citeaudit.check."""
+
+
+def _name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_name(p): p for p in PACKAGE.rglob("*.py")}
+
+
+@cache
+def imports(module: str) -> frozenset[str]:
+    """The citeaudit modules one module imports, anywhere in its code."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            candidates = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            candidates = [a.name for a in node.names]
+        else:
+            continue
+        out.update(c for c in candidates if c in MODULES)
+    return frozenset(out)
+
+
+def reach(module: str) -> dict[str, list[str]]:
+    """Every module reachable from `module`, with one import path to it."""
+    paths: dict[str, list[str]] = {module: [module]}
+    todo = [module]
+    while todo:
+        current = todo.pop()
+        for dep in imports(current):
+            if dep not in paths:
+                paths[dep] = paths[current] + [dep]
+                todo.append(dep)
+    return paths
+
+
+def pure_modules() -> list[str]:
+    return sorted(m for m in MODULES if any(m == p or m.startswith(p + ".") for p in PURE))
+
+
+@pytest.mark.parametrize("module", pure_modules())
+def test_never_reaches_the_network(module: str) -> None:
+    found = {m: path for m, path in reach(module).items() if m.startswith("citeaudit.check")}
+    assert not found, " -> ".join(next(iter(found.values())))
+
+
+def test_the_walk_sees_the_orchestrator_reach_the_network() -> None:
+    # the check itself can fail: the orchestrator does reach citeaudit.check
+    assert any(m.startswith("citeaudit.check") for m in reach("citeaudit.audit"))
+    assert "citeaudit.report.json" in pure_modules()
