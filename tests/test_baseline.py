@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from citeaudit.baseline import Baseline, BaselineError, load_baseline
-from citeaudit.policy import problems, split
 from citeaudit.cli import main
 from citeaudit.models import LinkStatus, Verdict
+from citeaudit.policy import problems, split
 from citeaudit.score import build_result
 
 from .check.servers import Reply, TestServer, page

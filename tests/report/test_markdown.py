@@ -6,9 +6,8 @@ import dataclasses
 
 import pytest
 
-from citeaudit.policy import distinct, split
 from citeaudit.models import AuditResult, Catalog, Claim, LinkStatus, Note
-from citeaudit.policy import problems
+from citeaudit.policy import distinct, problems, split
 from citeaudit.report import Format, markdown, render
 from citeaudit.report.common import attention
 from citeaudit.report.markdown import GITHUB_COMMENT_LIMIT, md_link, md_text
