@@ -202,6 +202,7 @@ async def check_catalogs(
         seconds=run.elapsed,
         archive=None if options.archive is None else options.archive.mode,
         archive_failed=sum(1 for v in probed.values() if v.archive and v.archive.failed),
+        network_available=run.network_available,
     )
     results = []
     for catalog, ignored in prepared:

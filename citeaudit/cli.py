@@ -21,6 +21,7 @@ from click.exceptions import NoArgsIsHelpError
 
 from citeaudit import __version__
 from citeaudit.errors import CiteauditError
+from citeaudit.models import ArchiveMode
 from citeaudit.policy import FailOn
 from citeaudit.report import Format, write_atomic
 
@@ -322,7 +323,7 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.option(
     "--archive",
     "archive_mode",
-    type=click.Choice(["wayback", "memento"]),
+    type=click.Choice([m.value for m in ArchiveMode]),
     default=None,
     help="Which web archive to ask for snapshots (default wayback).",
 )

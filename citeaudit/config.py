@@ -41,12 +41,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from citeaudit.errors import ConfigError
+from citeaudit.models import ArchiveMode
+from citeaudit.policy import FailOn
 
 CONFIG_FILE = "citeaudit.toml"
 PYPROJECT = "pyproject.toml"
 IGNORE_FILE = ".citeauditignore"
-ARCHIVES = ("wayback", "memento", "none")
-_FAIL_ON = ("lost", "dead", "unverified", "single-source", "unsupported", "never")
+ARCHIVES = (*(m.value for m in ArchiveMode), "none")
+_FAIL_ON = tuple(f.value for f in FailOn)
 
 
 @dataclass(frozen=True, slots=True)

@@ -396,6 +396,15 @@ class Hop:
         return {"url": self.url, "status": self.status}
 
 
+class ArchiveMode(StrEnum):
+    """Which web archive a run asks."""
+
+    WAYBACK = "wayback"
+    """The Internet Archive's Wayback Machine (or another pywb/Wayback instance)."""
+    MEMENTO = "memento"
+    """A Memento aggregator's TimeGate (RFC 7089)."""
+
+
 class ArchiveOutcome(StrEnum):
     """What asking an archive gave: a capture, the archive's word that it has none, or nothing."""
 
@@ -715,6 +724,8 @@ class RunFacts:
     """The archive asked (`wayback`, `memento`); None when archives were not asked."""
     archive_failed: int = 0
     """Archive lookups that failed (error, rate limit, unreachable) rather than answered."""
+    network_available: bool = True
+    """False when the run found no working network (its canaries did not resolve)."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form."""
@@ -725,6 +736,7 @@ class RunFacts:
             "seconds": self.seconds,
             "archive": self.archive,
             "archive_failed": self.archive_failed,
+            "network_available": self.network_available,
         }
 
     @classmethod
@@ -737,6 +749,7 @@ class RunFacts:
             seconds=float(data.get("seconds", 0.0)),
             archive=data.get("archive"),
             archive_failed=int(data.get("archive_failed", 0)),
+            network_available=bool(data.get("network_available", True)),
         )
 
 

@@ -16,6 +16,7 @@ from citeaudit.check.archive import ArchiveOptions
 from citeaudit.check.options import CheckOptions, parse_resolve
 from citeaudit.config import Config, merge
 from citeaudit.errors import ConfigError
+from citeaudit.models import ArchiveMode
 from citeaudit.request import CheckRequest
 
 
@@ -69,13 +70,11 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
         check = dataclasses.replace(check, max_age_alive=max_age, max_age_other=max_age)
     archive: ArchiveOptions | None = None
     if not request.no_archive and merged.archive != "none":
-        archive = ArchiveOptions(mode=merged.archive)  # type: ignore[arg-type]
-        if request.wayback_endpoint:
-            archive = dataclasses.replace(archive, wayback_endpoint=request.wayback_endpoint)
-        if request.memento_endpoint:
-            archive = dataclasses.replace(archive, memento_endpoint=request.memento_endpoint)
-        if archive.mode == "memento" and not archive.memento_endpoint:
-            raise ConfigError("--archive memento needs --memento-endpoint URL (a TimeGate)")
+        archive = ArchiveOptions(
+            mode=ArchiveMode(merged.archive),
+            wayback_endpoint=request.wayback_endpoint or ArchiveOptions.wayback_endpoint,
+            memento_endpoint=request.memento_endpoint,
+        )
     confirm = None
     if request.confirm:
         from citeaudit.history import parse_confirm

@@ -44,7 +44,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -57,7 +56,7 @@ from citeaudit.check.network import (
 )
 from citeaudit.check.ratelimit import parse_retry_after
 from citeaudit.errors import CheckError
-from citeaudit.models import ArchiveOutcome, ArchiveSnapshot
+from citeaudit.models import ArchiveMode, ArchiveOutcome, ArchiveSnapshot
 
 NO_CAPTURE = "no capture"
 """How a reason says the archive has nothing (the fact itself is `ArchiveOutcome.NONE`)."""
@@ -101,7 +100,7 @@ _ARCHIVE_NAMES: tuple[tuple[str, str], ...] = (
 class ArchiveOptions:
     """Where and how fast to ask web archives."""
 
-    mode: Literal["wayback", "memento"] = "wayback"
+    mode: ArchiveMode = ArchiveMode.WAYBACK
     wayback_endpoint: str = "https://web.archive.org"
     memento_endpoint: str | None = None
     """A MemGator-style aggregator base: TimeGate at `<endpoint>/timegate/<url>`."""
@@ -117,6 +116,16 @@ class ArchiveOptions:
     """Check that the closest capture is a real page (replay, then CDX when needed)."""
     timeout: float = 30.0
     """Seconds per archive request."""
+
+    def __post_init__(self) -> None:
+        # The one place an archive choice is checked: options that cannot work never exist.
+        try:
+            object.__setattr__(self, "mode", ArchiveMode(self.mode))
+        except ValueError:
+            choices = ", ".join(m.value for m in ArchiveMode)
+            raise CheckError(f"unknown archive {self.mode!r} (choose from {choices})") from None
+        if self.mode is ArchiveMode.MEMENTO and not self.memento_endpoint:
+            raise CheckError("--archive memento needs --memento-endpoint URL (a TimeGate)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,10 +386,6 @@ class ArchiveClient:
         clock: Callable[[], float] = time.monotonic,
         progress: Callable[[str], None] | None = None,
     ) -> None:
-        if options.mode not in ("wayback", "memento"):
-            raise CheckError(f"unknown archive mode {options.mode!r}")
-        if options.mode == "memento" and not options.memento_endpoint:
-            raise CheckError("--archive memento needs --memento-endpoint (a TimeGate base URL)")
         self._client = client
         self.options = options
         self._progress = progress
