@@ -17,6 +17,7 @@ from typing import Any
 from citeaudit.audit import AuditOptions
 from citeaudit.check.archive import ArchiveOptions
 from citeaudit.check.options import CheckOptions, parse_resolve
+from citeaudit.check.store import StoreTarget, pick_store
 from citeaudit.config import Config, merge
 from citeaudit.errors import ConfigError
 
@@ -28,6 +29,8 @@ class RunSettings:
     fail_on: tuple[str, ...]
     cache_path: Path | None
     no_cache: bool
+    store: str | None = None
+    """The PostgreSQL store's URL; when set, `cache_path` is not used."""
 
 
 def audit_options(
@@ -35,7 +38,7 @@ def audit_options(
 ) -> tuple[AuditOptions, RunSettings]:
     """Combine a loaded Config with the `check` command's flags (flags win)."""
     merged = merge(
-        config,
+        store_settings(config, flags),
         {
             "per_host": flags.get("per_host"),
             "concurrency": flags.get("concurrency"),
@@ -44,7 +47,6 @@ def audit_options(
             "max_wait": flags.get("max_wait"),
             "user_agent": flags.get("user_agent"),
             "archive": flags.get("archive_mode"),
-            "cache": flags.get("cache_path"),
             "fail_on": list(fail_on) or None,
         },
     )
@@ -106,5 +108,28 @@ def audit_options(
         as_of=flags.get("archive_as_of"),
     )
     return options, RunSettings(
-        fail_on=merged.fail_on, cache_path=merged.cache, no_cache=bool(flags.get("no_cache"))
+        fail_on=merged.fail_on,
+        cache_path=merged.cache,
+        no_cache=bool(flags.get("no_cache")),
+        store=merged.store,
     )
+
+
+def store_target(config: Config, flags: Mapping[str, Any]) -> StoreTarget:
+    """The store a command uses: `--store` / `--cache` flags, else the configuration's."""
+    from citeaudit.check.cache import default_cache_path
+
+    merged = store_settings(config, flags)
+    return pick_store(merged.store, merged.cache, default_cache_path())
+
+
+def store_settings(config: Config, flags: Mapping[str, Any]) -> Config:
+    """The config with `--store URL` / `--cache FILE` applied: the one given replaces both."""
+    store, cache = flags.get("store_url"), flags.get("cache_path")
+    if store is not None and cache is not None:
+        raise ConfigError("--store and --cache name two stores; give one")
+    if store is not None:
+        return merge(dataclasses.replace(config, cache=None), {"store": store})
+    if cache is not None:
+        return merge(dataclasses.replace(config, store=None), {"cache": cache})
+    return config
