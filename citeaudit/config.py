@@ -77,6 +77,8 @@ class Config:
     user_agent: str | None = None
     archive: str = "wayback"
     cache: Path | None = None
+    store: str | None = None
+    """A postgresql:// URL: the shared store, instead of the SQLite `cache` file."""
     source: Path | None = None
     """The configuration file read, if any."""
     ignore_file: Path | None = None
@@ -254,6 +256,7 @@ _READERS: dict[str, Any] = {
     "user_agent": lambda p, t, v: {"user_agent": _str(p, t, "user_agent", v)},
     "archive": lambda p, t, v: {"archive": _archive(p, t, v)},
     "cache": lambda p, t, v: {"cache": _cache_path(p, t, v)},
+    "store": lambda p, t, v: {"store": _store_url(p, t, v)},
 }
 KEYS: tuple[str, ...] = tuple(_READERS)
 """Every key the configuration accepts."""
@@ -262,6 +265,15 @@ KEYS: tuple[str, ...] = tuple(_READERS)
 def _cache_path(path: Path, table: str, value: object) -> Path:
     # A relative cache path is relative to the file that names it, not to wherever citeaudit runs.
     return (path.parent / Path(_str(path, table, "cache", value)).expanduser()).resolve()
+
+
+def _store_url(path: Path, table: str, value: object) -> str:
+    from citeaudit.check.store import check_store_url
+
+    try:
+        return check_store_url(_str(path, table, "store", value))
+    except ValueError as exc:
+        raise ConfigError(f"{_where(path, table)}{exc}") from None
 
 
 def parse_config(data: Mapping[str, Any], path: Path, table: str = "") -> Config:
@@ -277,6 +289,8 @@ def parse_config(data: Mapping[str, Any], path: Path, table: str = "") -> Config
             where = f" in [{table}]" if table else ""
             raise ConfigError(f"{_display(path)}: unknown key '{key}'{where}{hint}")
         values.update(reader(path, table, value))
+    if "cache" in values and "store" in values:
+        raise ConfigError(f"{_where(path, table)}'cache' and 'store' name two stores; keep one")
     return Config(**values)
 
 

@@ -265,3 +265,18 @@ def test_globs_do_not_backtrack_catastrophically():
     start = time.process_time()  # CPU time: a busy machine does not move it
     assert not is_excluded(url, [pattern])
     assert time.process_time() - start < 1.0
+
+
+def test_store_names_a_postgresql_url_only(repo):
+    write(repo / "citeaudit.toml", 'store = "postgresql://ann@db.example/evidence"\n')
+    assert load_config(doc(repo)).store == "postgresql://ann@db.example/evidence"
+    write(repo / "citeaudit.toml", 'store = "postgres:///evidence?host=/run/pg"\n')
+    assert load_config(doc(repo)).store == "postgres:///evidence?host=/run/pg"
+    for bad, says in (
+        ('store = "sqlite:///x.db"', "citeaudit.toml: store 'sqlite:///x.db' is not a postgresql"),
+        ("store = 5", "'store' must be a string"),
+        ('store = "postgresql:///x"\ncache = "c.db"', "'cache' and 'store' name two stores"),
+    ):
+        write(repo / "citeaudit.toml", bad + "\n")
+        with pytest.raises(ConfigError, match=says):
+            load_config(doc(repo))
