@@ -289,6 +289,46 @@ def archive_failures(result: AuditResult) -> int:
     )
 
 
+CAPTURE_AGES = (
+    "over a year before",
+    "1–12 months before",
+    "1–4 weeks before",
+    "within a week",
+    "1–4 weeks after",
+    "1–12 months after",
+    "over a year after",
+)
+"""How far an archive capture is from the document date, earliest first."""
+AGE_UNKNOWN = "date unknown"
+
+
+def capture_ages(result: AuditResult) -> dict[str, int]:
+    """Distinct URLs with an archive capture by its distance from the document date.
+
+    Every bucket of CAPTURE_AGES, zeros included, then `date unknown` (no document date).
+
+    >>> from citeaudit.models import Catalog, Document, Note
+    >>> snap = ArchiveSnapshot(True, "https://web.archive.org/web/2023/a", days_from_document=-9)
+    >>> a = Source("https://a.example/", "https://a.example/", "a.example")
+    >>> result = AuditResult(Catalog(Document("r.md", None, None), (Note(1, 1, "", (a,)),), ()),
+    ...     {a.url: Verdict(a.url, LinkStatus.DEAD, "404", archive=snap)})
+    >>> [(age, n) for age, n in capture_ages(result).items() if n]
+    [('1–4 weeks before', 1)]
+    """
+    counts = dict.fromkeys((*CAPTURE_AGES, AGE_UNKNOWN), 0)
+    for row in source_rows(result):
+        if row.snapshot is None:
+            continue
+        days = row.snapshot.days_from_document
+        if days is None:
+            counts[AGE_UNKNOWN] += 1
+            continue
+        # How far: 0 within a week, 1 within 30 days, 2 within a year, 3 beyond it.
+        far = sum(1 for limit in (7, 30, 365) if abs(days) > limit)
+        counts[CAPTURE_AGES[3 - far if days < 0 else 3 + far]] += 1
+    return counts
+
+
 def middle(text: str, limit: int) -> str:
     """Text cut in the middle to `limit` characters, so a URL keeps its host and its end.
 
