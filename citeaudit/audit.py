@@ -25,7 +25,16 @@ from citeaudit.check.options import CheckOptions
 from citeaudit.config import Config, load_config
 from citeaudit.documents import load_catalogs
 from citeaudit.inputs import config_start
-from citeaudit.models import AuditResult, Catalog, Flag, LinkStatus, RunFacts, Source, Verdict
+from citeaudit.models import (
+    AppliedRule,
+    AuditResult,
+    Catalog,
+    Flag,
+    LinkStatus,
+    RunFacts,
+    Source,
+    Verdict,
+)
 from citeaudit.policy import exit_code, parse_fail_on
 from citeaudit.report import refuse_overwriting_inputs
 from citeaudit.request import CheckRequest
@@ -41,8 +50,13 @@ class AuditOptions:
     """None: no archive lookups (`--no-archive`)."""
     exclude: tuple[str, ...] = ()
     """URL patterns never probed (glob, or `re:` regex): verdict `skipped`."""
+    include: tuple[str, ...] = ()
+    """URL patterns: when any is given, only matching URLs are probed (a match beats exclude)."""
     accept: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
-    """Host -> statuses treated as alive for that host (e.g. 403 from a bot-walled site)."""
+    """Host -> statuses treated as alive for that host (e.g. 403 from a bot-walled site); the
+    host `*` is every host."""
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    """The run's settings as the JSON report echoes them (citeaudit.settings.echo)."""
     outlet_aliases: Mapping[str, str] = field(default_factory=dict)
     outlet_kinds: Mapping[str, str] = field(default_factory=dict)
     """Outlet -> kind (`state_media`, `government`, `social`, "" for none) over the built-ins."""
@@ -74,11 +88,15 @@ def apply_accept(verdict: Verdict, accept: Mapping[str, tuple[int, ...]]) -> Ver
     host = (urlsplit(verdict.url).hostname or "").lower()
     for pattern, statuses in accept.items():
         pattern = pattern.lower()
-        if (host == pattern or host.endswith("." + pattern)) and verdict.http_status in statuses:
+        everywhere = pattern == "*"
+        if (everywhere or host == pattern or host.endswith("." + pattern)) and (
+            verdict.http_status in statuses
+        ):
+            where = "every host" if everywhere else pattern
             return dataclasses.replace(
                 verdict,
                 status=LinkStatus.ALIVE,
-                reason=f"{verdict.http_status} accepted for {pattern} by configuration "
+                reason=f"{verdict.http_status} accepted for {where} by configuration "
                 f"({verdict.reason})",
             )
     return verdict
@@ -126,7 +144,7 @@ async def check_catalogs(
     """Check every URL of every catalog once, then score each document on its own."""
     from citeaudit.check import check_urls, make_client
     from citeaudit.check.archive import ArchiveClient
-    from citeaudit.config import is_excluded
+    from citeaudit.config import url_rule
     from citeaudit.hints import hints
     from citeaudit.score import build_result
 
@@ -137,16 +155,21 @@ async def check_catalogs(
     prepared = [without_ignored(apply_outlet_aliases(c, options.outlet_aliases)) for c in catalogs]
     fixed: dict[str, Verdict] = {}
     to_probe: dict[str, None] = {}
+    applied: dict[str, AppliedRule] = {}
     for catalog, _ in prepared:
         for _, source in catalog.sources():
             verdict = not_probed_verdict(source, now)
+            rule = None
+            if verdict is None and (options.exclude or options.include):
+                rule = url_rule(source.url, options.exclude, options.include)
             if verdict is not None:
                 fixed[source.url] = verdict
-            elif options.exclude and is_excluded(source.url, options.exclude):
+            elif rule is not None:
+                applied[source.url] = AppliedRule(source.url, "excluded", rule)
                 fixed[source.url] = Verdict(
                     url=source.url,
                     status=LinkStatus.SKIPPED,
-                    reason="excluded by configuration",
+                    reason=f"excluded by configuration ({rule})",
                     checked_at=now,
                 )
             else:
@@ -202,6 +225,7 @@ async def check_catalogs(
         seconds=run.elapsed,
         archive=None if options.archive is None else options.archive.mode,
         archive_failed=sum(1 for v in probed.values() if v.archive and v.archive.failed),
+        settings=options.settings,
     )
     results = []
     for catalog, ignored in prepared:
@@ -220,7 +244,10 @@ async def check_catalogs(
             # the run's states, so their counts agree with the summary's.
             offline = build_result(catalog, {}, outlet_kinds=options.outlet_kinds)
             result = dataclasses.replace(result, claims=offline.claims)
-        result = dataclasses.replace(result, run=facts)
+        rules = tuple(
+            applied[u] for u in dict.fromkeys(s.url for _, s in catalog.sources()) if u in applied
+        )
+        result = dataclasses.replace(result, run=dataclasses.replace(facts, rules=rules))
         results.append(
             dataclasses.replace(result, hints=hints(result, archive_stats=archive_stats))
         )
@@ -228,7 +255,10 @@ async def check_catalogs(
     facts = dataclasses.replace(
         facts, seconds=time.monotonic() - started, hostname=socket.gethostname() or None
     )
-    return [dataclasses.replace(r, run=facts) for r in results]
+    return [
+        dataclasses.replace(r, run=dataclasses.replace(facts, rules=r.run.rules if r.run else ()))
+        for r in results
+    ]
 
 
 async def _content(
@@ -332,7 +362,11 @@ def run(
     from citeaudit.settings import audit_options
 
     catalogs = load_catalogs(
-        request.files, as_of=request.as_of, input_format=request.input_format, warn=warn
+        request.files,
+        as_of=request.as_of,
+        input_format=request.input_format,
+        warn=warn,
+        exclude_path=excluded_paths(request),
     )
     # Before any probing: a run that would end by replacing its own input must not start.
     refuse_overwriting_inputs(request.outputs, [c.document.path for c in catalogs])
@@ -366,6 +400,25 @@ def run(
         if opened is not None:
             opened.close()
     return Outcome(tuple(r for r in results if r is not None), status)
+
+
+def excluded_paths(request: CheckRequest) -> tuple[str, ...]:
+    """The `exclude_path` patterns of a run: the first input's configuration's, then the flags'.
+
+    Which files exist is decided before any document is read, so the configuration found from
+    the first input (as for the cache) is the one that applies.
+    """
+    from citeaudit.config import merge
+
+    config = load_config(config_start(request.files[0])) if request.files else Config()
+    return merge(config, {"exclude_path": request.exclude_path}).exclude_path
+
+
+def input_paths(request: CheckRequest) -> list[str]:
+    """The files a run would read (`--dump-inputs`), reading none of them."""
+    from citeaudit.inputs import expand_inputs
+
+    return [item.path for item in expand_inputs(request.files, excluded_paths(request))]
 
 
 def _quiet(message: str) -> None:

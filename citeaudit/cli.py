@@ -374,6 +374,43 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     default=None,
     help="Similarity under which a live page is 'drifted' (default 0.5; implies --drift).",
 )
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="PATTERN",
+    help="Never probe URLs matching this glob or re:REGEX (added to the config's). Repeatable.",
+)
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="PATTERN",
+    help="Probe only URLs matching this glob or re:REGEX; beats --exclude. Repeatable.",
+)
+@click.option(
+    "--exclude-path",
+    multiple=True,
+    metavar="PATTERN",
+    help="Never read input files matching this gitignore-style glob or re:REGEX. Repeatable.",
+)
+@click.option(
+    "--accept",
+    multiple=True,
+    metavar="[HOST=]STATUSES",
+    help="Statuses treated as alive, e.g. 200..=299,403 (every host) or x.com=403. Repeatable.",
+)
+@click.option(
+    "--max-redirects",
+    type=click.IntRange(0, 100),
+    default=None,
+    help="Redirects followed before a URL is an error (default 10).",
+)
+@click.option(
+    "--header",
+    multiple=True,
+    metavar="'NAME: VALUE'",
+    help="Request header sent with every probe (never to archives). Repeatable.",
+)
+@click.option("--dump-inputs", is_flag=True, help="List the files the run would read, and stop.")
 @date_option
 @input_format_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no hints, no closing line.")
@@ -396,6 +433,11 @@ def check(
     stdout_format = Format(fmt) if fmt else default_format(os.environ)
     targets = [_output_spec(spec, stdout_format) for spec in outputs]
     request = CheckRequest(files=files, outputs=tuple(path for _, path in targets), **options)
+    if request.dump_inputs:
+        from citeaudit.audit import input_paths
+
+        _emit("".join(f"{path}\n" for path in input_paths(request)))
+        return
     progress = None if quiet else _progress_reporter()
     with progress or _nullcontext():
         outcome = run(

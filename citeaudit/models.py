@@ -11,6 +11,7 @@ OutletScore) are pure functions of both. Nothing here does I/O.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -698,6 +699,28 @@ class OutletScore:
 
 
 @dataclass(frozen=True, slots=True)
+class AppliedRule:
+    """A run setting that changed what became of one URL: excluded, or remapped to another."""
+
+    url: str
+    action: str
+    """`excluded` or `remapped`."""
+    rule: str
+    """The setting and the pattern that applied, e.g. `exclude *.example.com`."""
+    target: str | None = None
+    """For `remapped`: the URL probed instead."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON form."""
+        return {"url": self.url, "action": self.action, "rule": self.rule, "target": self.target}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AppliedRule:
+        """Rebuild from the JSON form."""
+        return cls(str(data["url"]), str(data["action"]), str(data["rule"]), data.get("target"))
+
+
+@dataclass(frozen=True, slots=True)
 class RunFacts:
     """What the run behind a result did: how many URLs, how many reused, archives asked or not."""
 
@@ -715,6 +738,10 @@ class RunFacts:
     """The archive asked (`wayback`, `memento`); None when archives were not asked."""
     archive_failed: int = 0
     """Archive lookups that failed (error, rate limit, unreachable) rather than answered."""
+    settings: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    """The run's settings, JSON-ready, each under its one name (flag, config key, echo)."""
+    rules: tuple[AppliedRule, ...] = ()
+    """The document's URLs that an exclude, include or remap rule changed."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form."""
@@ -725,6 +752,8 @@ class RunFacts:
             "seconds": self.seconds,
             "archive": self.archive,
             "archive_failed": self.archive_failed,
+            "settings": dict(self.settings),
+            "rules": [r.to_json() for r in self.rules],
         }
 
     @classmethod
@@ -737,6 +766,8 @@ class RunFacts:
             seconds=float(data.get("seconds", 0.0)),
             archive=data.get("archive"),
             archive_failed=int(data.get("archive_failed", 0)),
+            settings=dict(data.get("settings") or {}),
+            rules=tuple(AppliedRule.from_json(r) for r in data.get("rules") or ()),
         )
 
 

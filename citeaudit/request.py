@@ -55,3 +55,16 @@ class CheckRequest:
     """A saved report or ledger: only what it did not know decides the exit status."""
     drift: bool = False
     drift_threshold: float | None = None
+    exclude: tuple[str, ...] = ()
+    """URL patterns never probed, added to the configuration's."""
+    include: tuple[str, ...] = ()
+    """URL patterns: when given, only matching URLs are probed."""
+    exclude_path: tuple[str, ...] = ()
+    """Input paths never read (gitignore-style globs or `re:REGEX`)."""
+    accept: tuple[str, ...] = ()
+    """Statuses treated as alive: `200..=299,403` for every host, `HOST=403` for one."""
+    max_redirects: int | None = None
+    header: tuple[str, ...] = ()
+    """`Name: value` request headers sent with every probe."""
+    dump_inputs: bool = False
+    """List the files the run would read, and read none."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from citeaudit.audit import AuditOptions
 from citeaudit.check.archive import ArchiveOptions
@@ -42,6 +43,12 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
             "archive": request.archive_mode,
             "cache": request.cache_path,
             "fail_on": list(request.fail_on) or None,
+            "exclude": request.exclude,
+            "include": request.include,
+            "exclude_path": request.exclude_path,
+            "accept": request.accept,
+            "max_redirects": request.max_redirects,
+            "header": request.header,
         },
     )
     try:
@@ -61,6 +68,8 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
         allow_private=request.allow_private,
         refresh=request.refresh,
         first_request=request.first_request or "auto",
+        max_redirects=merged.max_redirects,
+        headers=merged.header,
     )
     if request.canaries:
         check = dataclasses.replace(check, canary_hosts=request.canaries)
@@ -96,11 +105,54 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
         drift=drift,
         archive=archive,
         exclude=merged.exclude,
+        include=merged.include,
         accept={host: statuses for host, statuses in merged.accept},
         outlet_aliases=dict(merged.outlet_aliases),
         outlet_kinds=dict(merged.outlet_kinds),
         as_of=request.archive_as_of,
+        settings=echo(merged, check),
     )
     return options, RunSettings(
         fail_on=merged.fail_on, cache_path=merged.cache, no_cache=request.no_cache
     )
+
+
+def echo(merged: Config, check: CheckOptions) -> dict[str, Any]:
+    """The run's settings for the JSON report, each under its one name; header values left out.
+
+    Header values may be credentials, so only their names are written.
+    """
+    return {
+        "exclude": list(merged.exclude),
+        "include": list(merged.include),
+        "exclude_path": list(merged.exclude_path),
+        "accept": {host: _ranges(statuses) for host, statuses in merged.accept},
+        "max_redirects": merged.max_redirects,
+        "header": [name for name, _ in merged.header],
+        "per_host": merged.per_host,
+        "concurrency": merged.concurrency,
+        "retries": merged.retries,
+        "timeout": merged.timeout,
+        "max_wait": merged.max_wait,
+        "user_agent": check.agent,
+        "first_request": check.first_request,
+        "config": None if merged.source is None else str(merged.source),
+    }
+
+
+def _ranges(statuses: tuple[int, ...]) -> str:
+    """Statuses in `--accept` syntax.
+
+    >>> _ranges((200, 201, 202, 403))
+    '200..=202,403'
+    """
+    parts: list[str] = []
+    start = prev = None
+    for status in (*statuses, None):
+        if status is not None and prev is not None and status == prev + 1:
+            prev = status
+            continue
+        if start is not None:
+            parts.append(str(start) if start == prev else f"{start}..={prev}")
+        start = prev = status
+    return ",".join(parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import click
@@ -104,3 +105,160 @@ def test_an_output_over_an_input_is_refused_before_probing(farm: TestServer, tmp
     with pytest.raises(ReportError, match="refusing to overwrite"):
         run(request(farm, doc, no_cache=True, outputs=(str(doc),)))
     assert farm.hits() == []
+
+
+# --- options lychee users rely on ------------------------------------------------------------
+
+
+def test_exclude_and_include_from_the_command_line_name_their_rule(farm, tmp_path):
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    gone = f"http://gone.test:{farm.port}/prices"
+    excluded = run(request(farm, doc, no_cache=True, exclude=("gone.test",))).results[0]
+    assert excluded.verdicts[gone].status is LinkStatus.SKIPPED
+    assert farm.hits("gone.test") == []
+    assert excluded.run is not None
+    assert [(r.url, r.action, r.rule) for r in excluded.run.rules] == [
+        (gone, "excluded", "exclude gone.test")
+    ]
+    before = len(farm.hits())
+    only = run(request(farm, doc, no_cache=True, include=("re:/prices$",))).results[0]
+    assert only.verdicts[gone].status is LinkStatus.DEAD
+    others = {u: v.status for u, v in only.verdicts.items() if u != gone}
+    assert set(others.values()) == {LinkStatus.SKIPPED}  # include-only: the rest is left out
+    assert {h.host for h in farm.hits()[before:]} == {"gone.test"}
+    both = run(request(farm, doc, no_cache=True, exclude=("gone.test",), include=("gone.test",)))
+    assert both.results[0].verdicts[gone].status is LinkStatus.DEAD  # include wins
+
+
+def test_rules_and_settings_are_in_the_json_report_and_read_back(farm, tmp_path):
+    from citeaudit.report.json import load
+
+    (tmp_path / "citeaudit.toml").write_text('accept = {"*" = [404]}\n', encoding="utf-8")
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    outcome = run(request(farm, doc, no_cache=True, exclude=("other.test",), max_redirects=3))
+    text = render(list(outcome.results), Format.JSON)
+    data = json.loads(text)
+    assert data["run"]["settings"]["exclude"] == ["other.test"]
+    assert data["run"]["settings"]["accept"] == {"*": "404"}
+    assert data["run"]["settings"]["max_redirects"] == 3
+    assert data["run"]["rules"] == [
+        {
+            "url": f"http://other.test:{farm.port}/b",
+            "action": "excluded",
+            "rule": "exclude other.test",
+            "target": None,
+        }
+    ]
+    assert load(text)[0].run == outcome.results[0].run
+
+
+def test_accept_with_ranges_for_every_host(farm, tmp_path):
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    gone = f"http://gone.test:{farm.port}/prices"
+    plain = run(request(farm, doc, no_cache=True)).results[0]
+    assert plain.verdicts[gone].status is LinkStatus.DEAD
+    ranged = run(request(farm, doc, no_cache=True, accept=("200..=299,400..405",))).results[0]
+    assert ranged.verdicts[gone].status is LinkStatus.ALIVE
+    assert "accepted for every host" in ranged.verdicts[gone].reason
+    outside = run(request(farm, doc, no_cache=True, accept=("400..404",))).results[0]
+    assert outside.verdicts[gone].status is LinkStatus.DEAD  # `..` leaves its end out
+    per_host = run(request(farm, doc, no_cache=True, accept=("other.test=404",))).results[0]
+    assert per_host.verdicts[gone].status is LinkStatus.DEAD
+
+
+def test_a_star_host_in_the_configuration_accepts_everywhere(farm, tmp_path):
+    (tmp_path / "citeaudit.toml").write_text('accept = {"*" = [404]}\n', encoding="utf-8")
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    result = run(request(farm, doc, no_cache=True)).results[0]
+    assert result.verdicts[f"http://gone.test:{farm.port}/prices"].status is LinkStatus.ALIVE
+
+
+@pytest.mark.parametrize(
+    ("flag", "message"),
+    [
+        (["--accept", "2xx"], "--accept: 'accept': '2xx' is not a status or range"),
+        (["--header", "no colon"], "--header: 'header' 'no colon' must be 'Name: value'"),
+        (["--exclude", "re:("], "--exclude: exclude: invalid regular expression"),
+        (["--max-redirects", "-1"], "--max-redirects"),
+    ],
+)
+def test_bad_values_are_one_line_errors_naming_the_option(tmp_path, flag, message):
+    from click.testing import CliRunner
+
+    doc = write_report(tmp_path / "r.txt", 9)
+    result = CliRunner().invoke(main, ["check", str(doc), "--no-cache", *flag])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_max_redirects_is_followed_up_to_the_limit(farm, tmp_path):
+    for i in range(3):
+        farm.route("news.test", f"/hop{i}", Reply(302, headers={"Location": f"/hop{i + 1}"}))
+    farm.route("news.test", "/hop3", Reply(200, page("Landed")))
+    doc = tmp_path / "r.txt"
+    doc.write_text(
+        f"R\n\nOne.[1]\n\nEndnotes\n\n[1] http://news.test:{farm.port}/hop0\n", encoding="utf-8"
+    )
+    url = f"http://news.test:{farm.port}/hop0"
+    short = run(request(farm, doc, no_cache=True, max_redirects=2)).results[0].verdicts[url]
+    assert short.status is LinkStatus.ERROR and "more than 2 redirects" in short.reason
+    enough = run(request(farm, doc, no_cache=True, max_redirects=3)).results[0].verdicts[url]
+    assert enough.status is LinkStatus.REDIRECTED
+
+
+def test_max_redirects_from_the_configuration(farm, tmp_path):
+    farm.route("news.test", "/hop", Reply(302, headers={"Location": "/end"}))
+    farm.route("news.test", "/end", Reply(200, page("End")))
+    (tmp_path / "citeaudit.toml").write_text("max_redirects = 0\n", encoding="utf-8")
+    doc = tmp_path / "r.txt"
+    doc.write_text(
+        f"R\n\nOne.[1]\n\nEndnotes\n\n[1] http://news.test:{farm.port}/hop\n", encoding="utf-8"
+    )
+    verdict = run(request(farm, doc, no_cache=True)).results[0].verdicts
+    assert verdict[f"http://news.test:{farm.port}/hop"].status is LinkStatus.ERROR
+
+
+def test_headers_from_the_flag_and_the_file_reach_the_server(farm, tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.citeaudit]\nheader = {"X-From-File" = "yes"}\n', encoding="utf-8"
+    )
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    outcome = run(request(farm, doc, no_cache=True, header=("Accept: text/plain",)))
+    hits = farm.hits("news.test")
+    assert hits and all(h.headers.get("accept") == "text/plain" for h in hits)
+    assert all(h.headers.get("x-from-file") == "yes" for h in hits)
+    settings = outcome.results[0].run.settings  # type: ignore[union-attr]
+    assert settings["header"] == ["X-From-File", "Accept"]  # names only: values may be secrets
+
+
+def test_exclude_path_leaves_inputs_unread_and_dump_inputs_lists_the_rest(farm, tmp_path):
+    from click.testing import CliRunner
+
+    reports = tmp_path / "reports"
+    (reports / "drafts").mkdir(parents=True)
+    write_report(reports / "a.txt", farm.port)
+    write_report(reports / "drafts" / "b.txt", farm.port)
+    write_report(reports / "c.old.txt", farm.port)
+    outcome = run(
+        request(farm, reports, no_cache=True, exclude_path=("drafts/", "re:\\.old\\.txt$"))
+    )
+    assert [r.catalog.document.path for r in outcome.results] == [str(reports / "a.txt")]
+    args = ["check", str(reports), "--dump-inputs", "--exclude-path", "drafts/"]
+    before = len(farm.hits())
+    listed = CliRunner().invoke(main, args)
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.splitlines() == [str(reports / "a.txt"), str(reports / "c.old.txt")]
+    assert len(farm.hits()) == before  # nothing probed
+
+
+def test_exclude_path_from_the_configuration(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "citeaudit.toml").write_text('exclude_path = ["skip*.txt"]\n', encoding="utf-8")
+    write_report(tmp_path / "keep.txt", 9)
+    write_report(tmp_path / "skip-me.txt", 9)
+    listed = CliRunner().invoke(main, ["check", "*.txt", "--dump-inputs"])
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.splitlines() == ["keep.txt"]

@@ -151,9 +151,16 @@ def test_unknown_key_without_suggestion(repo, monkeypatch):
         ('per_host = {"x.com" = "one"}', "'per_host.x.com' must be an integer"),
         ("concurrency = 1.5", "'concurrency' must be an integer, not float"),
         ("exclude = [1]", "'exclude' must be a list of strings"),
-        ('accept = {"x.com" = ["403"]}', "'accept.x.com' must be a list of HTTP statuses"),
-        ('accept = {"x.com" = [42]}', "'accept.x.com' must be a list of HTTP statuses"),
-        ("accept = [403]", "'accept' must be a table"),
+        ('accept = {"x.com" = ["forbidden"]}', "'accept.x.com': 'forbidden' is not a status"),
+        ('accept = {"x.com" = [42]}', "'accept.x.com' must be HTTP statuses"),
+        ('accept = {"x.com" = [true]}', "'accept.x.com' must be HTTP statuses"),
+        ('accept = "300..=200"', "'accept': '300..=200' is not a range of HTTP statuses"),
+        ('accept = {"https://x.com" = [403]}', "'accept' key 'https://x.com' is not a host"),
+        ("max_redirects = -1", "'max_redirects' must be at least 0"),
+        ('header = ["Accept text/html"]', "'header' 'Accept text/html' must be 'Name: value'"),
+        ('header = {"Bad Name" = "x"}', "'header' 'Bad Name': not a valid header"),
+        ('include = ["re:("]', "include: invalid regular expression 're:('"),
+        ('exclude_path = ["re:["]', "exclude_path: invalid regular expression 're:['"),
         ('outlet_aliases = {"a" = 1}', "'outlet_aliases.a' must be a string"),
         ('outlet_kinds = {"a.com" = "tabloid"}', "'outlet_kinds.a.com' must be one of"),
         ('fail_on = ["lots"]', "unknown fail_on value 'lots'"),
@@ -207,7 +214,8 @@ def test_given_command_line_values_win(repo):
     assert config.retries == 0 and config.concurrency == 16
     assert config.exclude[-1] == "https://skip.example/*"
     assert "*.internal.example" in config.exclude  # command-line excludes add up
-    assert config.accepted("facebook.com") == {403} and config.accepted("x.com") == frozenset()
+    # accepted statuses add up too: the command line's are added to the file's
+    assert config.accepted("facebook.com") == {403} and config.accepted("x.com") == {403}
 
 
 def test_merge_validates_command_line_values():

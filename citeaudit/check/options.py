@@ -114,6 +114,8 @@ class CheckOptions:
     GET anyway, then GET at once for its pages (file downloads always start with HEAD)."""
     soft404_probe: bool = True
     """Probe a random path once per host to recognise hosts that answer 200 for anything."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """(name, value) headers added to every probe request (`--header`); archives never get them."""
     exclude: tuple[str, ...] = field(default=())
     """Host names (or suffixes starting with '.') never probed: verdict `skipped`."""
 
