@@ -57,6 +57,12 @@ class AuditOptions:
     host `*` is every host."""
     settings: Mapping[str, Any] = field(default_factory=dict)
     """The run's settings as the JSON report echoes them (citeaudit.settings.echo)."""
+    remap: tuple[Any, ...] = ()
+    """`--remap` rules (citeaudit.remap.Remap), the first match applies."""
+    base_url: str | None = None
+    """Where relative links point: a web address (probed) or the site's root folder (on disk)."""
+    offline: bool = False
+    """Probe nothing: web links `skipped`, local files still checked."""
     outlet_aliases: Mapping[str, str] = field(default_factory=dict)
     outlet_kinds: Mapping[str, str] = field(default_factory=dict)
     """Outlet -> kind (`state_media`, `government`, `social`, "" for none) over the built-ins."""
@@ -142,9 +148,7 @@ async def check_catalogs(
     transport: Any = None,
 ) -> list[AuditResult]:
     """Check every URL of every catalog once, then score each document on its own."""
-    from citeaudit.check import check_urls, make_client
-    from citeaudit.check.archive import ArchiveClient
-    from citeaudit.config import url_rule
+    from citeaudit.check.runner import CheckRun
     from citeaudit.hints import hints
     from citeaudit.score import build_result
 
@@ -153,56 +157,26 @@ async def check_catalogs(
     if options.now is not None and cache is not None:
         cache = _Clocked(cache, options.now)
     prepared = [without_ignored(apply_outlet_aliases(c, options.outlet_aliases)) for c in catalogs]
-    fixed: dict[str, Verdict] = {}
-    to_probe: dict[str, None] = {}
-    applied: dict[str, AppliedRule] = {}
-    for catalog, _ in prepared:
-        for _, source in catalog.sources():
-            verdict = not_probed_verdict(source, now)
-            rule = None
-            if verdict is None and (options.exclude or options.include):
-                rule = url_rule(source.url, options.exclude, options.include)
-            if verdict is not None:
-                fixed[source.url] = verdict
-            elif rule is not None:
-                applied[source.url] = AppliedRule(source.url, "excluded", rule)
-                fixed[source.url] = Verdict(
-                    url=source.url,
-                    status=LinkStatus.SKIPPED,
-                    reason=f"excluded by configuration ({rule})",
-                    checked_at=now,
-                )
-            else:
-                to_probe.setdefault(source.url, None)
+    plan = plan_urls([c for c, _ in prepared], options, now)
+    fixed, applied = plan.fixed, plan.applied
+    to_probe = dict.fromkeys(plan.probe.values())
     as_of = options.as_of or next((c.document.date for c, _ in prepared if c.document.date), None)
     check_options = dataclasses.replace(options.check, as_of=as_of)
     archive_stats: Mapping[str, Any] | None = None
-    # The archive goes through the checker's own client: same --resolve map, same refusal of
-    # private addresses, same User-Agent.
-    async with make_client(check_options) as archive_http:
-        archive = None
-        if options.archive is not None:
-            archive = ArchiveClient(archive_http, options.archive, progress=archive_progress)
-        run = await check_urls(
+    if options.offline:
+        run: Any = CheckRun(verdicts={}, network_available=False, notices=(OFFLINE_NOTICE,))
+        probed: dict[str, Verdict] = {}
+    else:
+        run, probed, archive_stats = await _probe(
             list(to_probe),
+            [c for c, _ in prepared],
+            options,
             check_options,
             cache=cache,
-            archive=archive,
             progress=progress,
+            archive_progress=archive_progress,
             transport=transport,
         )
-        if archive is not None:
-            archive_stats = dataclasses.asdict(archive.stats)
-        probed = dict(run.verdicts)
-        if options.now is not None:
-            probed = {
-                u: dataclasses.replace(v, checked_at=now) if _just_taken(v) else v
-                for u, v in probed.items()
-            }
-        if options.drift is not None and run.network_available:
-            probed = await _content(
-                probed, [c for c, _ in prepared], options, archive_http, cache, archive
-            )
     probed = {u: apply_accept(v, options.accept) for u, v in probed.items()}
     if options.confirm is not None:
         from citeaudit.history import confirm
@@ -217,7 +191,7 @@ async def check_catalogs(
             )
             for u, v in probed.items()
         }
-    verdicts = {**fixed, **probed}
+    verdicts = {**fixed, **_as_cited(plan, probed)}
     facts = RunFacts(
         urls=len(verdicts),
         from_cache=run.from_cache,
@@ -230,6 +204,7 @@ async def check_catalogs(
     results = []
     for catalog, ignored in prepared:
         own = {s.url: verdicts[s.url] for _, s in catalog.sources() if s.url in verdicts}
+        own.update(local_verdicts(catalog, options, now))
         result = build_result(
             catalog,
             own,
@@ -259,6 +234,142 @@ async def check_catalogs(
         dataclasses.replace(r, run=dataclasses.replace(facts, rules=r.run.rules if r.run else ()))
         for r in results
     ]
+
+
+OFFLINE_NOTICE = "offline (--offline): web links were not probed; local files were checked"
+
+
+@dataclass(frozen=True, slots=True)
+class UrlPlan:
+    """What becomes of each cited URL before any probe: a fixed verdict, or the URL probed."""
+
+    fixed: dict[str, Verdict]
+    probe: dict[str, str]
+    """Cited URL -> the URL probed for it (itself, or where a remap or --base-url sent it)."""
+    applied: dict[str, AppliedRule]
+
+
+def plan_urls(catalogs: Sequence[Catalog], options: AuditOptions, now: datetime) -> UrlPlan:
+    """Sort every cited URL: never probed (and why), or probed at which URL."""
+    from citeaudit.config import url_rule
+    from citeaudit.links import is_web_base, web_target
+    from citeaudit.normalize import normalize
+    from citeaudit.remap import remap
+
+    web_base = options.base_url if is_web_base(options.base_url) else None
+    fixed: dict[str, Verdict] = {}
+    probe: dict[str, str] = {}
+    applied: dict[str, AppliedRule] = {}
+
+    def skip(url: str, reason: str) -> None:
+        fixed[url] = Verdict(url=url, status=LinkStatus.SKIPPED, reason=reason, checked_at=now)
+
+    for catalog in catalogs:
+        for _, source in catalog.sources():
+            url = source.url
+            if url in fixed or url in probe:
+                continue
+            target = url
+            if Flag.RELATIVE in source.flags:
+                if web_base is None:
+                    continue  # a local file: checked on disk, per document
+                target = normalize(web_target(url, web_base)).url
+                applied[url] = AppliedRule(url, "resolved", f"base_url {web_base}", target)
+            verdict = not_probed_verdict(source, now)
+            if verdict is not None:
+                fixed[url] = verdict
+                continue
+            rule = url_rule(target, options.exclude, options.include)
+            if rule is not None:
+                applied[url] = AppliedRule(url, "excluded", rule)
+                skip(url, f"excluded by configuration ({rule})")
+                continue
+            moved = remap(target, options.remap)
+            if moved is not None:
+                target = normalize(moved[0]).url
+                applied[url] = AppliedRule(url, "remapped", f"remap {moved[1].text}", target)
+                if not normalize(target).valid:
+                    fixed[url] = Verdict(
+                        url, LinkStatus.INVALID, f"remapped to a malformed URL: {target}"
+                    )
+                    continue
+            if options.offline:
+                skip(url, "not probed: --offline")
+                continue
+            probe[url] = target
+    return UrlPlan(fixed, probe, applied)
+
+
+def _as_cited(plan: UrlPlan, probed: Mapping[str, Verdict]) -> dict[str, Verdict]:
+    """Probes filed under the URLs the documents cite; a remapped one says where it went."""
+    out: dict[str, Verdict] = {}
+    for url, target in plan.probe.items():
+        verdict = probed.get(target)
+        if verdict is None:
+            continue
+        if target != url:
+            rule = plan.applied.get(url)
+            how = "remapped" if rule is not None and rule.action == "remapped" else "resolved"
+            verdict = dataclasses.replace(
+                verdict, url=url, reason=f"{verdict.reason} ({how} to {target})"
+            )
+        out[url] = verdict
+    return out
+
+
+def local_verdicts(catalog: Catalog, options: AuditOptions, now: datetime) -> dict[str, Verdict]:
+    """Relative links of one document checked on disk (none under a web --base-url)."""
+    from citeaudit.links import check_local, is_web_base, local_target
+
+    if is_web_base(options.base_url):
+        return {}
+    out: dict[str, Verdict] = {}
+    for _, source in catalog.sources():
+        if Flag.RELATIVE in source.flags and source.url not in out:
+            target = local_target(source.url, catalog.document.path, options.base_url)
+            out[source.url] = check_local(source.url, target, now)
+    return out
+
+
+async def _probe(
+    urls: list[str],
+    catalogs: Sequence[Catalog],
+    options: AuditOptions,
+    check_options: CheckOptions,
+    **kw: Any,
+) -> tuple[Any, dict[str, Verdict], Mapping[str, Any] | None]:
+    """Probe the URLs (and ask the archives); the run, its verdicts and the archive's stats."""
+    from citeaudit.check import check_urls, make_client
+    from citeaudit.check.archive import ArchiveClient
+
+    cache = kw["cache"]
+    now = options.now
+    archive_stats = None
+    # The archive goes through the checker's own client: same --resolve map, same refusal of
+    # private addresses, same User-Agent.
+    async with make_client(check_options) as archive_http:
+        archive = None
+        if options.archive is not None:
+            archive = ArchiveClient(archive_http, options.archive, progress=kw["archive_progress"])
+        run = await check_urls(
+            urls,
+            check_options,
+            cache=cache,
+            archive=archive,
+            progress=kw["progress"],
+            transport=kw["transport"],
+        )
+        if archive is not None:
+            archive_stats = dataclasses.asdict(archive.stats)
+        probed = dict(run.verdicts)
+        if now is not None:
+            probed = {
+                u: dataclasses.replace(v, checked_at=now) if _just_taken(v) else v
+                for u, v in probed.items()
+            }
+        if options.drift is not None and run.network_available:
+            probed = await _content(probed, catalogs, options, archive_http, cache, archive)
+    return run, probed, archive_stats
 
 
 async def _content(

@@ -411,6 +411,23 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     help="Request header sent with every probe (never to archives). Repeatable.",
 )
 @click.option("--dump-inputs", is_flag=True, help="List the files the run would read, and stop.")
+@click.option(
+    "--remap",
+    multiple=True,
+    metavar="'PATTERN REPLACEMENT'",
+    help="Probe another URL for matching ones: a prefix, or re:REGEX with $1 groups. Repeatable.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL|FOLDER",
+    help="Resolve relative links against this address (probed) or site root folder (on disk).",
+)
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Probe nothing: check local files and the catalog only; web links are skipped.",
+)
 @date_option
 @input_format_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no hints, no closing line.")

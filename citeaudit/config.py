@@ -73,6 +73,11 @@ class Config:
     max_redirects: int = 10
     header: tuple[tuple[str, str], ...] = ()
     """(name, value) request headers sent with every probe (never to archives)."""
+    remap: tuple[str, ...] = ()
+    """`PATTERN REPLACEMENT` rules: probe another URL in place of the cited one."""
+    base_url: str | None = None
+    """Where relative links point: an http(s) address, or the site's root folder."""
+    offline: bool = False
     outlet_aliases: tuple[tuple[str, str], ...] = ()
     """Outlet -> the canonical outlet it belongs to (e.g. `t.me/isw` -> `understandingwar.org`)."""
     outlet_kinds: tuple[tuple[str, str], ...] = ()
@@ -267,6 +272,42 @@ def _headers(path: Path, table: str, value: object) -> tuple[tuple[str, str], ..
     return tuple(out)
 
 
+def _remaps(path: Path, table: str, value: object) -> tuple[str, ...]:
+    from citeaudit.remap import parse_remap
+
+    rules = _str_list(path, table, "remap", value)
+    for rule in rules:
+        try:
+            parse_remap(rule)
+        except ValueError as exc:
+            raise ConfigError(f"{_where(path, table)}'remap' {exc}") from None
+    return rules
+
+
+def _base_url(path: Path, table: str, value: object) -> str:
+    text = _str(path, table, "base_url", value).strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() in ("http", "https"):
+        if not parts.hostname:
+            raise ConfigError(f"{_where(path, table)}'base_url' {text!r} has no host")
+        return text if parts.path else text + "/"
+    if parts.scheme and len(parts.scheme) > 1:
+        raise ConfigError(
+            f"{_where(path, table)}'base_url' must be an http(s) address or a folder, not {text!r}"
+        )
+    # a folder named in a file is relative to that file, as `cache` is
+    folder = (path.parent / Path(text).expanduser()).resolve() if path.is_file() else Path(text)
+    if not folder.is_dir():
+        raise ConfigError(f"{_where(path, table)}'base_url' {text!r}: no such folder")
+    return str(folder)
+
+
+def _bool(path: Path, table: str, key: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _type_error(path, table, key, "true or false", value)
+    return value
+
+
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
 
@@ -345,6 +386,9 @@ _READERS: dict[str, Any] = {
     "exclude_path": lambda p, t, v: {"exclude_path": _paths(p, t, v)},
     "max_redirects": lambda p, t, v: {"max_redirects": _int(p, t, "max_redirects", v, 0)},
     "header": lambda p, t, v: {"header": _headers(p, t, v)},
+    "remap": lambda p, t, v: {"remap": _remaps(p, t, v)},
+    "base_url": lambda p, t, v: {"base_url": _base_url(p, t, v)},
+    "offline": lambda p, t, v: {"offline": _bool(p, t, "offline", v)},
 }
 KEYS: tuple[str, ...] = tuple(_READERS)
 """Every key the configuration accepts."""
@@ -463,7 +507,11 @@ def merge(config: Config, cli_overrides: Mapping[str, Any]) -> Config:
                 continue
             if key in _CUMULATIVE:
                 given = _READERS[key](cli, "", value if isinstance(value, Mapping) else list(value))
-                changes[key] = _add(getattr(config, key), given[key], key == "accept")
+                if key == "remap":
+                    # the first matching rule applies: the command line's come first
+                    changes[key] = tuple(dict.fromkeys(given[key] + config.remap))
+                else:
+                    changes[key] = _add(getattr(config, key), given[key], key == "accept")
             elif key in _READERS:
                 if key == "cache":
                     changes["cache"] = Path(value).expanduser()
@@ -488,7 +536,7 @@ def merge(config: Config, cli_overrides: Mapping[str, Any]) -> Config:
     return dataclasses.replace(config, **changes)
 
 
-_CUMULATIVE = ("exclude", "include", "exclude_path", "header", "accept")
+_CUMULATIVE = ("exclude", "include", "exclude_path", "header", "accept", "remap")
 
 
 def _add(old: tuple[Any, ...], new: tuple[Any, ...], by_host: bool) -> tuple[Any, ...]:

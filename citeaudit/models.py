@@ -35,6 +35,9 @@ class Flag(StrEnum):
     SCHEME_ADDED = "scheme_added"
     SHORTLINK = "shortlink"
     INVALID = "invalid"
+    RELATIVE = "relative"
+    """A link relative to the document (`./other.md`, `/about`): a local file, or a page under
+    `--base-url`; its `url` is the link as written."""
 
 
 class CitationStyle(StrEnum):

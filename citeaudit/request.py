@@ -68,3 +68,7 @@ class CheckRequest:
     """`Name: value` request headers sent with every probe."""
     dump_inputs: bool = False
     """List the files the run would read, and read none."""
+    remap: tuple[str, ...] = ()
+    """`PATTERN REPLACEMENT` rules (see citeaudit.remap)."""
+    base_url: str | None = None
+    offline: bool = False

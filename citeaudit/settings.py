@@ -17,6 +17,7 @@ from citeaudit.check.archive import ArchiveOptions
 from citeaudit.check.options import CheckOptions, parse_resolve
 from citeaudit.config import Config, merge
 from citeaudit.errors import ConfigError
+from citeaudit.remap import parse_remap
 from citeaudit.request import CheckRequest
 
 
@@ -49,6 +50,9 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
             "accept": request.accept,
             "max_redirects": request.max_redirects,
             "header": request.header,
+            "remap": request.remap,
+            "base_url": request.base_url,
+            "offline": request.offline or None,
         },
     )
     try:
@@ -111,6 +115,9 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
         outlet_kinds=dict(merged.outlet_kinds),
         as_of=request.archive_as_of,
         settings=echo(merged, check),
+        remap=tuple(parse_remap(rule) for rule in merged.remap),
+        base_url=merged.base_url,
+        offline=merged.offline,
     )
     return options, RunSettings(
         fail_on=merged.fail_on, cache_path=merged.cache, no_cache=request.no_cache
@@ -129,6 +136,9 @@ def echo(merged: Config, check: CheckOptions) -> dict[str, Any]:
         "accept": {host: _ranges(statuses) for host, statuses in merged.accept},
         "max_redirects": merged.max_redirects,
         "header": [name for name, _ in merged.header],
+        "remap": list(merged.remap),
+        "base_url": merged.base_url,
+        "offline": merged.offline,
         "per_host": merged.per_host,
         "concurrency": merged.concurrency,
         "retries": merged.retries,

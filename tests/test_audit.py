@@ -262,3 +262,116 @@ def test_exclude_path_from_the_configuration(tmp_path, monkeypatch):
     listed = CliRunner().invoke(main, ["check", "*.txt", "--dump-inputs"])
     assert listed.exit_code == 0, listed.output
     assert listed.output.splitlines() == ["keep.txt"]
+
+
+def _markdown_report(path: Path, notes: str) -> Path:
+    path.write_text(
+        f"A Report\n\nMarch 1, 2024\n\nPrices rose.[1]\n\nEndnotes\n\n[1] {notes}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_remap_probes_the_replacement_and_lists_the_rule(farm, tmp_path):
+    farm.route("news.test", "/staging/prices", Reply(200, page("Prices")))
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    gone = f"http://gone.test:{farm.port}/prices"
+    staging = f"http://news.test:{farm.port}/staging/prices"
+    rule = f"http://gone.test:{farm.port}/ http://news.test:{farm.port}/staging/"
+    outcome = run(request(farm, doc, no_cache=True, remap=(rule,)))
+    verdict = outcome.results[0].verdicts[gone]
+    assert verdict.status is LinkStatus.ALIVE and f"remapped to {staging}" in verdict.reason
+    assert farm.hits("gone.test") == [] and farm.hits("news.test", "/staging/prices")
+    data = json.loads(render(list(outcome.results), Format.JSON))
+    assert {"url": gone, "action": "remapped", "rule": f"remap {rule}", "target": staging} in data[
+        "run"
+    ]["rules"]
+    assert data["run"]["settings"]["remap"] == [rule]
+
+
+def test_remap_by_regex_from_the_configuration(farm, tmp_path):
+    farm.route("other.test", "/mirror/prices", Reply(200, page("Mirror")))
+    (tmp_path / "citeaudit.toml").write_text(
+        'remap = ["re:^http://gone\\\\.test:(\\\\d+)/(.*) http://other.test:$1/mirror/$2"]\n',
+        encoding="utf-8",
+    )
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    result = run(request(farm, doc, no_cache=True)).results[0]
+    assert result.verdicts[f"http://gone.test:{farm.port}/prices"].status is LinkStatus.ALIVE
+    assert farm.hits("other.test", "/mirror/prices")
+
+
+def test_a_bad_remap_is_a_one_line_error(tmp_path):
+    from click.testing import CliRunner
+
+    doc = write_report(tmp_path / "r.txt", 9)
+    result = CliRunner().invoke(main, ["check", str(doc), "--no-cache", "--remap", "only-one"])
+    assert result.exit_code == 2 and "--remap: 'remap' 'only-one' must be" in result.output
+
+
+def test_local_file_links_are_checked_on_disk(farm, tmp_path):
+    (tmp_path / "methods.md").write_text("# Methods\n", encoding="utf-8")
+    doc = _markdown_report(
+        tmp_path / "r.md", "See [methods](./methods.md), [map](../missing.png), [about](/about)."
+    )
+    verdicts = run(request(farm, doc, no_cache=True)).results[0].verdicts
+    assert verdicts["./methods.md"].status is LinkStatus.ALIVE
+    assert verdicts["../missing.png"].status is LinkStatus.DEAD
+    assert "no such file" in verdicts["../missing.png"].reason
+    assert verdicts["/about"].status is LinkStatus.SKIPPED  # no site root known
+    assert farm.hits() == []
+
+
+def test_a_folder_base_url_roots_root_relative_links(farm, tmp_path):
+    site = tmp_path / "public"
+    site.mkdir()
+    (site / "about.html").write_text("<h1>About</h1>", encoding="utf-8")
+    doc = _markdown_report(tmp_path / "r.md", "See [about](/about.html) and [gone](/gone.html).")
+    verdicts = run(request(farm, doc, no_cache=True, base_url=str(site))).results[0].verdicts
+    assert verdicts["/about.html"].status is LinkStatus.ALIVE
+    assert verdicts["/gone.html"].status is LinkStatus.DEAD
+
+
+def test_a_web_base_url_probes_relative_links_of_markdown_and_html(farm, tmp_path):
+    farm.route("news.test", "/about", Reply(200, page("About")))
+    farm.route("news.test", "/docs/methods.html", Reply(200, page("Methods")))
+    base = f"http://news.test:{farm.port}/docs/"
+    md = _markdown_report(tmp_path / "r.md", "See [about](/about) and [m](./methods.html).")
+    html = tmp_path / "r.html"
+    html.write_text(
+        '<html><body><p>Claim.<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1">'
+        '<a href="/about">About</a> and <a href="methods.html">M</a></li></ol></body></html>',
+        encoding="utf-8",
+    )
+    for doc in (md, html):
+        outcome = run(request(farm, doc, no_cache=True, base_url=base))
+        statuses = {u: v.status for u, v in outcome.results[0].verdicts.items()}
+        assert set(statuses.values()) == {LinkStatus.ALIVE}, statuses
+        assert len(statuses) == 2
+        rules = outcome.results[0].run.rules  # type: ignore[union-attr]
+        assert {r.target for r in rules} == {
+            f"http://news.test:{farm.port}/about",
+            f"http://news.test:{farm.port}/docs/methods.html",
+        }
+
+
+def test_offline_probes_nothing_but_checks_local_files(farm, tmp_path):
+    (tmp_path / "methods.md").write_text("# Methods\n", encoding="utf-8")
+    doc = _markdown_report(
+        tmp_path / "r.md", f"See [methods](./methods.md) and http://news.test:{farm.port}/a ."
+    )
+    (tmp_path / "other.md").write_text("x", encoding="utf-8")
+    result = run(request(farm, doc, no_cache=True, offline=True)).results[0]
+    assert farm.hits() == []
+    assert result.verdicts["./methods.md"].status is LinkStatus.ALIVE
+    web = result.verdicts[f"http://news.test:{farm.port}/a"]
+    assert web.status is LinkStatus.SKIPPED and "--offline" in web.reason
+    assert any("offline" in n for n in result.notices)
+
+
+def test_offline_from_the_configuration(farm, tmp_path):
+    (tmp_path / "citeaudit.toml").write_text("offline = true\n", encoding="utf-8")
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    result = run(request(farm, doc, no_cache=True)).results[0]
+    assert farm.hits() == []
+    assert {v.status for v in result.verdicts.values()} == {LinkStatus.SKIPPED}
