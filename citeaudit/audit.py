@@ -29,6 +29,8 @@ from citeaudit.models import (
     AppliedRule,
     AuditResult,
     Catalog,
+    Finding,
+    FindingKind,
     Flag,
     LinkStatus,
     RunFacts,
@@ -63,6 +65,10 @@ class AuditOptions:
     """Where relative links point: a web address (probed) or the site's root folder (on disk)."""
     offline: bool = False
     """Probe nothing: web links `skipped`, local files still checked."""
+    include_fragments: bool = False
+    """Check that a cited `#fragment` names an anchor (or text) on its page."""
+    require_https: bool = False
+    """Flag (a finding) `http://` links whose site answers on https."""
     outlet_aliases: Mapping[str, str] = field(default_factory=dict)
     outlet_kinds: Mapping[str, str] = field(default_factory=dict)
     """Outlet -> kind (`state_media`, `government`, `social`, "" for none) over the built-ins."""
@@ -166,8 +172,10 @@ async def check_catalogs(
     if options.offline:
         run: Any = CheckRun(verdicts={}, network_available=False, notices=(OFFLINE_NOTICE,))
         probed: dict[str, Verdict] = {}
+        extra: Mapping[str, Any] = {}
     else:
-        run, probed, archive_stats = await _probe(
+        run, probed, archive_stats, extra = await _probe(
+            plan,
             list(to_probe),
             [c for c, _ in prepared],
             options,
@@ -191,7 +199,8 @@ async def check_catalogs(
             )
             for u, v in probed.items()
         }
-    verdicts = {**fixed, **_as_cited(plan, probed)}
+    verdicts = {**fixed, **with_fragments(_as_cited(plan, probed), plan, extra.get("pages", {}))}
+    secure = {u: extra["https"][t] for u, t in plan.probe.items() if t in extra.get("https", {})}
     facts = RunFacts(
         urls=len(verdicts),
         from_cache=run.from_cache,
@@ -205,6 +214,8 @@ async def check_catalogs(
     for catalog, ignored in prepared:
         own = {s.url: verdicts[s.url] for _, s in catalog.sources() if s.url in verdicts}
         own.update(local_verdicts(catalog, options, now))
+        if secure:
+            catalog = with_https_findings(catalog, secure)
         result = build_result(
             catalog,
             own,
@@ -317,6 +328,74 @@ def _as_cited(plan: UrlPlan, probed: Mapping[str, Verdict]) -> dict[str, Verdict
     return out
 
 
+def _fragment(url: str) -> str:
+    return urlsplit(url).fragment if "#" in url else ""
+
+
+def _live(verdict: Verdict | None) -> bool:
+    return verdict is not None and verdict.status.is_live
+
+
+def with_https_findings(catalog: Catalog, secure: Mapping[str, str]) -> Catalog:
+    """The catalog with one `https_available` finding per `http://` source that has a twin."""
+    found: dict[str, list[int]] = {}
+    for note, source in catalog.sources():
+        if source.url in secure:
+            found.setdefault(source.url, []).append(note.number)
+    findings = tuple(
+        Finding(
+            kind=FindingKind.HTTPS_AVAILABLE,
+            message=f"{url} answers on https: cite {secure[url]}",
+            notes=tuple(dict.fromkeys(notes)),
+            urls=(url,),
+        )
+        for url, notes in found.items()
+    )
+    return dataclasses.replace(catalog, findings=(*catalog.findings, *findings))
+
+
+def _page_url(target: str, verdict: Verdict | None) -> str | None:
+    """The page to read for a target's fragment: live pages cited with a fragment only."""
+    if not _fragment(target) or verdict is None or not verdict.status.is_live:
+        return None
+    return (verdict.final_url or target).split("#", 1)[0]
+
+
+def fragment_pages(plan: UrlPlan, probed: Mapping[str, Verdict]) -> dict[str, str]:
+    """Cited URL -> the page (no fragment) to read for its fragment, for live pages only."""
+    out: dict[str, str] = {}
+    for url, target in plan.probe.items():
+        page = _page_url(target, probed.get(target))
+        if page is not None:
+            out[url] = page
+    return out
+
+
+def with_fragments(
+    verdicts: dict[str, Verdict], plan: UrlPlan, pages: Mapping[str, Any]
+) -> dict[str, Verdict]:
+    """Verdicts (keyed as cited) of live pages whose fragment names nothing: `fragment_missing`."""
+    from citeaudit.fragments import fragment_problem
+
+    if not pages:
+        return verdicts
+    out = dict(verdicts)
+    for url, target in plan.probe.items():
+        verdict = verdicts.get(url)
+        page_url = _page_url(target, verdict)
+        page = pages.get(page_url) if page_url is not None else None
+        if verdict is None or page is None:
+            continue
+        problem = fragment_problem(_fragment(target), page)
+        if problem is not None:
+            out[url] = dataclasses.replace(
+                verdict,
+                status=LinkStatus.FRAGMENT_MISSING,
+                reason=f"{problem} (the page answered: {verdict.reason})",
+            )
+    return out
+
+
 def local_verdicts(catalog: Catalog, options: AuditOptions, now: datetime) -> dict[str, Verdict]:
     """Relative links of one document checked on disk (none under a web --base-url)."""
     from citeaudit.links import check_local, is_web_base, local_target
@@ -327,18 +406,22 @@ def local_verdicts(catalog: Catalog, options: AuditOptions, now: datetime) -> di
     for _, source in catalog.sources():
         if Flag.RELATIVE in source.flags and source.url not in out:
             target = local_target(source.url, catalog.document.path, options.base_url)
-            out[source.url] = check_local(source.url, target, now)
+            out[source.url] = check_local(
+                source.url, target, now, fragments=options.include_fragments
+            )
     return out
 
 
 async def _probe(
+    plan: UrlPlan,
     urls: list[str],
     catalogs: Sequence[Catalog],
     options: AuditOptions,
     check_options: CheckOptions,
     **kw: Any,
-) -> tuple[Any, dict[str, Verdict], Mapping[str, Any] | None]:
-    """Probe the URLs (and ask the archives); the run, its verdicts and the archive's stats."""
+) -> tuple[Any, dict[str, Verdict], Mapping[str, Any] | None, Mapping[str, Any]]:
+    """Probe the URLs (and ask the archives); the run, its verdicts, the archive's stats, and
+    what the extra checks learnt: `pages` (--include-fragments), `https` (--require-https)."""
     from citeaudit.check import check_urls, make_client
     from citeaudit.check.archive import ArchiveClient
 
@@ -369,7 +452,19 @@ async def _probe(
             }
         if options.drift is not None and run.network_available:
             probed = await _content(probed, catalogs, options, archive_http, cache, archive)
-    return run, probed, archive_stats
+        pages: dict[str, Any] = {}
+        if options.include_fragments:
+            from citeaudit.check.fragments import fetch_pages
+
+            wanted = fragment_pages(plan, probed)
+            pages = await fetch_pages(sorted(set(wanted.values())), check_options, archive_http)
+        secure: dict[str, str] = {}
+        if options.require_https:
+            from citeaudit.check.https import https_available
+
+            live = [t for t in dict.fromkeys(plan.probe.values()) if _live(probed.get(t))]
+            secure = await https_available(live, check_options, archive_http)
+    return run, probed, archive_stats, {"pages": pages, "https": secure}
 
 
 async def _content(

@@ -428,6 +428,16 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     is_flag=True,
     help="Probe nothing: check local files and the catalog only; web links are skipped.",
 )
+@click.option(
+    "--include-fragments",
+    is_flag=True,
+    help="Check that page#section names an anchor (or #:~:text= text) the page has.",
+)
+@click.option(
+    "--require-https",
+    is_flag=True,
+    help="Flag http:// links whose site answers on https.",
+)
 @date_option
 @input_format_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no hints, no closing line.")

@@ -78,6 +78,10 @@ class Config:
     base_url: str | None = None
     """Where relative links point: an http(s) address, or the site's root folder."""
     offline: bool = False
+    include_fragments: bool = False
+    """Check that `page#section` names an anchor (or text) that exists on the page."""
+    require_https: bool = False
+    """Flag `http://` links whose site answers on https."""
     outlet_aliases: tuple[tuple[str, str], ...] = ()
     """Outlet -> the canonical outlet it belongs to (e.g. `t.me/isw` -> `understandingwar.org`)."""
     outlet_kinds: tuple[tuple[str, str], ...] = ()
@@ -389,6 +393,8 @@ _READERS: dict[str, Any] = {
     "remap": lambda p, t, v: {"remap": _remaps(p, t, v)},
     "base_url": lambda p, t, v: {"base_url": _base_url(p, t, v)},
     "offline": lambda p, t, v: {"offline": _bool(p, t, "offline", v)},
+    "include_fragments": lambda p, t, v: {"include_fragments": _bool(p, t, "include_fragments", v)},
+    "require_https": lambda p, t, v: {"require_https": _bool(p, t, "require_https", v)},
 }
 KEYS: tuple[str, ...] = tuple(_READERS)
 """Every key the configuration accepts."""

@@ -20,7 +20,7 @@ from citeaudit.models import LinkStatus, Verdict
 
 @dataclass(frozen=True, slots=True)
 class LocalTarget:
-    """Where a relative link points on disk, and its `#fragment` (unquoted; "" when none)."""
+    """Where a relative link points on disk, and its `#fragment` (as written; "" when none)."""
 
     path: Path
     fragment: str
@@ -57,7 +57,7 @@ def local_target(link: str, document: str, base_dir: str | None = None) -> Local
     """
     parts = urlsplit(link)
     path = unquote(parts.path)
-    fragment = unquote(parts.fragment)
+    fragment = parts.fragment
     if path.startswith("/"):
         if base_dir is None:
             return None
@@ -87,8 +87,11 @@ def _collapse(path: str) -> str:
     return ("/" if absolute else "") + "/".join(out) or "."
 
 
-def check_local(link: str, target: LocalTarget | None, now: datetime) -> Verdict:
-    """The verdict of a relative link checked on disk (never the network)."""
+def check_local(
+    link: str, target: LocalTarget | None, now: datetime, *, fragments: bool = False
+) -> Verdict:
+    """The verdict of a relative link checked on disk (never the network); with `fragments`,
+    its `#fragment` is looked for in the file (Markdown headings, HTML anchors)."""
     if target is None:
         return Verdict(
             url=link,
@@ -98,7 +101,35 @@ def check_local(link: str, target: LocalTarget | None, now: datetime) -> Verdict
         )
     shown = target.path.as_posix()
     if target.path.is_file():
+        problem = _fragment_problem(target) if fragments and target.fragment else None
+        if problem is not None:
+            return Verdict(
+                link,
+                LinkStatus.FRAGMENT_MISSING,
+                f"{problem} (the file exists: {shown})",
+                checked_at=now,
+            )
         return Verdict(link, LinkStatus.ALIVE, f"file exists: {shown}", checked_at=now)
     if target.path.is_dir():
         return Verdict(link, LinkStatus.ALIVE, f"folder exists: {shown}", checked_at=now)
     return Verdict(link, LinkStatus.DEAD, f"no such file: {shown}", checked_at=now)
+
+
+_READ_AT_MOST = 16 * 1024 * 1024
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def _fragment_problem(target: LocalTarget) -> str | None:
+    """Why the file has no such anchor, or None (also for files whose anchors are unknown)."""
+    from citeaudit.fragments import MARKDOWN_SUFFIXES, fragment_problem, page_of
+
+    suffix = target.path.suffix.lower()
+    if suffix not in MARKDOWN_SUFFIXES and suffix not in _PAGE_SUFFIXES:
+        return None  # a PDF or an image: its fragments are not anchors
+    try:
+        with target.path.open("rb") as fh:
+            text = fh.read(_READ_AT_MOST).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    page = page_of(text, markdown=suffix in MARKDOWN_SUFFIXES)
+    return fragment_problem(target.fragment, page)

@@ -65,6 +65,8 @@ class FindingKind(StrEnum):
     TRUNCATED = "truncated"
     LINK_TEXT_DIFFERS = "link_text_differs"
     INVALID_UTF8 = "invalid_utf8"
+    HTTPS_AVAILABLE = "https_available"
+    """An `http://` link whose site answers on https (`--require-https`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +369,9 @@ class LinkStatus(StrEnum):
     SKIPPED = "skipped"
     FAILING = "failing"
     """Seen dead, but not yet often or long enough for `--confirm N:DAYS`: unverified."""
+    FRAGMENT_MISSING = "fragment_missing"
+    """The page answered, but the `#fragment` it is cited with names nothing on it
+    (`--include-fragments`): the source stands, the place in it is gone."""
 
     @property
     def is_live(self) -> bool:

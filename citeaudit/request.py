@@ -72,3 +72,5 @@ class CheckRequest:
     """`PATTERN REPLACEMENT` rules (see citeaudit.remap)."""
     base_url: str | None = None
     offline: bool = False
+    include_fragments: bool = False
+    require_https: bool = False

@@ -53,6 +53,8 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
             "remap": request.remap,
             "base_url": request.base_url,
             "offline": request.offline or None,
+            "include_fragments": request.include_fragments or None,
+            "require_https": request.require_https or None,
         },
     )
     try:
@@ -118,6 +120,8 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
         remap=tuple(parse_remap(rule) for rule in merged.remap),
         base_url=merged.base_url,
         offline=merged.offline,
+        include_fragments=merged.include_fragments,
+        require_https=merged.require_https,
     )
     return options, RunSettings(
         fail_on=merged.fail_on, cache_path=merged.cache, no_cache=request.no_cache
@@ -139,6 +143,8 @@ def echo(merged: Config, check: CheckOptions) -> dict[str, Any]:
         "remap": list(merged.remap),
         "base_url": merged.base_url,
         "offline": merged.offline,
+        "include_fragments": merged.include_fragments,
+        "require_https": merged.require_https,
         "per_host": merged.per_host,
         "concurrency": merged.concurrency,
         "retries": merged.retries,

@@ -375,3 +375,61 @@ def test_offline_from_the_configuration(farm, tmp_path):
     result = run(request(farm, doc, no_cache=True)).results[0]
     assert farm.hits() == []
     assert {v.status for v in result.verdicts.values()} == {LinkStatus.SKIPPED}
+
+
+def test_include_fragments_checks_html_anchors_markdown_slugs_and_text(farm, tmp_path):
+    farm.route(
+        "news.test",
+        "/page",
+        Reply(200, '<html><title>P</title><h2 id="method">Method</h2><p>Prices rose</p></html>'),
+    )
+    farm.route(
+        "other.test",
+        "/README.md",
+        Reply(200, "# Title\n\n## Getting started\n", content_type="text/plain"),
+    )
+    (tmp_path / "local.md").write_text("# Local notes\n\n## Data sources\n", encoding="utf-8")
+    base = f"http://news.test:{farm.port}/page"
+    readme = f"http://other.test:{farm.port}/README.md"
+    cited = [
+        f"{base}#method",
+        f"{base}#gone",
+        f"{base}#:~:text=prices%20rose",
+        f"{base}#:~:text=prices%20fell",
+        f"{readme}#getting-started",
+        f"{readme}#installation",
+    ]
+    doc = _markdown_report(
+        tmp_path / "r.md",
+        " ; ".join(cited) + " ; [d](./local.md#data-sources) ; [x](./local.md#missing)",
+    )
+    plain = run(request(farm, doc, no_cache=True)).results[0].verdicts
+    assert {v.status for v in plain.values()} == {LinkStatus.ALIVE}  # off by default
+    verdicts = run(request(farm, doc, no_cache=True, include_fragments=True)).results[0].verdicts
+    status = {u: v.status for u, v in verdicts.items()}
+    missing = LinkStatus.FRAGMENT_MISSING
+    assert [status[u] for u in cited] == [
+        LinkStatus.ALIVE,
+        missing,
+        LinkStatus.ALIVE,
+        missing,
+        LinkStatus.ALIVE,
+        missing,
+    ]
+    assert "no anchor #gone" in verdicts[f"{base}#gone"].reason
+    assert status["./local.md#data-sources"] is LinkStatus.ALIVE
+    assert status["./local.md#missing"] is missing
+
+
+def test_a_missing_fragment_is_never_lost_and_comes_from_the_configuration(farm, tmp_path):
+    from citeaudit.models import SourceState
+    from citeaudit.score import source_state
+
+    farm.route("news.test", "/page", Reply(200, page("Page")))
+    (tmp_path / "citeaudit.toml").write_text("include_fragments = true\n", encoding="utf-8")
+    doc = _markdown_report(tmp_path / "r.md", f"http://news.test:{farm.port}/page#nowhere")
+    outcome = run(request(farm, doc, no_cache=True))
+    verdict = outcome.results[0].verdicts[f"http://news.test:{farm.port}/page#nowhere"]
+    assert verdict.status is LinkStatus.FRAGMENT_MISSING
+    assert source_state(verdict) is SourceState.LIVE
+    assert outcome.status == 0  # --fail-on lost: the page is not lost

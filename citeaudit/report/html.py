@@ -59,6 +59,7 @@ _VERDICT_COLORS = {
     LinkStatus.INVALID: "#7b1fa2",
     LinkStatus.SKIPPED: "#78909c",
     LinkStatus.FAILING: "#e65100",
+    LinkStatus.FRAGMENT_MISSING: "#9e9d24",
 }
 
 _CSS = """
