@@ -434,6 +434,13 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     help="Check that page#section names an anchor (or #:~:text= text) the page has.",
 )
 @click.option(
+    "--github-token",
+    envvar="GITHUB_TOKEN",
+    default=None,
+    metavar="TOKEN",
+    help="Token sent to github.com and api.github.com only [env GITHUB_TOKEN]; never written.",
+)
+@click.option(
     "--require-https",
     is_flag=True,
     help="Flag http:// links whose site answers on https.",

@@ -34,7 +34,7 @@ import fnmatch
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -78,6 +78,8 @@ class Config:
     base_url: str | None = None
     """Where relative links point: an http(s) address, or the site's root folder."""
     offline: bool = False
+    github_token: str | None = field(default=None, repr=False)
+    """Sent to GitHub's hosts only; never echoed, logged or stored."""
     include_fragments: bool = False
     """Check that `page#section` names an anchor (or text) that exists on the page."""
     require_https: bool = False
@@ -306,6 +308,16 @@ def _base_url(path: Path, table: str, value: object) -> str:
     return str(folder)
 
 
+def _token(path: Path, table: str, value: object) -> str:
+    if not isinstance(value, str):
+        # the value is never repeated in an error: it may be a credential
+        raise ConfigError(f"{_where(path, table)}'github_token' must be a string")
+    token = value.strip()
+    if not token or any(c.isspace() or not c.isprintable() for c in token):
+        raise ConfigError(f"{_where(path, table)}'github_token' is not a token")
+    return token
+
+
 def _bool(path: Path, table: str, key: str, value: object) -> bool:
     if not isinstance(value, bool):
         raise _type_error(path, table, key, "true or false", value)
@@ -395,6 +407,7 @@ _READERS: dict[str, Any] = {
     "offline": lambda p, t, v: {"offline": _bool(p, t, "offline", v)},
     "include_fragments": lambda p, t, v: {"include_fragments": _bool(p, t, "include_fragments", v)},
     "require_https": lambda p, t, v: {"require_https": _bool(p, t, "require_https", v)},
+    "github_token": lambda p, t, v: {"github_token": _token(p, t, v)},
 }
 KEYS: tuple[str, ...] = tuple(_READERS)
 """Every key the configuration accepts."""

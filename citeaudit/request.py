@@ -8,7 +8,7 @@ itself (`citeaudit.audit.run`), for each document, and these values win over the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from citeaudit.check.options import FirstRequest
@@ -72,5 +72,7 @@ class CheckRequest:
     """`PATTERN REPLACEMENT` rules (see citeaudit.remap)."""
     base_url: str | None = None
     offline: bool = False
+    github_token: str | None = field(default=None, repr=False)
+    """Sent to GitHub's hosts only (`--github-token`, `GITHUB_TOKEN`); never written anywhere."""
     include_fragments: bool = False
     require_https: bool = False

@@ -55,6 +55,7 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
             "offline": request.offline or None,
             "include_fragments": request.include_fragments or None,
             "require_https": request.require_https or None,
+            "github_token": request.github_token,
         },
     )
     try:
@@ -76,6 +77,7 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
         first_request=request.first_request or "auto",
         max_redirects=merged.max_redirects,
         headers=merged.header,
+        github_token=merged.github_token,
     )
     if request.canaries:
         check = dataclasses.replace(check, canary_hosts=request.canaries)
@@ -145,6 +147,8 @@ def echo(merged: Config, check: CheckOptions) -> dict[str, Any]:
         "offline": merged.offline,
         "include_fragments": merged.include_fragments,
         "require_https": merged.require_https,
+        # whether one was given, never the token itself
+        "github_token": merged.github_token is not None,
         "per_host": merged.per_host,
         "concurrency": merged.concurrency,
         "retries": merged.retries,

@@ -311,6 +311,8 @@ async def _send(
         ctx.by_method[method] = ctx.by_method.get(method, 0) + 1
         async with exchange_deadline(ctx.options.timeout):
             sent = dict(ctx.options.headers)
+            # per request, not on the client: a redirect off GitHub must not carry the token
+            sent.update(ctx.options.auth_headers(url))
             if extra:
                 sent.update(extra)
             request = ctx.client.build_request(method, url, headers=sent or None)
