@@ -441,6 +441,12 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     help="Token sent to github.com and api.github.com only [env GITHUB_TOKEN]; never written.",
 )
 @click.option(
+    "--cookie-jar",
+    default=None,
+    metavar="FILE",
+    help="Send the cookies of this Netscape cookies.txt file (read, never written).",
+)
+@click.option(
     "--require-https",
     is_flag=True,
     help="Flag http:// links whose site answers on https.",

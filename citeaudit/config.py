@@ -80,6 +80,8 @@ class Config:
     offline: bool = False
     github_token: str | None = field(default=None, repr=False)
     """Sent to GitHub's hosts only; never echoed, logged or stored."""
+    cookie_jar: str | None = None
+    """A Netscape cookies.txt file whose cookies probes send (read, never written)."""
     include_fragments: bool = False
     """Check that `page#section` names an anchor (or text) that exists on the page."""
     require_https: bool = False
@@ -308,6 +310,15 @@ def _base_url(path: Path, table: str, value: object) -> str:
     return str(folder)
 
 
+def _file(path: Path, table: str, key: str, value: object) -> str:
+    text = _str(path, table, key, value)
+    # a file named in a file is relative to that file, as `cache` is
+    named = (path.parent / Path(text).expanduser()) if path.is_file() else Path(text).expanduser()
+    if not named.is_file():
+        raise ConfigError(f"{_where(path, table)}'{key}' {text!r}: no such file")
+    return str(named)
+
+
 def _token(path: Path, table: str, value: object) -> str:
     if not isinstance(value, str):
         # the value is never repeated in an error: it may be a credential
@@ -408,6 +419,7 @@ _READERS: dict[str, Any] = {
     "include_fragments": lambda p, t, v: {"include_fragments": _bool(p, t, "include_fragments", v)},
     "require_https": lambda p, t, v: {"require_https": _bool(p, t, "require_https", v)},
     "github_token": lambda p, t, v: {"github_token": _token(p, t, v)},
+    "cookie_jar": lambda p, t, v: {"cookie_jar": _file(p, t, "cookie_jar", v)},
 }
 KEYS: tuple[str, ...] = tuple(_READERS)
 """Every key the configuration accepts."""

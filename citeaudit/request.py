@@ -74,5 +74,7 @@ class CheckRequest:
     offline: bool = False
     github_token: str | None = field(default=None, repr=False)
     """Sent to GitHub's hosts only (`--github-token`, `GITHUB_TOKEN`); never written anywhere."""
+    cookie_jar: str | None = None
+    """A Netscape cookies.txt file (read, never written)."""
     include_fragments: bool = False
     require_https: bool = False

@@ -56,6 +56,7 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
             "include_fragments": request.include_fragments or None,
             "require_https": request.require_https or None,
             "github_token": request.github_token,
+            "cookie_jar": request.cookie_jar,
         },
     )
     try:
@@ -78,6 +79,7 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
         max_redirects=merged.max_redirects,
         headers=merged.header,
         github_token=merged.github_token,
+        cookies=_cookies(merged.cookie_jar),
     )
     if request.canaries:
         check = dataclasses.replace(check, canary_hosts=request.canaries)
@@ -149,6 +151,7 @@ def echo(merged: Config, check: CheckOptions) -> dict[str, Any]:
         "require_https": merged.require_https,
         # whether one was given, never the token itself
         "github_token": merged.github_token is not None,
+        "cookie_jar": merged.cookie_jar,  # the file's name: its cookies are credentials
         "per_host": merged.per_host,
         "concurrency": merged.concurrency,
         "retries": merged.retries,
@@ -158,6 +161,17 @@ def echo(merged: Config, check: CheckOptions) -> dict[str, Any]:
         "first_request": check.first_request,
         "config": None if merged.source is None else str(merged.source),
     }
+
+
+def _cookies(path: str | None) -> tuple[Any, ...]:
+    if path is None:
+        return ()
+    from citeaudit.check.cookies import load_cookie_jar
+
+    try:
+        return load_cookie_jar(path)
+    except ValueError as exc:
+        raise ConfigError(f"--cookie-jar: {exc}") from None
 
 
 def _ranges(statuses: tuple[int, ...]) -> str:

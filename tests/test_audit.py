@@ -433,3 +433,35 @@ def test_a_missing_fragment_is_never_lost_and_comes_from_the_configuration(farm,
     assert verdict.status is LinkStatus.FRAGMENT_MISSING
     assert source_state(verdict) is SourceState.LIVE
     assert outcome.status == 0  # --fail-on lost: the page is not lost
+
+
+def test_cookies_from_a_jar_file_go_where_their_domain_and_path_say(farm, tmp_path):
+    jar = tmp_path / "cookies.txt"
+    text = (
+        "# Netscape HTTP Cookie File\n"
+        "news.test\tFALSE\t/\tFALSE\t4102444800\tconsent\tyes\n"
+        "other.test\tFALSE\t/private\tFALSE\t4102444800\tsession\tabc\n"
+        "news.test\tFALSE\t/\tFALSE\t1000000000\texpired\told\n"
+    )
+    jar.write_text(text, encoding="utf-8")
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    outcome = run(request(farm, doc, no_cache=True, cookie_jar=str(jar)))
+    news = farm.hits("news.test")
+    assert news and all(h.headers.get("cookie") == "consent=yes" for h in news)
+    assert all("cookie" not in h.headers for h in farm.hits("other.test"))  # path /b
+    assert jar.read_text(encoding="utf-8") == text  # read, never written
+    assert outcome.results[0].run.settings["cookie_jar"] == str(jar)  # type: ignore[union-attr]
+
+
+def test_a_bad_cookie_jar_is_a_one_line_error(tmp_path):
+    from click.testing import CliRunner
+
+    doc = write_report(tmp_path / "r.txt", 9)
+    bad = tmp_path / "cookies.txt"
+    bad.write_text("not cookies\n", encoding="utf-8")
+    for path, message in ((bad, "not a Netscape cookies.txt file"), (tmp_path / "no", "no such")):
+        result = CliRunner().invoke(
+            main, ["check", str(doc), "--no-cache", "--cookie-jar", str(path)]
+        )
+        assert result.exit_code == 2 and message in result.output, result.output
+        assert "Traceback" not in result.output

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from citeaudit import __version__
@@ -121,6 +121,8 @@ class CheckOptions:
     github_token: str | None = field(default=None, repr=False)
     """Sent as `Authorization: Bearer` to GitHub's own hosts over https only (`GITHUB_TOKEN`),
     so github.com links do not hit the anonymous rate limit; never shown, logged or stored."""
+    cookies: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    """`http.cookiejar.Cookie`s from `--cookie-jar`, sent where their domain and path say."""
     headers: tuple[tuple[str, str], ...] = ()
     """(name, value) headers added to every probe request (`--header`); archives never get them."""
     exclude: tuple[str, ...] = field(default=())
