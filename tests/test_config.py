@@ -273,3 +273,45 @@ def test_globs_do_not_backtrack_catastrophically():
     start = time.process_time()  # CPU time: a busy machine does not move it
     assert not is_excluded(url, [pattern])
     assert time.process_time() - start < 1.0
+
+
+def test_the_lychee_keys_read_from_a_file(repo):
+    (repo / "site").mkdir()
+    write(repo / "cookies.txt", "# Netscape HTTP Cookie File\n")
+    write(
+        repo / "citeaudit.toml",
+        'include = ["*.gov"]\nexclude_path = ["drafts/"]\nmax_redirects = 3\n'
+        'header = ["Accept: text/html", "X-Team: audit"]\naccept = ["200..=299", 403]\n'
+        'remap = ["https://a.test/ https://b.test/"]\nbase_url = "site"\noffline = true\n'
+        'include_fragments = true\nrequire_https = true\ngithub_token = "ghp_x"\n'
+        'cookie_jar = "cookies.txt"\n',
+    )
+    config = load_config(doc(repo))
+    assert config.include == ("*.gov",) and config.exclude_path == ("drafts/",)
+    assert config.max_redirects == 3
+    assert config.header == (("Accept", "text/html"), ("X-Team", "audit"))
+    assert config.accepted("any.example") == frozenset({*range(200, 300), 403})
+    assert config.remap == ("https://a.test/ https://b.test/",)
+    assert config.base_url == str((repo / "site").resolve())  # relative to the file
+    assert config.offline and config.include_fragments and config.require_https
+    assert config.cookie_jar == str(repo / "cookies.txt")
+    assert config.github_token == "ghp_x" and "ghp_x" not in repr(config)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('base_url = "ftp://x.example/"', "'base_url' must be an http(s) address or a folder"),
+        ('base_url = "no-such-folder"', "'base_url' 'no-such-folder': no such folder"),
+        ('cookie_jar = "none.txt"', "'cookie_jar' 'none.txt': no such file"),
+        ("offline = 1", "'offline' must be true or false"),
+        ('remap = ["only-one"]', "'remap' 'only-one' must be 'PATTERN REPLACEMENT'"),
+        ("github_token = 12345", "'github_token' must be a string"),
+    ],
+)
+def test_bad_lychee_keys_are_errors_naming_the_key(repo, text, message):
+    write(repo / "citeaudit.toml", text + "\n")
+    with pytest.raises(ConfigError, match="citeaudit.toml") as info:
+        load_config(doc(repo))
+    assert message in str(info.value)
+    assert "12345" not in str(info.value)  # a token, even a bad one, is never repeated
