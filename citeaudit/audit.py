@@ -20,8 +20,9 @@ from urllib.parse import urlsplit
 
 from citeaudit.baseline import apply_baseline, load_baseline
 from citeaudit.check.archive import ArchiveOptions
-from citeaudit.check.cache import default_cache_path, open_cache
+from citeaudit.check.cache import default_cache_path
 from citeaudit.check.options import CheckOptions
+from citeaudit.check.store import open_for_run, pick_store
 from citeaudit.config import Config, load_config
 from citeaudit.documents import load_catalogs
 from citeaudit.inputs import config_start
@@ -209,6 +210,7 @@ async def check_catalogs(
         archive=None if options.archive is None else options.archive.mode,
         archive_failed=sum(1 for v in probed.values() if v.archive and v.archive.failed),
         settings=options.settings,
+        network_available=run.network_available,
     )
     results = []
     for catalog, ignored in prepared:
@@ -583,7 +585,8 @@ def run(
     opened = None
     if store is None and not request.no_cache:
         (_, first), _ = planned[0]
-        store = opened = open_cache(first.cache_path or default_cache_path(), warn=warn or _quiet)
+        target = pick_store(first.store, first.cache_path, default_cache_path())
+        store = opened = open_for_run(target, warn=warn or _quiet)
     baseline = load_baseline(request.baseline) if request.baseline else None
     results: list[AuditResult | None] = [None] * len(catalogs)
     status = 0

@@ -14,15 +14,19 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click.exceptions import NoArgsIsHelpError
 
 from citeaudit import __version__
 from citeaudit.errors import CiteauditError
+from citeaudit.models import ArchiveMode
 from citeaudit.policy import FailOn
 from citeaudit.report import Format, write_atomic
+
+if TYPE_CHECKING:
+    from citeaudit.check.store import Store, StoreTarget
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -125,6 +129,13 @@ cache_option = click.option(
     type=click.Path(dir_okay=False),
     default=None,
     help="SQLite cache file (default: in the user cache directory).",
+)
+store_option = click.option(
+    "--store",
+    "store_url",
+    default=None,
+    metavar="URL",
+    help="PostgreSQL store (postgresql://...) shared by many machines, instead of the cache file.",
 )
 
 
@@ -303,7 +314,8 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     help="Stable names that must resolve before anything is called dead. Repeatable.",
 )
 @cache_option
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@store_option
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache or store.")
 @click.option(
     "--max-age",
     callback=_duration,
@@ -322,7 +334,7 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.option(
     "--archive",
     "archive_mode",
-    type=click.Choice(["wayback", "memento"]),
+    type=click.Choice([m.value for m in ArchiveMode]),
     default=None,
     help="Which web archive to ask for snapshots (default wayback).",
 )
@@ -730,66 +742,70 @@ def fix_command(
         )
 
 
-def _cache_file(cache_path: str | None) -> Path:
-    from citeaudit.check.cache import default_cache_path
+def _store_target(cache_path: str | None, store_url: str | None) -> StoreTarget:
+    from citeaudit.config import load_config
+    from citeaudit.settings import store_target
 
-    return Path(cache_path) if cache_path else default_cache_path()
+    return store_target(load_config(Path.cwd()), store_url, cache_path)
 
 
 @main.group()
 def cache() -> None:
-    """Inspect or clear the verdict cache."""
+    """Inspect or clear the verdict cache (or the PostgreSQL store)."""
 
 
 @cache.command("info")
 @cache_option
+@store_option
 @friendly_errors
-def cache_info(cache_path: str | None) -> None:
+def cache_info(cache_path: str | None, store_url: str | None) -> None:
     """Where the cache is, how big, how many URLs and probes it holds."""
-    from citeaudit.check.cache import Cache
+    from citeaudit.check.store import open_store, store_exists
 
-    path = _cache_file(cache_path)
-    if not path.exists():
-        click.echo(f"path: {path}\nno cache yet")
+    target = _store_target(cache_path, store_url)
+    if not store_exists(target):
+        click.echo(f"path: {target.display}\nno cache yet")
         return
-    with Cache(path) as store:
+    with open_store(target) as store:
         for key, value in store.info().items():
             click.echo(f"{key}: {value}")
 
 
 @cache.command("clear")
 @cache_option
+@store_option
 @friendly_errors
-def cache_clear(cache_path: str | None) -> None:
+def cache_clear(cache_path: str | None, store_url: str | None) -> None:
     """Remove every cached verdict, host probe and archive lookup."""
-    from citeaudit.check.cache import Cache
+    from citeaudit.check.store import open_store, store_exists
 
-    path = _cache_file(cache_path)
-    if not path.exists():
-        click.echo(f"{path}: no cache, nothing to clear")
+    target = _store_target(cache_path, store_url)
+    if not store_exists(target):
+        click.echo(f"{target.display}: no cache, nothing to clear")
         return
-    with Cache(path) as store:
+    with open_store(target) as store:
         removed = store.clear()
-    click.echo(f"{path}: removed {removed} entries")
+    click.echo(f"{target.display}: removed {removed} entries")
 
 
-def _open_store(cache_path: str | None) -> Any:
-    from citeaudit.check.cache import Cache
+def _open_store(cache_path: str | None, store_url: str | None) -> Store:
+    from citeaudit.check.store import open_store
 
-    return Cache(_cache_file(cache_path))
+    return open_store(_store_target(cache_path, store_url))
 
 
 @main.command("history")
 @click.argument("url", type=str)
 @cache_option
+@store_option
 @format_option(["text", "json"], "text")
 @friendly_errors
-def history_command(url: str, cache_path: str | None, fmt: str) -> None:
+def history_command(url: str, cache_path: str | None, store_url: str | None, fmt: str) -> None:
     """Show the timeline of one source: every probe and capture the store holds."""
     from citeaudit.audit import store_key
     from citeaudit.history import timeline
 
-    with _open_store(cache_path) as store:
+    with _open_store(cache_path, store_url) as store:
         key, probes = url, store.history(url)
         if not probes:  # the store files probes under the dedupe key
             key = store_key(url)
@@ -825,12 +841,13 @@ def ledger() -> None:
 @ledger.command("export")
 @click.argument("file", type=click.Path(dir_okay=False))
 @cache_option
+@store_option
 @friendly_errors
-def ledger_export(file: str, cache_path: str | None) -> None:
+def ledger_export(file: str, cache_path: str | None, store_url: str | None) -> None:
     """Write every probe and archive lookup to FILE, sorted and stable (commit it to git)."""
     from citeaudit.ledger import export_ledger
 
-    with _open_store(cache_path) as store:
+    with _open_store(cache_path, store_url) as store:
         count = export_ledger(store, file)
     click.echo(f"{file}: {count} records")
 
@@ -838,12 +855,13 @@ def ledger_export(file: str, cache_path: str | None) -> None:
 @ledger.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @cache_option
+@store_option
 @friendly_errors
-def ledger_import(file: str, cache_path: str | None) -> None:
+def ledger_import(file: str, cache_path: str | None, store_url: str | None) -> None:
     """Merge the ledger FILE into the store; records already known are skipped."""
     from citeaudit.ledger import import_ledger
 
-    with _open_store(cache_path) as store:
+    with _open_store(cache_path, store_url) as store:
         stats = import_ledger(store, file)
     click.echo(
         f"{file}: {stats.probes_added} probes added, {stats.probes_known} already known; "
@@ -854,6 +872,7 @@ def ledger_import(file: str, cache_path: str | None) -> None:
 @main.command("archive")
 @click.argument("file", type=str)
 @cache_option
+@store_option
 @click.option(
     "--ia-keys",
     "ia_keys",
@@ -875,6 +894,7 @@ def ledger_import(file: str, cache_path: str | None) -> None:
 def archive_command(
     file: str,
     cache_path: str | None,
+    store_url: str | None,
     ia_keys: str | None,
     save_endpoint: str | None,
     resolve: tuple[str, ...],
@@ -919,7 +939,7 @@ def archive_command(
                 urls, store, saver, progress=lambda m: click.echo(m, err=True)
             )
 
-    with _open_store(cache_path) as store:
+    with _open_store(cache_path, store_url) as store:
         outcomes = asyncio.run(run(store))
     counts = Counter(outcome.action for outcome in outcomes)
     click.echo(", ".join(f"{n} {action.replace('_', ' ')}" for action, n in sorted(counts.items())))

@@ -41,12 +41,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from citeaudit.errors import ConfigError
+from citeaudit.models import ArchiveMode
+from citeaudit.policy import FailOn
 
 CONFIG_FILE = "citeaudit.toml"
 PYPROJECT = "pyproject.toml"
 IGNORE_FILE = ".citeauditignore"
-ARCHIVES = ("wayback", "memento", "none")
-_FAIL_ON = ("lost", "dead", "unverified", "single-source", "unsupported", "never")
+ARCHIVES = (*(m.value for m in ArchiveMode), "none")
+_FAIL_ON = tuple(f.value for f in FailOn)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,8 @@ class Config:
     user_agent: str | None = None
     archive: str = "wayback"
     cache: Path | None = None
+    store: str | None = None
+    """A postgresql:// URL: the shared store, instead of the SQLite `cache` file."""
     source: Path | None = None
     """The configuration file read, if any."""
     ignore_file: Path | None = None
@@ -420,6 +424,7 @@ _READERS: dict[str, Any] = {
     "require_https": lambda p, t, v: {"require_https": _bool(p, t, "require_https", v)},
     "github_token": lambda p, t, v: {"github_token": _token(p, t, v)},
     "cookie_jar": lambda p, t, v: {"cookie_jar": _file(p, t, "cookie_jar", v)},
+    "store": lambda p, t, v: {"store": _store_url(p, t, v)},
 }
 KEYS: tuple[str, ...] = tuple(_READERS)
 """Every key the configuration accepts."""
@@ -428,6 +433,15 @@ KEYS: tuple[str, ...] = tuple(_READERS)
 def _cache_path(path: Path, table: str, value: object) -> Path:
     # A relative cache path is relative to the file that names it, not to wherever citeaudit runs.
     return (path.parent / Path(_str(path, table, "cache", value)).expanduser()).resolve()
+
+
+def _store_url(path: Path, table: str, value: object) -> str:
+    from citeaudit.check.store import check_store_url
+
+    try:
+        return check_store_url(_str(path, table, "store", value))
+    except ValueError as exc:
+        raise ConfigError(f"{_where(path, table)}{exc}") from None
 
 
 def parse_config(data: Mapping[str, Any], path: Path, table: str = "") -> Config:
@@ -443,6 +457,8 @@ def parse_config(data: Mapping[str, Any], path: Path, table: str = "") -> Config
             where = f" in [{table}]" if table else ""
             raise ConfigError(f"{_display(path)}: unknown key '{key}'{where}{hint}")
         values.update(reader(path, table, value))
+    if "cache" in values and "store" in values:
+        raise ConfigError(f"{_where(path, table)}'cache' and 'store' name two stores; keep one")
     return Config(**values)
 
 

@@ -41,12 +41,6 @@ def _mentions(text: str | None, *needles: str) -> bool:
     return any(n in lowered for n in needles)
 
 
-def _network_unavailable(result: AuditResult, verdicts: list[Verdict]) -> bool:
-    return any(
-        _mentions(n, "network unavailable", "network is unavailable") for n in result.notices
-    ) or any(_mentions(v.reason, "network unavailable", "network is unavailable") for v in verdicts)
-
-
 def _blocked_hosts(verdicts: list[Verdict]) -> list[str]:
     hosts = Counter(
         _host(v.url)
@@ -75,7 +69,7 @@ def hints(
     stats = archive_stats or {}
     out: list[str] = []
 
-    offline = _network_unavailable(result, verdicts)
+    offline = result.run is not None and not result.run.network_available
     if offline:
         out.append("network unavailable: nothing was marked dead; rerun with network access")
 

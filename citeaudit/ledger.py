@@ -1,6 +1,6 @@
 """The evidence ledger: the checker's whole history as JSON Lines that live well in git.
 
-Why it exists: the SQLite store is private to one machine. A team shares evidence (and a CI job
+Why it exists: a SQLite store is private to one machine. A team shares evidence (and a CI job
 starts from it) by committing one text file. The file is sorted and every line is canonical JSON
 (sorted keys, no spaces), so committing it gives readable diffs, and export -> import -> export
 gives the same bytes. Importing merges: a probe already known (same URL and time) is skipped.
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from citeaudit.check.cache import Cache
+from citeaudit.check.store import Store
 from citeaudit.errors import CiteauditError
 from citeaudit.models import Verdict
 
@@ -48,7 +48,7 @@ def canonical(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def records(cache: Cache) -> list[dict[str, Any]]:
+def records(cache: Store) -> list[dict[str, Any]]:
     """Every history record of the store, sorted (probes first, then archive lookups)."""
     out: list[dict[str, Any]] = [
         {"kind": "probe", "url": url, "checked_at": checked, "data": data}
@@ -77,7 +77,7 @@ def dumps(items: Iterable[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def export_ledger(cache: Cache, path: str | Path) -> int:
+def export_ledger(cache: Store, path: str | Path) -> int:
     """Write the store's history to `path`; returns how many records were written."""
     items = records(cache)
     target = Path(path)
@@ -118,7 +118,7 @@ def read_ledger(path: str | Path) -> list[dict[str, Any]]:
     return list(parse(text, name=str(path)))
 
 
-def import_ledger(cache: Cache, path: str | Path) -> ImportStats:
+def import_ledger(cache: Store, path: str | Path) -> ImportStats:
     """Merge the ledger at `path` into the store, skipping what it already holds."""
     counts = {"probe": [0, 0], "archive": [0, 0]}
     for record in read_ledger(path):

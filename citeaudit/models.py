@@ -405,6 +405,15 @@ class Hop:
         return {"url": self.url, "status": self.status}
 
 
+class ArchiveMode(StrEnum):
+    """Which web archive a run asks."""
+
+    WAYBACK = "wayback"
+    """The Internet Archive's Wayback Machine (or another pywb/Wayback instance)."""
+    MEMENTO = "memento"
+    """A Memento aggregator's TimeGate (RFC 7089)."""
+
+
 class ArchiveOutcome(StrEnum):
     """What asking an archive gave: a capture, the archive's word that it has none, or nothing."""
 
@@ -750,6 +759,8 @@ class RunFacts:
     """The run's settings, JSON-ready, each under its one name (flag, config key, echo)."""
     rules: tuple[AppliedRule, ...] = ()
     """The document's URLs that an exclude, include or remap rule changed."""
+    network_available: bool = True
+    """False when the run found no working network (its canaries did not resolve)."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form."""
@@ -762,6 +773,7 @@ class RunFacts:
             "archive_failed": self.archive_failed,
             "settings": dict(self.settings),
             "rules": [r.to_json() for r in self.rules],
+            "network_available": self.network_available,
         }
 
     @classmethod
@@ -776,6 +788,7 @@ class RunFacts:
             archive_failed=int(data.get("archive_failed", 0)),
             settings=dict(data.get("settings") or {}),
             rules=tuple(AppliedRule.from_json(r) for r in data.get("rules") or ()),
+            network_available=bool(data.get("network_available", True)),
         )
 
 

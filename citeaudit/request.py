@@ -39,6 +39,8 @@ class CheckRequest:
     allow_private: bool = False
     canaries: tuple[str, ...] = ()
     cache_path: str | None = None
+    """The SQLite store (a file); `store_url` names a PostgreSQL store instead."""
+    store_url: str | None = None
     no_cache: bool = False
     max_age: timedelta | None = None
     refresh: bool = False

@@ -15,8 +15,10 @@ from typing import Any
 from citeaudit.audit import AuditOptions
 from citeaudit.check.archive import ArchiveOptions
 from citeaudit.check.options import CheckOptions, parse_resolve
+from citeaudit.check.store import StoreTarget, pick_store
 from citeaudit.config import Config, merge
 from citeaudit.errors import ConfigError
+from citeaudit.models import ArchiveMode
 from citeaudit.remap import parse_remap
 from citeaudit.request import CheckRequest
 
@@ -28,12 +30,14 @@ class RunSettings:
     fail_on: tuple[str, ...]
     cache_path: Path | None
     no_cache: bool
+    store: str | None = None
+    """The PostgreSQL store's URL; when set, `cache_path` is not used."""
 
 
 def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, RunSettings]:
     """Combine a loaded Config with a run's request (what the request gives wins)."""
     merged = merge(
-        config,
+        store_settings(config, request.store_url, request.cache_path),
         {
             "per_host": request.per_host,
             "concurrency": request.concurrency,
@@ -42,7 +46,6 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
             "max_wait": request.max_wait,
             "user_agent": request.user_agent,
             "archive": request.archive_mode,
-            "cache": request.cache_path,
             "fail_on": list(request.fail_on) or None,
             "exclude": request.exclude,
             "include": request.include,
@@ -88,13 +91,11 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
         check = dataclasses.replace(check, max_age_alive=max_age, max_age_other=max_age)
     archive: ArchiveOptions | None = None
     if not request.no_archive and merged.archive != "none":
-        archive = ArchiveOptions(mode=merged.archive)  # type: ignore[arg-type]
-        if request.wayback_endpoint:
-            archive = dataclasses.replace(archive, wayback_endpoint=request.wayback_endpoint)
-        if request.memento_endpoint:
-            archive = dataclasses.replace(archive, memento_endpoint=request.memento_endpoint)
-        if archive.mode == "memento" and not archive.memento_endpoint:
-            raise ConfigError("--archive memento needs --memento-endpoint URL (a TimeGate)")
+        archive = ArchiveOptions(
+            mode=ArchiveMode(merged.archive),
+            wayback_endpoint=request.wayback_endpoint or ArchiveOptions.wayback_endpoint,
+            memento_endpoint=request.memento_endpoint,
+        )
     confirm = None
     if request.confirm:
         from citeaudit.history import parse_confirm
@@ -128,7 +129,10 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
         require_https=merged.require_https,
     )
     return options, RunSettings(
-        fail_on=merged.fail_on, cache_path=merged.cache, no_cache=request.no_cache
+        fail_on=merged.fail_on,
+        cache_path=merged.cache,
+        no_cache=request.no_cache,
+        store=merged.store,
     )
 
 
@@ -190,3 +194,22 @@ def _ranges(statuses: tuple[int, ...]) -> str:
             parts.append(str(start) if start == prev else f"{start}..={prev}")
         start = prev = status
     return ",".join(parts)
+
+
+def store_target(config: Config, store_url: str | None, cache_path: str | None) -> StoreTarget:
+    """The store a command uses: `--store` / `--cache` flags, else the configuration's."""
+    from citeaudit.check.cache import default_cache_path
+
+    merged = store_settings(config, store_url, cache_path)
+    return pick_store(merged.store, merged.cache, default_cache_path())
+
+
+def store_settings(config: Config, store: str | None, cache: str | None) -> Config:
+    """The config with `--store URL` / `--cache FILE` applied: the one given replaces both."""
+    if store is not None and cache is not None:
+        raise ConfigError("--store and --cache name two stores; give one")
+    if store is not None:
+        return merge(dataclasses.replace(config, cache=None), {"store": store})
+    if cache is not None:
+        return merge(dataclasses.replace(config, store=None), {"cache": cache})
+    return config

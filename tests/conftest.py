@@ -16,6 +16,7 @@ import pytest
 from citeaudit.check import network
 
 from .check.servers import TestServer
+from .pg import pg_server, pg_url  # noqa: F401  (fixtures: a throwaway PostgreSQL server)
 
 
 async def _loopback_only(host: str, port: int) -> list[str]:

@@ -315,3 +315,18 @@ def test_bad_lychee_keys_are_errors_naming_the_key(repo, text, message):
         load_config(doc(repo))
     assert message in str(info.value)
     assert "12345" not in str(info.value)  # a token, even a bad one, is never repeated
+
+
+def test_store_names_a_postgresql_url_only(repo):
+    write(repo / "citeaudit.toml", 'store = "postgresql://ann@db.example/evidence"\n')
+    assert load_config(doc(repo)).store == "postgresql://ann@db.example/evidence"
+    write(repo / "citeaudit.toml", 'store = "postgres:///evidence?host=/run/pg"\n')
+    assert load_config(doc(repo)).store == "postgres:///evidence?host=/run/pg"
+    for bad, says in (
+        ('store = "sqlite:///x.db"', "citeaudit.toml: store 'sqlite:///x.db' is not a postgresql"),
+        ("store = 5", "'store' must be a string"),
+        ('store = "postgresql:///x"\ncache = "c.db"', "'cache' and 'store' name two stores"),
+    ):
+        write(repo / "citeaudit.toml", bad + "\n")
+        with pytest.raises(ConfigError, match=says):
+            load_config(doc(repo))

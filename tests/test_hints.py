@@ -18,6 +18,7 @@ from citeaudit.models import (
     LinkStatus,
     Note,
     Risk,
+    RunFacts,
     Source,
     Verdict,
 )
@@ -32,6 +33,7 @@ def audit(
     flags: dict[str, tuple[Flag, ...]] | None = None,
     notices: tuple[str, ...] = (),
     claim_sources: tuple[int, ...] = (),
+    offline: bool = False,
 ) -> AuditResult:
     """One note per URL; `claim_sources` gives each hand-made claim's distinct source count."""
     flags = flags or {}
@@ -49,7 +51,8 @@ def audit(
         for i, n in enumerate(claim_sources, 1)
     )
     catalog = Catalog(Document("r.md", None, date(2023, 8, 3)), notes, ())
-    return AuditResult(catalog, verdicts, claims=claims, notices=notices)
+    run = RunFacts(urls=len(verdicts), archive="wayback", network_available=not offline)
+    return AuditResult(catalog, verdicts, claims=claims, notices=notices, run=run)
 
 
 def ok(url: str) -> tuple[str, LinkStatus, str, None]:
@@ -90,16 +93,15 @@ def test_blocked_hosts_are_capped():
     assert got[-1] == "3 more URLs on 2 other hosts were unverifiable"
 
 
-def test_network_unavailable_from_notice_or_reason():
+def test_network_unavailable_from_the_run_facts():
     want = "network unavailable: nothing was marked dead; rerun with network access"
-    by_notice = audit(
-        [("https://a.example/", LinkStatus.ERROR, "no such domain", None)],
-        notices=("Network unavailable: canary lookups failed",),
+    offline = audit(
+        [("https://a.example/", LinkStatus.ERROR, "no such domain", None)], offline=True
     )
-    assert hints(by_notice)[0] == want
-    by_reason = audit([("https://a.example/", LinkStatus.ERROR, "network unavailable", None)])
-    assert hints(by_reason) == (want,)
-    assert want not in hints(audit([("https://a.example/", LinkStatus.ERROR, "reset", None)]))
+    assert hints(offline)[0] == want
+    # the words in a reason are not the fact: only the run knows whether the network was there
+    worded = audit([("https://a.example/", LinkStatus.ERROR, "network unavailable", None)])
+    assert want not in hints(worded)
 
 
 def test_timeouts_unless_offline():
@@ -110,7 +112,7 @@ def test_timeouts_unless_offline():
     assert hints(audit(entries)) == (
         "2 URLs timed out: rerun later or raise `timeout` in [tool.citeaudit]",
     )
-    offline = hints(audit(entries, notices=("network unavailable",)))
+    offline = hints(audit(entries, offline=True))
     assert not any("timed out" in h for h in offline)
 
 

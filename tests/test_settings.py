@@ -96,3 +96,24 @@ def test_max_wait_in_a_config_file_must_be_a_positive_number(tmp_path: Path) -> 
     (tmp_path / "citeaudit.toml").write_text('max_wait = "soon"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="max_wait"):
         load_config(tmp_path / "report.md")
+
+
+def test_store_and_cache_flags_each_replace_both_configured_stores(tmp_path: Path) -> None:
+    from citeaudit.check.store import StoreKind
+    from citeaudit.settings import store_settings, store_target
+
+    pg = Config(store="postgresql:///ev")
+    sqlite = Config(cache=tmp_path / "c.sqlite3")
+    assert store_settings(pg, None, None) == pg
+    assert store_settings(pg, None, "x.db") == Config(cache=Path("x.db"))
+    assert store_settings(sqlite, "postgres:///o", None) == Config(store="postgres:///o")
+    assert store_target(pg, None, None).kind is StoreKind.POSTGRESQL
+    assert store_target(sqlite, None, None).location == str(tmp_path / "c.sqlite3")
+    with pytest.raises(ConfigError, match="two stores"):
+        store_settings(Config(), "postgres:///o", "x.db")
+    with pytest.raises(ConfigError, match="not a postgresql:// or postgres:// URL"):
+        store_settings(Config(), "mysql://db/x", None)
+    _, run = audit_options(pg, req())
+    assert (run.store, run.cache_path) == ("postgresql:///ev", None)
+    _, run = audit_options(pg, req(cache_path="x.db"))
+    assert (run.store, run.cache_path) == (None, Path("x.db"))

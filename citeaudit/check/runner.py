@@ -18,9 +18,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import ipaddress
+import itertools
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
@@ -332,7 +333,10 @@ async def check_urls(
         emit(key, verdict)
 
     try:
-        await asyncio.gather(*(one(k) for k in pending))
+        # A window of probes, hosts taken in turn: a task per URL held at once for a whole
+        # archive is where the memory went, and the turns keep every host's slots busy.
+        window = TASKS_PER_SLOT * options.global_cap(hosts)
+        await run_bounded(interleave_hosts(pending, host_of), one, window)
         if archive is not None:
             await _ask_archive(archive, key_verdicts, as_of, cache_call, cache, progress, unique)
     finally:
@@ -356,6 +360,51 @@ async def check_urls(
         max_in_flight_per_host=max(limiter.max_in_flight.values(), default=0),
         network_available=network_down is None,
     )
+
+
+TASKS_PER_SLOT = 4
+"""Probes started ahead per request slot: enough that a slow host never leaves a slot idle."""
+
+
+def interleave_hosts(keys: Sequence[str], host_of: Mapping[str, str]) -> list[str]:
+    """The keys with their hosts taken in turn, each host's keys in their order.
+
+    >>> hosts = {"a1": "a", "a2": "a", "a3": "a", "b1": "b"}
+    >>> interleave_hosts(["a1", "a2", "a3", "b1"], hosts)
+    ['a1', 'b1', 'a2', 'a3']
+    """
+    queues: dict[str, list[str]] = {}
+    for key in keys:
+        queues.setdefault(host_of[key], []).append(key)
+    out: list[str] = []
+    for turn in itertools.zip_longest(*queues.values()):
+        out.extend(k for k in turn if k is not None)
+    return out
+
+
+async def run_bounded(
+    items: Sequence[str], work: Callable[[str], Awaitable[None]], window: int
+) -> None:
+    """`work(item)` for every item, at most `window` at once, started in order."""
+    room = asyncio.Semaphore(max(1, window))
+    running: set[asyncio.Task[None]] = set()
+
+    async def guarded(item: str) -> None:
+        try:
+            await work(item)
+        finally:
+            room.release()
+
+    try:
+        for item in items:
+            await room.acquire()
+            task = asyncio.ensure_future(guarded(item))
+            running.add(task)
+            task.add_done_callback(running.discard)
+        await asyncio.gather(*running)
+    finally:
+        for task in running:
+            task.cancel()
 
 
 def _none(*args: Any, **kw: Any) -> None:

@@ -6,7 +6,6 @@ says, not what the web answered.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from io import StringIO
 
@@ -15,16 +14,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from citeaudit.models import Catalog
+from citeaudit.report.json import dumps
 from citeaudit.report.text import inert
 
 
 def catalog_json(catalogs: Sequence[Catalog]) -> str:
     """The `citeaudit.catalog/1` JSON document; a list of them for several documents."""
     payload = [c.to_json() for c in catalogs]
-    return (
-        json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2)
-        + "\n"
-    )
+    return dumps(payload[0] if len(payload) == 1 else payload)
 
 
 def catalog_table(catalog: Catalog, *, width: int = 120, color: bool = False) -> str:

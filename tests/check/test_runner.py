@@ -242,3 +242,27 @@ def test_an_error_is_not_reused_once_the_server_is_back(server: TestServer, tmp_
         second = run([url], resolve=server.resolve(h), cache=cache, soft404_probe=False)
         assert second.verdicts[url].status is LinkStatus.ALIVE
         assert second.from_cache == 0
+
+
+def test_probes_run_in_a_bounded_window_hosts_in_turn() -> None:
+    import asyncio
+
+    from citeaudit.check.runner import interleave_hosts, run_bounded
+
+    keys = [f"a{i}" for i in range(30)] + [f"b{i}" for i in range(3)]
+    order = interleave_hosts(keys, {k: k[0] for k in keys})
+    assert order[:6] == ["a0", "b0", "a1", "b1", "a2", "b2"] and sorted(order) == sorted(keys)
+    started: list[str] = []
+    in_flight, peak = 0, 0
+
+    async def work(key: str) -> None:
+        nonlocal in_flight, peak
+        started.append(key)
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0)  # let the others start while this one is in flight
+        in_flight -= 1
+
+    asyncio.run(run_bounded(order, work, window=5))
+    assert started == order  # every key, once, started in order
+    assert peak == 5  # the window is used and never exceeded
