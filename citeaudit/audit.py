@@ -26,11 +26,30 @@ from citeaudit.check.store import open_for_run, pick_store
 from citeaudit.config import Config, load_config
 from citeaudit.documents import load_catalogs
 from citeaudit.inputs import config_start
-from citeaudit.models import AuditResult, Catalog, Flag, LinkStatus, RunFacts, Source, Verdict
+from citeaudit.models import (
+    AuditResult,
+    Catalog,
+    Flag,
+    LinkStatus,
+    RunFacts,
+    Source,
+    Verdict,
+)
 from citeaudit.policy import exit_code, parse_fail_on
 from citeaudit.report import refuse_overwriting_inputs
 from citeaudit.request import CheckRequest
 from citeaudit.score import is_silenced
+from citeaudit.urlplan import (
+    OFFLINE_NOTICE,
+    UrlPlan,
+    as_cited,
+    fragment_pages,
+    is_live_verdict,
+    local_verdicts,
+    plan_urls,
+    with_fragments,
+    with_https_findings,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +61,23 @@ class AuditOptions:
     """None: no archive lookups (`--no-archive`)."""
     exclude: tuple[str, ...] = ()
     """URL patterns never probed (glob, or `re:` regex): verdict `skipped`."""
+    include: tuple[str, ...] = ()
+    """URL patterns: when any is given, only matching URLs are probed (a match beats exclude)."""
     accept: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
-    """Host -> statuses treated as alive for that host (e.g. 403 from a bot-walled site)."""
+    """Host -> statuses treated as alive for that host (e.g. 403 from a bot-walled site); the
+    host `*` is every host."""
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    """The run's settings as the JSON report echoes them (citeaudit.settings.echo)."""
+    remap: tuple[Any, ...] = ()
+    """`--remap` rules (citeaudit.remap.Remap), the first match applies."""
+    base_url: str | None = None
+    """Where relative links point: a web address (probed) or the site's root folder (on disk)."""
+    offline: bool = False
+    """Probe nothing: web links `skipped`, local files still checked."""
+    include_fragments: bool = False
+    """Check that a cited `#fragment` names an anchor (or text) on its page."""
+    require_https: bool = False
+    """Flag (a finding) `http://` links whose site answers on https."""
     outlet_aliases: Mapping[str, str] = field(default_factory=dict)
     outlet_kinds: Mapping[str, str] = field(default_factory=dict)
     """Outlet -> kind (`state_media`, `government`, `social`, "" for none) over the built-ins."""
@@ -75,11 +109,15 @@ def apply_accept(verdict: Verdict, accept: Mapping[str, tuple[int, ...]]) -> Ver
     host = (urlsplit(verdict.url).hostname or "").lower()
     for pattern, statuses in accept.items():
         pattern = pattern.lower()
-        if (host == pattern or host.endswith("." + pattern)) and verdict.http_status in statuses:
+        everywhere = pattern == "*"
+        if (everywhere or host == pattern or host.endswith("." + pattern)) and (
+            verdict.http_status in statuses
+        ):
+            where = "every host" if everywhere else pattern
             return dataclasses.replace(
                 verdict,
                 status=LinkStatus.ALIVE,
-                reason=f"{verdict.http_status} accepted for {pattern} by configuration "
+                reason=f"{verdict.http_status} accepted for {where} by configuration "
                 f"({verdict.reason})",
             )
     return verdict
@@ -125,9 +163,7 @@ async def check_catalogs(
     transport: Any = None,
 ) -> list[AuditResult]:
     """Check every URL of every catalog once, then score each document on its own."""
-    from citeaudit.check import check_urls, make_client
-    from citeaudit.check.archive import ArchiveClient
-    from citeaudit.config import is_excluded
+    from citeaudit.check.runner import CheckRun
     from citeaudit.hints import hints
     from citeaudit.score import build_result
 
@@ -136,51 +172,28 @@ async def check_catalogs(
     if options.now is not None and cache is not None:
         cache = _Clocked(cache, options.now)
     prepared = [without_ignored(apply_outlet_aliases(c, options.outlet_aliases)) for c in catalogs]
-    fixed: dict[str, Verdict] = {}
-    to_probe: dict[str, None] = {}
-    for catalog, _ in prepared:
-        for _, source in catalog.sources():
-            verdict = not_probed_verdict(source, now)
-            if verdict is not None:
-                fixed[source.url] = verdict
-            elif options.exclude and is_excluded(source.url, options.exclude):
-                fixed[source.url] = Verdict(
-                    url=source.url,
-                    status=LinkStatus.SKIPPED,
-                    reason="excluded by configuration",
-                    checked_at=now,
-                )
-            else:
-                to_probe.setdefault(source.url, None)
+    plan = plan_urls([c for c, _ in prepared], options, now)
+    fixed, applied = plan.fixed, plan.applied
+    to_probe = dict.fromkeys(plan.probe.values())
     as_of = options.as_of or next((c.document.date for c, _ in prepared if c.document.date), None)
     check_options = dataclasses.replace(options.check, as_of=as_of)
     archive_stats: Mapping[str, Any] | None = None
-    # The archive goes through the checker's own client: same --resolve map, same refusal of
-    # private addresses, same User-Agent.
-    async with make_client(check_options) as archive_http:
-        archive = None
-        if options.archive is not None:
-            archive = ArchiveClient(archive_http, options.archive, progress=archive_progress)
-        run = await check_urls(
+    if options.offline:
+        run: Any = CheckRun(verdicts={}, network_available=False, notices=(OFFLINE_NOTICE,))
+        probed: dict[str, Verdict] = {}
+        extra: Mapping[str, Any] = {}
+    else:
+        run, probed, archive_stats, extra = await _probe(
+            plan,
             list(to_probe),
+            [c for c, _ in prepared],
+            options,
             check_options,
             cache=cache,
-            archive=archive,
             progress=progress,
+            archive_progress=archive_progress,
             transport=transport,
         )
-        if archive is not None:
-            archive_stats = dataclasses.asdict(archive.stats)
-        probed = dict(run.verdicts)
-        if options.now is not None:
-            probed = {
-                u: dataclasses.replace(v, checked_at=now) if _just_taken(v) else v
-                for u, v in probed.items()
-            }
-        if options.drift is not None and run.network_available:
-            probed = await _content(
-                probed, [c for c, _ in prepared], options, archive_http, cache, archive
-            )
     probed = {u: apply_accept(v, options.accept) for u, v in probed.items()}
     if options.confirm is not None:
         from citeaudit.history import confirm
@@ -195,7 +208,8 @@ async def check_catalogs(
             )
             for u, v in probed.items()
         }
-    verdicts = {**fixed, **probed}
+    verdicts = {**fixed, **with_fragments(as_cited(plan, probed), plan, extra.get("pages", {}))}
+    secure = {u: extra["https"][t] for u, t in plan.probe.items() if t in extra.get("https", {})}
     facts = RunFacts(
         urls=len(verdicts),
         from_cache=run.from_cache,
@@ -203,11 +217,15 @@ async def check_catalogs(
         seconds=run.elapsed,
         archive=None if options.archive is None else options.archive.mode,
         archive_failed=sum(1 for v in probed.values() if v.archive and v.archive.failed),
+        settings=options.settings,
         network_available=run.network_available,
     )
     results = []
     for catalog, ignored in prepared:
         own = {s.url: verdicts[s.url] for _, s in catalog.sources() if s.url in verdicts}
+        own.update(local_verdicts(catalog, options, now))
+        if secure:
+            catalog = with_https_findings(catalog, secure)
         result = build_result(
             catalog,
             own,
@@ -222,7 +240,10 @@ async def check_catalogs(
             # the run's states, so their counts agree with the summary's.
             offline = build_result(catalog, {}, outlet_kinds=options.outlet_kinds)
             result = dataclasses.replace(result, claims=offline.claims)
-        result = dataclasses.replace(result, run=facts)
+        rules = tuple(
+            applied[u] for u in dict.fromkeys(s.url for _, s in catalog.sources()) if u in applied
+        )
+        result = dataclasses.replace(result, run=dataclasses.replace(facts, rules=rules))
         results.append(
             dataclasses.replace(result, hints=hints(result, archive_stats=archive_stats))
         )
@@ -230,7 +251,65 @@ async def check_catalogs(
     facts = dataclasses.replace(
         facts, seconds=time.monotonic() - started, hostname=socket.gethostname() or None
     )
-    return [dataclasses.replace(r, run=facts) for r in results]
+    return [
+        dataclasses.replace(r, run=dataclasses.replace(facts, rules=r.run.rules if r.run else ()))
+        for r in results
+    ]
+
+
+async def _probe(
+    plan: UrlPlan,
+    urls: list[str],
+    catalogs: Sequence[Catalog],
+    options: AuditOptions,
+    check_options: CheckOptions,
+    **kw: Any,
+) -> tuple[Any, dict[str, Verdict], Mapping[str, Any] | None, Mapping[str, Any]]:
+    """Probe the URLs (and ask the archives); the run, its verdicts, the archive's stats, and
+    what the extra checks learnt: `pages` (--include-fragments), `https` (--require-https)."""
+    from citeaudit.check import check_urls, make_client
+    from citeaudit.check.archive import ArchiveClient
+
+    cache = kw["cache"]
+    now = options.now
+    archive_stats = None
+    # The archive goes through the checker's own client: same --resolve map, same refusal of
+    # private addresses, same User-Agent.
+    async with make_client(check_options) as archive_http:
+        archive = None
+        if options.archive is not None:
+            archive = ArchiveClient(archive_http, options.archive, progress=kw["archive_progress"])
+        run = await check_urls(
+            urls,
+            check_options,
+            cache=cache,
+            archive=archive,
+            progress=kw["progress"],
+            transport=kw["transport"],
+        )
+        if archive is not None:
+            archive_stats = dataclasses.asdict(archive.stats)
+        probed = dict(run.verdicts)
+        if now is not None:
+            probed = {
+                u: dataclasses.replace(v, checked_at=now) if _just_taken(v) else v
+                for u, v in probed.items()
+            }
+        if options.drift is not None and run.network_available:
+            probed = await _content(probed, catalogs, options, archive_http, cache, archive)
+        pages: dict[str, Any] = {}
+        if options.include_fragments:
+            from citeaudit.check.fragments import fetch_pages
+
+            wanted = fragment_pages(plan, probed)
+            pages = await fetch_pages(sorted(set(wanted.values())), check_options, archive_http)
+        secure: dict[str, str] = {}
+        if options.require_https:
+            from citeaudit.check.https import https_available
+
+            live = [t for t in dict.fromkeys(plan.probe.values()) if is_live_verdict(probed.get(t))]
+            secure = await https_available(live, check_options, archive_http)
+    return run, probed, archive_stats, {"pages": pages, "https": secure}
 
 
 async def _content(
@@ -334,7 +413,11 @@ def run(
     from citeaudit.settings import audit_options
 
     catalogs = load_catalogs(
-        request.files, as_of=request.as_of, input_format=request.input_format, warn=warn
+        request.files,
+        as_of=request.as_of,
+        input_format=request.input_format,
+        warn=warn,
+        exclude_path=excluded_paths(request),
     )
     # Before any probing: a run that would end by replacing its own input must not start.
     refuse_overwriting_inputs(request.outputs, [c.document.path for c in catalogs])
@@ -369,6 +452,25 @@ def run(
         if opened is not None:
             opened.close()
     return Outcome(tuple(r for r in results if r is not None), status)
+
+
+def excluded_paths(request: CheckRequest) -> tuple[str, ...]:
+    """The `exclude_path` patterns of a run: the first input's configuration's, then the flags'.
+
+    Which files exist is decided before any document is read, so the configuration found from
+    the first input (as for the cache) is the one that applies.
+    """
+    from citeaudit.config import merge
+
+    config = load_config(config_start(request.files[0])) if request.files else Config()
+    return merge(config, {"exclude_path": request.exclude_path}).exclude_path
+
+
+def input_paths(request: CheckRequest) -> list[str]:
+    """The files a run would read (`--dump-inputs`), reading none of them."""
+    from citeaudit.inputs import expand_inputs
+
+    return [item.path for item in expand_inputs(request.files, excluded_paths(request))]
 
 
 def _quiet(message: str) -> None:

@@ -20,6 +20,9 @@ from citeaudit.parse.urls import UrlRef, find_urls
 
 def source_from_ref(ref: UrlRef, span: Span) -> Source:
     """Normalize one URL reference into a Source with its outlet and flags."""
+    if Flag.RELATIVE in ref.flags:
+        # a path, not a URL: kept as written, resolved against the document when checked
+        return Source(ref.url, ref.as_written, "", ref.flags, span, key=ref.url)
     norm = normalize(ref.url)
     flags = list(ref.flags)
     if norm.non_ascii:

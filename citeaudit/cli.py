@@ -386,6 +386,83 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     default=None,
     help="Similarity under which a live page is 'drifted' (default 0.5; implies --drift).",
 )
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="PATTERN",
+    help="Never probe URLs matching this glob or re:REGEX (added to the config's). Repeatable.",
+)
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="PATTERN",
+    help="Probe only URLs matching this glob or re:REGEX; beats --exclude. Repeatable.",
+)
+@click.option(
+    "--exclude-path",
+    multiple=True,
+    metavar="PATTERN",
+    help="Never read input files matching this gitignore-style glob or re:REGEX. Repeatable.",
+)
+@click.option(
+    "--accept",
+    multiple=True,
+    metavar="[HOST=]STATUSES",
+    help="Statuses treated as alive, e.g. 200..=299,403 (every host) or x.com=403. Repeatable.",
+)
+@click.option(
+    "--max-redirects",
+    type=click.IntRange(0, 100),
+    default=None,
+    help="Redirects followed before a URL is an error (default 10).",
+)
+@click.option(
+    "--header",
+    multiple=True,
+    metavar="'NAME: VALUE'",
+    help="Request header sent with every probe (never to archives). Repeatable.",
+)
+@click.option("--dump-inputs", is_flag=True, help="List the files the run would read, and stop.")
+@click.option(
+    "--remap",
+    multiple=True,
+    metavar="'PATTERN REPLACEMENT'",
+    help="Probe another URL for matching ones: a prefix, or re:REGEX with $1 groups. Repeatable.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL|FOLDER",
+    help="Resolve relative links against this address (probed) or site root folder (on disk).",
+)
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Probe nothing: check local files and the catalog only; web links are skipped.",
+)
+@click.option(
+    "--include-fragments",
+    is_flag=True,
+    help="Check that page#section names an anchor (or #:~:text= text) the page has.",
+)
+@click.option(
+    "--github-token",
+    envvar="GITHUB_TOKEN",
+    default=None,
+    metavar="TOKEN",
+    help="Token sent to github.com and api.github.com only [env GITHUB_TOKEN]; never written.",
+)
+@click.option(
+    "--cookie-jar",
+    default=None,
+    metavar="FILE",
+    help="Send the cookies of this Netscape cookies.txt file (read, never written).",
+)
+@click.option(
+    "--require-https",
+    is_flag=True,
+    help="Flag http:// links whose site answers on https.",
+)
 @date_option
 @input_format_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no hints, no closing line.")
@@ -408,6 +485,11 @@ def check(
     stdout_format = Format(fmt) if fmt else default_format(os.environ)
     targets = [_output_spec(spec, stdout_format) for spec in outputs]
     request = CheckRequest(files=files, outputs=tuple(path for _, path in targets), **options)
+    if request.dump_inputs:
+        from citeaudit.audit import input_paths
+
+        _emit("".join(f"{path}\n" for path in input_paths(request)))
+        return
     progress = None if quiet else _progress_reporter()
     with progress or _nullcontext():
         outcome = run(

@@ -34,7 +34,7 @@ import fnmatch
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,29 @@ class Config:
     max_wait: float = 30.0
     """Longest wait a server's `Retry-After` may impose; beyond it the URL is `blocked` at once."""
     accept: tuple[tuple[str, tuple[int, ...]], ...] = ()
-    """Host -> HTTP statuses treated as alive (e.g. 403 from a host that blocks bots)."""
+    """Host -> HTTP statuses treated as alive (e.g. 403 from a host that blocks bots); the host
+    `*` stands for every host."""
+    include: tuple[str, ...] = ()
+    """URL patterns (as `exclude`): when any is given, only matching URLs are probed, and a
+    match wins over `exclude`."""
+    exclude_path: tuple[str, ...] = ()
+    """Input paths never read: gitignore-style globs, or `re:REGEX` searched in the path."""
+    max_redirects: int = 10
+    header: tuple[tuple[str, str], ...] = ()
+    """(name, value) request headers sent with every probe (never to archives)."""
+    remap: tuple[str, ...] = ()
+    """`PATTERN REPLACEMENT` rules: probe another URL in place of the cited one."""
+    base_url: str | None = None
+    """Where relative links point: an http(s) address, or the site's root folder."""
+    offline: bool = False
+    github_token: str | None = field(default=None, repr=False)
+    """Sent to GitHub's hosts only; never echoed, logged or stored."""
+    cookie_jar: str | None = None
+    """A Netscape cookies.txt file whose cookies probes send (read, never written)."""
+    include_fragments: bool = False
+    """Check that `page#section` names an anchor (or text) that exists on the page."""
+    require_https: bool = False
+    """Flag `http://` links whose site answers on https."""
     outlet_aliases: tuple[tuple[str, str], ...] = ()
     """Outlet -> the canonical outlet it belongs to (e.g. `t.me/isw` -> `understandingwar.org`)."""
     outlet_kinds: tuple[tuple[str, str], ...] = ()
@@ -97,7 +119,7 @@ class Config:
         host = host.lower()
         out: set[int] = set()
         for name, statuses in self.accept:
-            if _host_matches(host, name):
+            if name == "*" or _host_matches(host, name):
                 out.update(statuses)
         return frozenset(out)
 
@@ -178,18 +200,153 @@ def _per_host(path: Path, table: str, value: object) -> dict[str, Any]:
     return {"per_host": _int(path, table, "per_host", value, 1)}
 
 
-def _accept(path: Path, table: str, value: object) -> tuple[tuple[str, tuple[int, ...]], ...]:
-    hosts = _table(path, table, "accept", value)
-    out = []
-    for host, statuses in hosts.items():
-        if isinstance(statuses, int) and not isinstance(statuses, bool):
-            statuses = [statuses]
-        if not isinstance(statuses, list) or not all(
-            isinstance(s, int) and not isinstance(s, bool) and 100 <= s <= 999 for s in statuses
-        ):
-            raise _type_error(path, table, f"accept.{host}", "a list of HTTP statuses", statuses)
-        out.append((host.lower(), tuple(sorted(set(statuses)))))
+_STATUS_RANGE = re.compile(r"^\s*(\d{3})\s*(?:(\.\.=?|-)\s*(\d{3})\s*)?$")
+
+
+def parse_statuses(text: str) -> tuple[int, ...]:
+    """HTTP statuses from lychee's syntax: `200..=299,403` (`..` excludes the end, `-` includes).
+
+    >>> parse_statuses("200..=202, 403")
+    (200, 201, 202, 403)
+    >>> parse_statuses("200..202")
+    (200, 201)
+    """
+    out: set[int] = set()
+    for part in text.split(","):
+        m = _STATUS_RANGE.match(part)
+        if not m:
+            raise ValueError(f"{part.strip()!r} is not a status or range such as 200..=299")
+        low = int(m.group(1))
+        high = low if m.group(3) is None else int(m.group(3)) - (m.group(2) == "..")
+        if not 100 <= low <= high <= 999:
+            raise ValueError(f"{part.strip()!r} is not a range of HTTP statuses (100-999)")
+        out.update(range(low, high + 1))
     return tuple(sorted(out))
+
+
+def _statuses(path: Path, table: str, key: str, value: object) -> tuple[int, ...]:
+    items = value if isinstance(value, list) else [value]
+    out: set[int] = set()
+    for item in items:
+        if isinstance(item, int) and not isinstance(item, bool) and 100 <= item <= 999:
+            out.add(item)
+        elif isinstance(item, str):
+            try:
+                out.update(parse_statuses(item))
+            except ValueError as exc:
+                raise ConfigError(f"{_where(path, table)}'{key}': {exc}") from None
+        else:
+            raise _type_error(path, table, key, "HTTP statuses such as 403 or '200..=299'", value)
+    return tuple(sorted(out))
+
+
+def _accept(path: Path, table: str, value: object) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    if not isinstance(value, dict):
+        # a bare list or range string applies to every host, as lychee's --accept does;
+        # `HOST=STATUSES` items (the command line's per-host form) apply to one host
+        items = value if isinstance(value, list) else [value]
+        hosts: dict[str, list[object]] = {}
+        for item in items:
+            if isinstance(item, str) and "=" in item.split("..")[0]:
+                host, _, given = item.partition("=")
+                hosts.setdefault(host, []).append(given)
+            else:
+                hosts.setdefault("*", []).append(item)
+        value = hosts
+    out: dict[str, set[int]] = {}
+    for host, statuses in value.items():
+        name = host.strip().lower()
+        if not name or any(c in name for c in "/:?[ "):
+            raise ConfigError(
+                f"{_where(path, table)}'accept' key {host!r} is not a host name (or '*')"
+            )
+        key = "accept" if name == "*" else f"accept.{host}"
+        out.setdefault(name, set()).update(_statuses(path, table, key, statuses))
+    return tuple(sorted((h, tuple(sorted(s))) for h, s in out.items()))
+
+
+def _headers(path: Path, table: str, value: object) -> tuple[tuple[str, str], ...]:
+    if isinstance(value, dict):
+        pairs = [(str(k), _str(path, table, f"header.{k}", v)) for k, v in value.items()]
+    else:
+        pairs = []
+        for line in _str_list(path, table, "header", value):
+            name, sep, text = line.partition(":")
+            if not sep:
+                raise ConfigError(f"{_where(path, table)}'header' {line!r} must be 'Name: value'")
+            pairs.append((name, text))
+    out = []
+    for name, text in pairs:
+        name, text = name.strip(), text.strip()
+        if not _TOKEN.match(name) or "\n" in text or "\r" in text:
+            raise ConfigError(f"{_where(path, table)}'header' {name!r}: not a valid header")
+        out.append((name, text))
+    return tuple(out)
+
+
+def _remaps(path: Path, table: str, value: object) -> tuple[str, ...]:
+    from citeaudit.remap import parse_remap
+
+    rules = _str_list(path, table, "remap", value)
+    for rule in rules:
+        try:
+            parse_remap(rule)
+        except ValueError as exc:
+            raise ConfigError(f"{_where(path, table)}'remap' {exc}") from None
+    return rules
+
+
+def _base_url(path: Path, table: str, value: object) -> str:
+    text = _str(path, table, "base_url", value).strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() in ("http", "https"):
+        if not parts.hostname:
+            raise ConfigError(f"{_where(path, table)}'base_url' {text!r} has no host")
+        return text if parts.path else text + "/"
+    if parts.scheme and len(parts.scheme) > 1:
+        raise ConfigError(
+            f"{_where(path, table)}'base_url' must be an http(s) address or a folder, not {text!r}"
+        )
+    # a folder named in a file is relative to that file, as `cache` is
+    folder = (path.parent / Path(text).expanduser()).resolve() if path.is_file() else Path(text)
+    if not folder.is_dir():
+        raise ConfigError(f"{_where(path, table)}'base_url' {text!r}: no such folder")
+    return str(folder)
+
+
+def _file(path: Path, table: str, key: str, value: object) -> str:
+    text = _str(path, table, key, value)
+    # a file named in a file is relative to that file, as `cache` is
+    named = (path.parent / Path(text).expanduser()) if path.is_file() else Path(text).expanduser()
+    if not named.is_file():
+        raise ConfigError(f"{_where(path, table)}'{key}' {text!r}: no such file")
+    return str(named)
+
+
+def _token(path: Path, table: str, value: object) -> str:
+    if not isinstance(value, str):
+        # the value is never repeated in an error: it may be a credential
+        raise ConfigError(f"{_where(path, table)}'github_token' must be a string")
+    token = value.strip()
+    if not token or any(c.isspace() or not c.isprintable() for c in token):
+        raise ConfigError(f"{_where(path, table)}'github_token' is not a token")
+    return token
+
+
+def _bool(path: Path, table: str, key: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _type_error(path, table, key, "true or false", value)
+    return value
+
+
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+def _paths(path: Path, table: str, value: object) -> tuple[str, ...]:
+    patterns = _str_list(path, table, "exclude_path", value)
+    for pattern in patterns:
+        _check_pattern(pattern, f"{_where(path, table)}exclude_path")
+    return patterns
 
 
 def _aliases(path: Path, table: str, value: object) -> tuple[tuple[str, str], ...]:
@@ -235,10 +392,10 @@ def _archive(path: Path, table: str, value: object) -> str:
     return name
 
 
-def _exclude(path: Path, table: str, value: object) -> tuple[str, ...]:
-    patterns = _str_list(path, table, "exclude", value)
+def _exclude(path: Path, table: str, value: object, key: str = "exclude") -> tuple[str, ...]:
+    patterns = _str_list(path, table, key, value)
     for pattern in patterns:
-        _check_pattern(pattern, f"{_where(path, table)}exclude")
+        _check_pattern(pattern, f"{_where(path, table)}{key}")
     return patterns
 
 
@@ -256,6 +413,17 @@ _READERS: dict[str, Any] = {
     "user_agent": lambda p, t, v: {"user_agent": _str(p, t, "user_agent", v)},
     "archive": lambda p, t, v: {"archive": _archive(p, t, v)},
     "cache": lambda p, t, v: {"cache": _cache_path(p, t, v)},
+    "include": lambda p, t, v: {"include": _exclude(p, t, v, "include")},
+    "exclude_path": lambda p, t, v: {"exclude_path": _paths(p, t, v)},
+    "max_redirects": lambda p, t, v: {"max_redirects": _int(p, t, "max_redirects", v, 0)},
+    "header": lambda p, t, v: {"header": _headers(p, t, v)},
+    "remap": lambda p, t, v: {"remap": _remaps(p, t, v)},
+    "base_url": lambda p, t, v: {"base_url": _base_url(p, t, v)},
+    "offline": lambda p, t, v: {"offline": _bool(p, t, "offline", v)},
+    "include_fragments": lambda p, t, v: {"include_fragments": _bool(p, t, "include_fragments", v)},
+    "require_https": lambda p, t, v: {"require_https": _bool(p, t, "require_https", v)},
+    "github_token": lambda p, t, v: {"github_token": _token(p, t, v)},
+    "cookie_jar": lambda p, t, v: {"cookie_jar": _file(p, t, "cookie_jar", v)},
     "store": lambda p, t, v: {"store": _store_url(p, t, v)},
 }
 KEYS: tuple[str, ...] = tuple(_READERS)
@@ -375,31 +543,56 @@ def merge(config: Config, cli_overrides: Mapping[str, Any]) -> Config:
     """Command-line values that were given (not None) win over the files' ones.
 
     Keys are Config field names (`per_host` may also be a {host: limit} mapping, `accept` and
-    `outlet_aliases` mappings). `exclude` patterns are added to the files' patterns.
+    `outlet_aliases` mappings). `exclude`, `include`, `exclude_path`, `header` and `accept`
+    from the command line are added to the files' ones: each is cumulative.
     """
     changes: dict[str, Any] = {}
     cli = Path("<command line>")
     for key, value in cli_overrides.items():
-        if value is None or (key in ("exclude", "fail_on") and not value):
-            continue
-        if key == "exclude":
-            changes["exclude"] = tuple(dict.fromkeys(config.exclude + _exclude(cli, "", value)))
-        elif key in _READERS:
-            if key == "cache":
-                changes["cache"] = Path(value).expanduser()
-            elif key in ("timeout", "max_wait"):
-                changes[key] = _float(cli, "", key, value)
-            elif key in ("accept", "outlet_aliases", "outlet_kinds", "per_host") and isinstance(
-                value, Mapping
-            ):
-                changes.update(_READERS[key](cli, "", dict(value)))
+        try:
+            if value is None or (key in _CUMULATIVE + ("fail_on",) and not value):
+                continue
+            if key in _CUMULATIVE:
+                given = _READERS[key](cli, "", value if isinstance(value, Mapping) else list(value))
+                if key == "remap":
+                    # the first matching rule applies: the command line's come first
+                    changes[key] = tuple(dict.fromkeys(given[key] + config.remap))
+                else:
+                    changes[key] = _add(getattr(config, key), given[key], key == "accept")
+            elif key in _READERS:
+                if key == "cache":
+                    changes["cache"] = Path(value).expanduser()
+                elif key in ("timeout", "max_wait"):
+                    changes[key] = _float(cli, "", key, value)
+                elif key in ("accept", "outlet_aliases", "outlet_kinds", "per_host") and isinstance(
+                    value, Mapping
+                ):
+                    changes.update(_READERS[key](cli, "", dict(value)))
+                else:
+                    changes.update(
+                        _READERS[key](cli, "", list(value) if key == "fail_on" else value)
+                    )
+            elif key == "host_limits":
+                changes["host_limits"] = tuple(sorted(dict(value).items()))
             else:
-                changes.update(_READERS[key](cli, "", list(value) if key == "fail_on" else value))
-        elif key == "host_limits":
-            changes["host_limits"] = tuple(sorted(dict(value).items()))
-        else:
-            raise ConfigError(f"unknown setting '{key}'")
+                raise ConfigError(f"unknown setting '{key}'")
+        except ConfigError as exc:
+            # a flag's bad value is named by its flag, as a file's is by its key
+            detail = str(exc).removeprefix(f"{cli}: ")
+            raise ConfigError(f"--{key.replace('_', '-')}: {detail}") from None
     return dataclasses.replace(config, **changes)
+
+
+_CUMULATIVE = ("exclude", "include", "exclude_path", "header", "accept", "remap")
+
+
+def _add(old: tuple[Any, ...], new: tuple[Any, ...], by_host: bool) -> tuple[Any, ...]:
+    if not by_host:
+        return tuple(dict.fromkeys(old + new))
+    hosts: dict[str, set[int]] = {}
+    for host, statuses in old + new:
+        hosts.setdefault(host, set()).update(statuses)
+    return tuple(sorted((h, tuple(sorted(s))) for h, s in hosts.items()))
 
 
 # --- URL patterns -------------------------------------------------------------------------------
@@ -431,6 +624,43 @@ def _host(url: str) -> str:
         return ""
 
 
+def matching_pattern(url: str, patterns: Iterable[str]) -> str | None:
+    """The first pattern (see the module docstring for the forms) a URL matches, if any."""
+    lowered = url.lower()
+    host: str | None = None
+    for pattern in patterns:
+        if pattern.startswith("re:"):
+            if _regex(pattern[3:]).search(url):
+                return pattern
+        elif "/" not in pattern and ":" not in pattern:
+            if host is None:
+                host = _host(url)
+            if host and _glob(pattern).match(host):
+                return pattern
+        elif _glob(pattern).match(lowered):
+            return pattern
+    return None
+
+
+def url_rule(url: str, exclude: Iterable[str], include: Iterable[str] = ()) -> str | None:
+    """The rule that keeps a URL from being probed, or None to probe it.
+
+    With `include` patterns only a URL matching one is probed, whatever `exclude` says.
+
+    >>> url_rule("https://a.example/x", ["a.example"])
+    'exclude a.example'
+    >>> url_rule("https://a.example/x", ["a.example"], ["re:/x$"]) is None
+    True
+    >>> url_rule("https://b.example/", [], ["a.example"])
+    'include: no pattern matches'
+    """
+    include = tuple(include)
+    if include:
+        return None if matching_pattern(url, include) else "include: no pattern matches"
+    hit = matching_pattern(url, exclude)
+    return None if hit is None else f"exclude {hit}"
+
+
 def is_excluded(url: str, patterns: Iterable[str]) -> bool:
     """Whether a URL matches any exclude pattern (see the module docstring for the forms).
 
@@ -441,17 +671,4 @@ def is_excluded(url: str, patterns: Iterable[str]) -> bool:
     >>> is_excluded("https://example.org/b", ["re:/a/"])
     False
     """
-    lowered = url.lower()
-    host: str | None = None
-    for pattern in patterns:
-        if pattern.startswith("re:"):
-            if _regex(pattern[3:]).search(url):
-                return True
-        elif "/" not in pattern and ":" not in pattern:
-            if host is None:
-                host = _host(url)
-            if host and _glob(pattern).match(host):
-                return True
-        elif _glob(pattern).match(lowered):
-            return True
-    return False
+    return matching_pattern(url, patterns) is not None

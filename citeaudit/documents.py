@@ -67,6 +67,7 @@ def load_catalogs(
     as_of: date | None = None,
     input_format: str | None = None,
     warn: Callable[[str], None] | None = None,
+    exclude_path: Sequence[str] = (),
 ) -> list[Catalog]:
     """The catalogs of every file named, walked or matched; found files that fail are skipped.
 
@@ -76,7 +77,7 @@ def load_catalogs(
     """
     catalogs: list[Catalog] = []
     skipped = 0
-    for item in expand_inputs(list(paths)):
+    for item in expand_inputs(list(paths), list(exclude_path)):
         try:
             catalogs.append(load_catalog(item.path, as_of=as_of, input_format=input_format))
         except InputError as exc:
@@ -86,7 +87,8 @@ def load_catalogs(
             if warn is not None:
                 warn(f"{exc}; skipped")
     if not catalogs:
-        raise InputError(f"{', '.join(paths)}: no readable report ({skipped} skipped)")
+        left_out = " and the others left out by --exclude-path" if exclude_path else ""
+        raise InputError(f"{', '.join(paths)}: no readable report ({skipped} skipped{left_out})")
     return catalogs
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import glob
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,8 +97,60 @@ def config_start(first: str) -> Path:
     return path if path.is_dir() else path.parent
 
 
-def expand_inputs(paths: tuple[str, ...] | list[str]) -> list[InputFile]:
-    """Files as given; a directory stands for the readable files inside it; a glob is expanded."""
+def path_excluder(patterns: tuple[str, ...] | list[str]) -> Callable[[str], str | None]:
+    """A test naming the `exclude_path` pattern that leaves a path out, or None to read it.
+
+    Globs follow .gitignore rules, matched against the path relative to the working directory
+    (or as given when outside it); `re:REGEX` is searched in that path.
+
+    >>> excluded = path_excluder(["drafts/", "re:[.]old[.]md$"])
+    >>> excluded("drafts/a.md"), excluded("notes/b.old.md"), excluded("notes/b.md")
+    ('drafts/', 're:[.]old[.]md$', None)
+    """
+    regexes = [(p, re.compile(p[3:])) for p in patterns if p.startswith("re:")]
+    globs = [p for p in patterns if not p.startswith("re:")]
+    specs = [(p, pathspec.GitIgnoreSpec.from_lines([p])) for p in globs]
+
+    def excluded(path: str) -> str | None:
+        if path == "-":
+            return None
+        shown = _relative(path)
+        for pattern, regex in regexes:
+            if regex.search(shown):
+                return pattern
+        for pattern, spec in specs:
+            if spec.match_file(shown):
+                return pattern
+        return None
+
+    return excluded
+
+
+def _relative(path: str) -> str:
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            return p.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return p.as_posix()
+    return p.as_posix().removeprefix("./")
+
+
+def expand_inputs(
+    paths: tuple[str, ...] | list[str], exclude_path: tuple[str, ...] | list[str] = ()
+) -> list[InputFile]:
+    """Files as given; a directory stands for the readable files inside it; a glob is expanded.
+
+    Paths an `exclude_path` pattern matches are left out, named ones too.
+    """
+    found = _expand(paths)
+    if not exclude_path:
+        return found
+    excluded = path_excluder(exclude_path)
+    return [item for item in found if excluded(item.path) is None]
+
+
+def _expand(paths: tuple[str, ...] | list[str]) -> list[InputFile]:
     out: list[InputFile] = []
     for p in paths:
         path = Path(p)

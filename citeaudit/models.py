@@ -11,6 +11,7 @@ OutletScore) are pure functions of both. Nothing here does I/O.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -34,6 +35,9 @@ class Flag(StrEnum):
     SCHEME_ADDED = "scheme_added"
     SHORTLINK = "shortlink"
     INVALID = "invalid"
+    RELATIVE = "relative"
+    """A link relative to the document (`./other.md`, `/about`): a local file, or a page under
+    `--base-url`; its `url` is the link as written."""
 
 
 class CitationStyle(StrEnum):
@@ -61,6 +65,8 @@ class FindingKind(StrEnum):
     TRUNCATED = "truncated"
     LINK_TEXT_DIFFERS = "link_text_differs"
     INVALID_UTF8 = "invalid_utf8"
+    HTTPS_AVAILABLE = "https_available"
+    """An `http://` link whose site answers on https (`--require-https`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +369,9 @@ class LinkStatus(StrEnum):
     SKIPPED = "skipped"
     FAILING = "failing"
     """Seen dead, but not yet often or long enough for `--confirm N:DAYS`: unverified."""
+    FRAGMENT_MISSING = "fragment_missing"
+    """The page answered, but the `#fragment` it is cited with names nothing on it
+    (`--include-fragments`): the source stands, the place in it is gone."""
 
     @property
     def is_live(self) -> bool:
@@ -707,6 +716,28 @@ class OutletScore:
 
 
 @dataclass(frozen=True, slots=True)
+class AppliedRule:
+    """A run setting that changed what became of one URL: excluded, or remapped to another."""
+
+    url: str
+    action: str
+    """`excluded` or `remapped`."""
+    rule: str
+    """The setting and the pattern that applied, e.g. `exclude *.example.com`."""
+    target: str | None = None
+    """For `remapped`: the URL probed instead."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON form."""
+        return {"url": self.url, "action": self.action, "rule": self.rule, "target": self.target}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AppliedRule:
+        """Rebuild from the JSON form."""
+        return cls(str(data["url"]), str(data["action"]), str(data["rule"]), data.get("target"))
+
+
+@dataclass(frozen=True, slots=True)
 class RunFacts:
     """What the run behind a result did: how many URLs, how many reused, archives asked or not."""
 
@@ -724,6 +755,10 @@ class RunFacts:
     """The archive asked (`wayback`, `memento`); None when archives were not asked."""
     archive_failed: int = 0
     """Archive lookups that failed (error, rate limit, unreachable) rather than answered."""
+    settings: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    """The run's settings, JSON-ready, each under its one name (flag, config key, echo)."""
+    rules: tuple[AppliedRule, ...] = ()
+    """The document's URLs that an exclude, include or remap rule changed."""
     network_available: bool = True
     """False when the run found no working network (its canaries did not resolve)."""
 
@@ -736,6 +771,8 @@ class RunFacts:
             "seconds": self.seconds,
             "archive": self.archive,
             "archive_failed": self.archive_failed,
+            "settings": dict(self.settings),
+            "rules": [r.to_json() for r in self.rules],
             "network_available": self.network_available,
         }
 
@@ -749,6 +786,8 @@ class RunFacts:
             seconds=float(data.get("seconds", 0.0)),
             archive=data.get("archive"),
             archive_failed=int(data.get("archive_failed", 0)),
+            settings=dict(data.get("settings") or {}),
+            rules=tuple(AppliedRule.from_json(r) for r in data.get("rules") or ()),
             network_available=bool(data.get("network_available", True)),
         )
 

@@ -8,7 +8,7 @@ itself (`citeaudit.audit.run`), for each document, and these values win over the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from citeaudit.check.options import FirstRequest
@@ -57,3 +57,26 @@ class CheckRequest:
     """A saved report or ledger: only what it did not know decides the exit status."""
     drift: bool = False
     drift_threshold: float | None = None
+    exclude: tuple[str, ...] = ()
+    """URL patterns never probed, added to the configuration's."""
+    include: tuple[str, ...] = ()
+    """URL patterns: when given, only matching URLs are probed."""
+    exclude_path: tuple[str, ...] = ()
+    """Input paths never read (gitignore-style globs or `re:REGEX`)."""
+    accept: tuple[str, ...] = ()
+    """Statuses treated as alive: `200..=299,403` for every host, `HOST=403` for one."""
+    max_redirects: int | None = None
+    header: tuple[str, ...] = ()
+    """`Name: value` request headers sent with every probe."""
+    dump_inputs: bool = False
+    """List the files the run would read, and read none."""
+    remap: tuple[str, ...] = ()
+    """`PATTERN REPLACEMENT` rules (see citeaudit.remap)."""
+    base_url: str | None = None
+    offline: bool = False
+    github_token: str | None = field(default=None, repr=False)
+    """Sent to GitHub's hosts only (`--github-token`, `GITHUB_TOKEN`); never written anywhere."""
+    cookie_jar: str | None = None
+    """A Netscape cookies.txt file (read, never written)."""
+    include_fragments: bool = False
+    require_https: bool = False

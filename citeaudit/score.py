@@ -36,6 +36,7 @@ from citeaudit.models import (
     Catalog,
     Claim,
     ClaimScore,
+    LinkStatus,
     Note,
     OutletScore,
     Risk,
@@ -62,7 +63,8 @@ def source_state(verdict: Verdict | None) -> SourceState:
     """
     if verdict is None:
         return SourceState.UNCHECKED
-    if verdict.status.is_live:
+    if verdict.status.is_live or verdict.status is LinkStatus.FRAGMENT_MISSING:
+        # a missing anchor leaves the page itself standing: the claim keeps its source
         return SourceState.LIVE
     if has_snapshot(verdict):
         return SourceState.ARCHIVED

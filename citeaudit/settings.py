@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from citeaudit.audit import AuditOptions
 from citeaudit.check.archive import ArchiveOptions
@@ -18,6 +19,7 @@ from citeaudit.check.store import StoreTarget, pick_store
 from citeaudit.config import Config, merge
 from citeaudit.errors import ConfigError
 from citeaudit.models import ArchiveMode
+from citeaudit.remap import parse_remap
 from citeaudit.request import CheckRequest
 
 
@@ -45,6 +47,19 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
             "user_agent": request.user_agent,
             "archive": request.archive_mode,
             "fail_on": list(request.fail_on) or None,
+            "exclude": request.exclude,
+            "include": request.include,
+            "exclude_path": request.exclude_path,
+            "accept": request.accept,
+            "max_redirects": request.max_redirects,
+            "header": request.header,
+            "remap": request.remap,
+            "base_url": request.base_url,
+            "offline": request.offline or None,
+            "include_fragments": request.include_fragments or None,
+            "require_https": request.require_https or None,
+            "github_token": request.github_token,
+            "cookie_jar": request.cookie_jar,
         },
     )
     try:
@@ -64,6 +79,10 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
         allow_private=request.allow_private,
         refresh=request.refresh,
         first_request=request.first_request or "auto",
+        max_redirects=merged.max_redirects,
+        headers=merged.header,
+        github_token=merged.github_token,
+        cookies=_cookies(merged.cookie_jar),
     )
     if request.canaries:
         check = dataclasses.replace(check, canary_hosts=request.canaries)
@@ -97,10 +116,17 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
         drift=drift,
         archive=archive,
         exclude=merged.exclude,
+        include=merged.include,
         accept={host: statuses for host, statuses in merged.accept},
         outlet_aliases=dict(merged.outlet_aliases),
         outlet_kinds=dict(merged.outlet_kinds),
         as_of=request.archive_as_of,
+        settings=echo(merged, check),
+        remap=tuple(parse_remap(rule) for rule in merged.remap),
+        base_url=merged.base_url,
+        offline=merged.offline,
+        include_fragments=merged.include_fragments,
+        require_https=merged.require_https,
     )
     return options, RunSettings(
         fail_on=merged.fail_on,
@@ -108,6 +134,66 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
         no_cache=request.no_cache,
         store=merged.store,
     )
+
+
+def echo(merged: Config, check: CheckOptions) -> dict[str, Any]:
+    """The run's settings for the JSON report, each under its one name; header values left out.
+
+    Header values may be credentials, so only their names are written.
+    """
+    return {
+        "exclude": list(merged.exclude),
+        "include": list(merged.include),
+        "exclude_path": list(merged.exclude_path),
+        "accept": {host: _ranges(statuses) for host, statuses in merged.accept},
+        "max_redirects": merged.max_redirects,
+        "header": [name for name, _ in merged.header],
+        "remap": list(merged.remap),
+        "base_url": merged.base_url,
+        "offline": merged.offline,
+        "include_fragments": merged.include_fragments,
+        "require_https": merged.require_https,
+        # whether one was given, never the token itself
+        "github_token": merged.github_token is not None,
+        "cookie_jar": merged.cookie_jar,  # the file's name: its cookies are credentials
+        "per_host": merged.per_host,
+        "concurrency": merged.concurrency,
+        "retries": merged.retries,
+        "timeout": merged.timeout,
+        "max_wait": merged.max_wait,
+        "user_agent": check.agent,
+        "first_request": check.first_request,
+        "config": None if merged.source is None else str(merged.source),
+    }
+
+
+def _cookies(path: str | None) -> tuple[Any, ...]:
+    if path is None:
+        return ()
+    from citeaudit.check.cookies import load_cookie_jar
+
+    try:
+        return load_cookie_jar(path)
+    except ValueError as exc:
+        raise ConfigError(f"--cookie-jar: {exc}") from None
+
+
+def _ranges(statuses: tuple[int, ...]) -> str:
+    """Statuses in `--accept` syntax.
+
+    >>> _ranges((200, 201, 202, 403))
+    '200..=202,403'
+    """
+    parts: list[str] = []
+    start = prev = None
+    for status in (*statuses, None):
+        if status is not None and prev is not None and status == prev + 1:
+            prev = status
+            continue
+        if start is not None:
+            parts.append(str(start) if start == prev else f"{start}..={prev}")
+        start = prev = status
+    return ",".join(parts)
 
 
 def store_target(config: Config, store_url: str | None, cache_path: str | None) -> StoreTarget:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import click
@@ -104,3 +105,363 @@ def test_an_output_over_an_input_is_refused_before_probing(farm: TestServer, tmp
     with pytest.raises(ReportError, match="refusing to overwrite"):
         run(request(farm, doc, no_cache=True, outputs=(str(doc),)))
     assert farm.hits() == []
+
+
+# --- options lychee users rely on ------------------------------------------------------------
+
+
+def test_exclude_and_include_from_the_command_line_name_their_rule(farm, tmp_path):
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    gone = f"http://gone.test:{farm.port}/prices"
+    excluded = run(request(farm, doc, no_cache=True, exclude=("gone.test",))).results[0]
+    assert excluded.verdicts[gone].status is LinkStatus.SKIPPED
+    assert farm.hits("gone.test") == []
+    assert excluded.run is not None
+    assert [(r.url, r.action, r.rule) for r in excluded.run.rules] == [
+        (gone, "excluded", "exclude gone.test")
+    ]
+    before = len(farm.hits())
+    only = run(request(farm, doc, no_cache=True, include=("re:/prices$",))).results[0]
+    assert only.verdicts[gone].status is LinkStatus.DEAD
+    others = {u: v.status for u, v in only.verdicts.items() if u != gone}
+    assert set(others.values()) == {LinkStatus.SKIPPED}  # include-only: the rest is left out
+    assert {h.host for h in farm.hits()[before:]} == {"gone.test"}
+    both = run(request(farm, doc, no_cache=True, exclude=("gone.test",), include=("gone.test",)))
+    assert both.results[0].verdicts[gone].status is LinkStatus.DEAD  # include wins
+
+
+def test_rules_and_settings_are_in_the_json_report_and_read_back(farm, tmp_path):
+    from citeaudit.report.json import load
+
+    (tmp_path / "citeaudit.toml").write_text('accept = {"*" = [404]}\n', encoding="utf-8")
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    outcome = run(request(farm, doc, no_cache=True, exclude=("other.test",), max_redirects=3))
+    text = render(list(outcome.results), Format.JSON)
+    data = json.loads(text)
+    assert data["run"]["settings"]["exclude"] == ["other.test"]
+    assert data["run"]["settings"]["accept"] == {"*": "404"}
+    assert data["run"]["settings"]["max_redirects"] == 3
+    assert data["run"]["rules"] == [
+        {
+            "url": f"http://other.test:{farm.port}/b",
+            "action": "excluded",
+            "rule": "exclude other.test",
+            "target": None,
+        }
+    ]
+    assert load(text)[0].run == outcome.results[0].run
+
+
+def test_accept_with_ranges_for_every_host(farm, tmp_path):
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    gone = f"http://gone.test:{farm.port}/prices"
+    plain = run(request(farm, doc, no_cache=True)).results[0]
+    assert plain.verdicts[gone].status is LinkStatus.DEAD
+    ranged = run(request(farm, doc, no_cache=True, accept=("200..=299,400..405",))).results[0]
+    assert ranged.verdicts[gone].status is LinkStatus.ALIVE
+    assert "accepted for every host" in ranged.verdicts[gone].reason
+    outside = run(request(farm, doc, no_cache=True, accept=("400..404",))).results[0]
+    assert outside.verdicts[gone].status is LinkStatus.DEAD  # `..` leaves its end out
+    per_host = run(request(farm, doc, no_cache=True, accept=("other.test=404",))).results[0]
+    assert per_host.verdicts[gone].status is LinkStatus.DEAD
+
+
+def test_a_star_host_in_the_configuration_accepts_everywhere(farm, tmp_path):
+    (tmp_path / "citeaudit.toml").write_text('accept = {"*" = [404]}\n', encoding="utf-8")
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    result = run(request(farm, doc, no_cache=True)).results[0]
+    assert result.verdicts[f"http://gone.test:{farm.port}/prices"].status is LinkStatus.ALIVE
+
+
+@pytest.mark.parametrize(
+    ("flag", "message"),
+    [
+        (["--accept", "2xx"], "--accept: 'accept': '2xx' is not a status or range"),
+        (["--header", "no colon"], "--header: 'header' 'no colon' must be 'Name: value'"),
+        (["--exclude", "re:("], "--exclude: exclude: invalid regular expression"),
+        (["--max-redirects", "-1"], "--max-redirects"),
+    ],
+)
+def test_bad_values_are_one_line_errors_naming_the_option(tmp_path, flag, message):
+    from click.testing import CliRunner
+
+    doc = write_report(tmp_path / "r.txt", 9)
+    result = CliRunner().invoke(main, ["check", str(doc), "--no-cache", *flag])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_max_redirects_is_followed_up_to_the_limit(farm, tmp_path):
+    for i in range(3):
+        farm.route("news.test", f"/hop{i}", Reply(302, headers={"Location": f"/hop{i + 1}"}))
+    farm.route("news.test", "/hop3", Reply(200, page("Landed")))
+    doc = tmp_path / "r.txt"
+    doc.write_text(
+        f"R\n\nOne.[1]\n\nEndnotes\n\n[1] http://news.test:{farm.port}/hop0\n", encoding="utf-8"
+    )
+    url = f"http://news.test:{farm.port}/hop0"
+    short = run(request(farm, doc, no_cache=True, max_redirects=2)).results[0].verdicts[url]
+    assert short.status is LinkStatus.ERROR and "more than 2 redirects" in short.reason
+    enough = run(request(farm, doc, no_cache=True, max_redirects=3)).results[0].verdicts[url]
+    assert enough.status is LinkStatus.REDIRECTED
+
+
+def test_max_redirects_from_the_configuration(farm, tmp_path):
+    farm.route("news.test", "/hop", Reply(302, headers={"Location": "/end"}))
+    farm.route("news.test", "/end", Reply(200, page("End")))
+    (tmp_path / "citeaudit.toml").write_text("max_redirects = 0\n", encoding="utf-8")
+    doc = tmp_path / "r.txt"
+    doc.write_text(
+        f"R\n\nOne.[1]\n\nEndnotes\n\n[1] http://news.test:{farm.port}/hop\n", encoding="utf-8"
+    )
+    verdict = run(request(farm, doc, no_cache=True)).results[0].verdicts
+    assert verdict[f"http://news.test:{farm.port}/hop"].status is LinkStatus.ERROR
+
+
+def test_headers_from_the_flag_and_the_file_reach_the_server(farm, tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.citeaudit]\nheader = {"X-From-File" = "yes"}\n', encoding="utf-8"
+    )
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    outcome = run(request(farm, doc, no_cache=True, header=("Accept: text/plain",)))
+    hits = farm.hits("news.test")
+    assert hits and all(h.headers.get("accept") == "text/plain" for h in hits)
+    assert all(h.headers.get("x-from-file") == "yes" for h in hits)
+    settings = outcome.results[0].run.settings  # type: ignore[union-attr]
+    assert settings["header"] == ["X-From-File", "Accept"]  # names only: values may be secrets
+
+
+def test_exclude_path_leaves_inputs_unread_and_dump_inputs_lists_the_rest(farm, tmp_path):
+    from click.testing import CliRunner
+
+    reports = tmp_path / "reports"
+    (reports / "drafts").mkdir(parents=True)
+    write_report(reports / "a.txt", farm.port)
+    write_report(reports / "drafts" / "b.txt", farm.port)
+    write_report(reports / "c.old.txt", farm.port)
+    outcome = run(
+        request(farm, reports, no_cache=True, exclude_path=("drafts/", "re:\\.old\\.txt$"))
+    )
+    assert [r.catalog.document.path for r in outcome.results] == [str(reports / "a.txt")]
+    args = ["check", str(reports), "--dump-inputs", "--exclude-path", "drafts/"]
+    before = len(farm.hits())
+    listed = CliRunner().invoke(main, args)
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.splitlines() == [str(reports / "a.txt"), str(reports / "c.old.txt")]
+    assert len(farm.hits()) == before  # nothing probed
+
+
+def test_exclude_path_from_the_configuration(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "citeaudit.toml").write_text('exclude_path = ["skip*.txt"]\n', encoding="utf-8")
+    write_report(tmp_path / "keep.txt", 9)
+    write_report(tmp_path / "skip-me.txt", 9)
+    listed = CliRunner().invoke(main, ["check", "*.txt", "--dump-inputs"])
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.splitlines() == ["keep.txt"]
+
+
+def _markdown_report(path: Path, notes: str) -> Path:
+    path.write_text(
+        f"A Report\n\nMarch 1, 2024\n\nPrices rose.[1]\n\nEndnotes\n\n[1] {notes}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_remap_probes_the_replacement_and_lists_the_rule(farm, tmp_path):
+    farm.route("news.test", "/staging/prices", Reply(200, page("Prices")))
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    gone = f"http://gone.test:{farm.port}/prices"
+    staging = f"http://news.test:{farm.port}/staging/prices"
+    rule = f"http://gone.test:{farm.port}/ http://news.test:{farm.port}/staging/"
+    outcome = run(request(farm, doc, no_cache=True, remap=(rule,)))
+    verdict = outcome.results[0].verdicts[gone]
+    assert verdict.status is LinkStatus.ALIVE and f"remapped to {staging}" in verdict.reason
+    assert farm.hits("gone.test") == [] and farm.hits("news.test", "/staging/prices")
+    data = json.loads(render(list(outcome.results), Format.JSON))
+    assert {"url": gone, "action": "remapped", "rule": f"remap {rule}", "target": staging} in data[
+        "run"
+    ]["rules"]
+    assert data["run"]["settings"]["remap"] == [rule]
+
+
+def test_remap_by_regex_from_the_configuration(farm, tmp_path):
+    farm.route("other.test", "/mirror/prices", Reply(200, page("Mirror")))
+    (tmp_path / "citeaudit.toml").write_text(
+        'remap = ["re:^http://gone\\\\.test:(\\\\d+)/(.*) http://other.test:$1/mirror/$2"]\n',
+        encoding="utf-8",
+    )
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    result = run(request(farm, doc, no_cache=True)).results[0]
+    assert result.verdicts[f"http://gone.test:{farm.port}/prices"].status is LinkStatus.ALIVE
+    assert farm.hits("other.test", "/mirror/prices")
+
+
+def test_a_bad_remap_is_a_one_line_error(tmp_path):
+    from click.testing import CliRunner
+
+    doc = write_report(tmp_path / "r.txt", 9)
+    result = CliRunner().invoke(main, ["check", str(doc), "--no-cache", "--remap", "only-one"])
+    assert result.exit_code == 2 and "--remap: 'remap' 'only-one' must be" in result.output
+
+
+def test_local_file_links_are_checked_on_disk(farm, tmp_path):
+    (tmp_path / "methods.md").write_text("# Methods\n", encoding="utf-8")
+    doc = _markdown_report(
+        tmp_path / "r.md", "See [methods](./methods.md), [map](../missing.png), [about](/about)."
+    )
+    verdicts = run(request(farm, doc, no_cache=True)).results[0].verdicts
+    assert verdicts["./methods.md"].status is LinkStatus.ALIVE
+    assert verdicts["../missing.png"].status is LinkStatus.DEAD
+    assert "no such file" in verdicts["../missing.png"].reason
+    assert verdicts["/about"].status is LinkStatus.SKIPPED  # no site root known
+    assert farm.hits() == []
+
+
+def test_a_folder_base_url_roots_root_relative_links(farm, tmp_path):
+    site = tmp_path / "public"
+    site.mkdir()
+    (site / "about.html").write_text("<h1>About</h1>", encoding="utf-8")
+    doc = _markdown_report(tmp_path / "r.md", "See [about](/about.html) and [gone](/gone.html).")
+    verdicts = run(request(farm, doc, no_cache=True, base_url=str(site))).results[0].verdicts
+    assert verdicts["/about.html"].status is LinkStatus.ALIVE
+    assert verdicts["/gone.html"].status is LinkStatus.DEAD
+
+
+def test_a_web_base_url_probes_relative_links_of_markdown_and_html(farm, tmp_path):
+    farm.route("news.test", "/about", Reply(200, page("About")))
+    farm.route("news.test", "/docs/methods.html", Reply(200, page("Methods")))
+    base = f"http://news.test:{farm.port}/docs/"
+    md = _markdown_report(tmp_path / "r.md", "See [about](/about) and [m](./methods.html).")
+    html = tmp_path / "r.html"
+    html.write_text(
+        '<html><body><p>Claim.<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1">'
+        '<a href="/about">About</a> and <a href="methods.html">M</a></li></ol></body></html>',
+        encoding="utf-8",
+    )
+    for doc in (md, html):
+        outcome = run(request(farm, doc, no_cache=True, base_url=base))
+        statuses = {u: v.status for u, v in outcome.results[0].verdicts.items()}
+        assert set(statuses.values()) == {LinkStatus.ALIVE}, statuses
+        assert len(statuses) == 2
+        rules = outcome.results[0].run.rules  # type: ignore[union-attr]
+        assert {r.target for r in rules} == {
+            f"http://news.test:{farm.port}/about",
+            f"http://news.test:{farm.port}/docs/methods.html",
+        }
+
+
+def test_offline_probes_nothing_but_checks_local_files(farm, tmp_path):
+    (tmp_path / "methods.md").write_text("# Methods\n", encoding="utf-8")
+    doc = _markdown_report(
+        tmp_path / "r.md", f"See [methods](./methods.md) and http://news.test:{farm.port}/a ."
+    )
+    (tmp_path / "other.md").write_text("x", encoding="utf-8")
+    result = run(request(farm, doc, no_cache=True, offline=True)).results[0]
+    assert farm.hits() == []
+    assert result.verdicts["./methods.md"].status is LinkStatus.ALIVE
+    web = result.verdicts[f"http://news.test:{farm.port}/a"]
+    assert web.status is LinkStatus.SKIPPED and "--offline" in web.reason
+    assert any("offline" in n for n in result.notices)
+
+
+def test_offline_from_the_configuration(farm, tmp_path):
+    (tmp_path / "citeaudit.toml").write_text("offline = true\n", encoding="utf-8")
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    result = run(request(farm, doc, no_cache=True)).results[0]
+    assert farm.hits() == []
+    assert {v.status for v in result.verdicts.values()} == {LinkStatus.SKIPPED}
+
+
+def test_include_fragments_checks_html_anchors_markdown_slugs_and_text(farm, tmp_path):
+    farm.route(
+        "news.test",
+        "/page",
+        Reply(200, '<html><title>P</title><h2 id="method">Method</h2><p>Prices rose</p></html>'),
+    )
+    farm.route(
+        "other.test",
+        "/README.md",
+        Reply(200, "# Title\n\n## Getting started\n", content_type="text/plain"),
+    )
+    (tmp_path / "local.md").write_text("# Local notes\n\n## Data sources\n", encoding="utf-8")
+    base = f"http://news.test:{farm.port}/page"
+    readme = f"http://other.test:{farm.port}/README.md"
+    cited = [
+        f"{base}#method",
+        f"{base}#gone",
+        f"{base}#:~:text=prices%20rose",
+        f"{base}#:~:text=prices%20fell",
+        f"{readme}#getting-started",
+        f"{readme}#installation",
+    ]
+    doc = _markdown_report(
+        tmp_path / "r.md",
+        " ; ".join(cited) + " ; [d](./local.md#data-sources) ; [x](./local.md#missing)",
+    )
+    plain = run(request(farm, doc, no_cache=True)).results[0].verdicts
+    assert {v.status for v in plain.values()} == {LinkStatus.ALIVE}  # off by default
+    verdicts = run(request(farm, doc, no_cache=True, include_fragments=True)).results[0].verdicts
+    status = {u: v.status for u, v in verdicts.items()}
+    missing = LinkStatus.FRAGMENT_MISSING
+    assert [status[u] for u in cited] == [
+        LinkStatus.ALIVE,
+        missing,
+        LinkStatus.ALIVE,
+        missing,
+        LinkStatus.ALIVE,
+        missing,
+    ]
+    assert "no anchor #gone" in verdicts[f"{base}#gone"].reason
+    assert status["./local.md#data-sources"] is LinkStatus.ALIVE
+    assert status["./local.md#missing"] is missing
+
+
+def test_a_missing_fragment_is_never_lost_and_comes_from_the_configuration(farm, tmp_path):
+    from citeaudit.models import SourceState
+    from citeaudit.score import source_state
+
+    farm.route("news.test", "/page", Reply(200, page("Page")))
+    (tmp_path / "citeaudit.toml").write_text("include_fragments = true\n", encoding="utf-8")
+    doc = _markdown_report(tmp_path / "r.md", f"http://news.test:{farm.port}/page#nowhere")
+    outcome = run(request(farm, doc, no_cache=True))
+    verdict = outcome.results[0].verdicts[f"http://news.test:{farm.port}/page#nowhere"]
+    assert verdict.status is LinkStatus.FRAGMENT_MISSING
+    assert source_state(verdict) is SourceState.LIVE
+    assert outcome.status == 0  # --fail-on lost: the page is not lost
+
+
+def test_cookies_from_a_jar_file_go_where_their_domain_and_path_say(farm, tmp_path):
+    jar = tmp_path / "cookies.txt"
+    text = (
+        "# Netscape HTTP Cookie File\n"
+        "news.test\tFALSE\t/\tFALSE\t4102444800\tconsent\tyes\n"
+        "other.test\tFALSE\t/private\tFALSE\t4102444800\tsession\tabc\n"
+        "news.test\tFALSE\t/\tFALSE\t1000000000\texpired\told\n"
+    )
+    jar.write_text(text, encoding="utf-8")
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    outcome = run(request(farm, doc, no_cache=True, cookie_jar=str(jar)))
+    news = farm.hits("news.test")
+    assert news and all(h.headers.get("cookie") == "consent=yes" for h in news)
+    assert all("cookie" not in h.headers for h in farm.hits("other.test"))  # path /b
+    assert jar.read_text(encoding="utf-8") == text  # read, never written
+    assert outcome.results[0].run.settings["cookie_jar"] == str(jar)  # type: ignore[union-attr]
+
+
+def test_a_bad_cookie_jar_is_a_one_line_error(tmp_path):
+    from click.testing import CliRunner
+
+    doc = write_report(tmp_path / "r.txt", 9)
+    bad = tmp_path / "cookies.txt"
+    bad.write_text("not cookies\n", encoding="utf-8")
+    for path, message in ((bad, "not a Netscape cookies.txt file"), (tmp_path / "no", "no such")):
+        result = CliRunner().invoke(
+            main, ["check", str(doc), "--no-cache", "--cookie-jar", str(path)]
+        )
+        assert result.exit_code == 2 and message in result.output, result.output
+        assert "Traceback" not in result.output

@@ -151,9 +151,16 @@ def test_unknown_key_without_suggestion(repo, monkeypatch):
         ('per_host = {"x.com" = "one"}', "'per_host.x.com' must be an integer"),
         ("concurrency = 1.5", "'concurrency' must be an integer, not float"),
         ("exclude = [1]", "'exclude' must be a list of strings"),
-        ('accept = {"x.com" = ["403"]}', "'accept.x.com' must be a list of HTTP statuses"),
-        ('accept = {"x.com" = [42]}', "'accept.x.com' must be a list of HTTP statuses"),
-        ("accept = [403]", "'accept' must be a table"),
+        ('accept = {"x.com" = ["forbidden"]}', "'accept.x.com': 'forbidden' is not a status"),
+        ('accept = {"x.com" = [42]}', "'accept.x.com' must be HTTP statuses"),
+        ('accept = {"x.com" = [true]}', "'accept.x.com' must be HTTP statuses"),
+        ('accept = "300..=200"', "'accept': '300..=200' is not a range of HTTP statuses"),
+        ('accept = {"https://x.com" = [403]}', "'accept' key 'https://x.com' is not a host"),
+        ("max_redirects = -1", "'max_redirects' must be at least 0"),
+        ('header = ["Accept text/html"]', "'header' 'Accept text/html' must be 'Name: value'"),
+        ('header = {"Bad Name" = "x"}', "'header' 'Bad Name': not a valid header"),
+        ('include = ["re:("]', "include: invalid regular expression 're:('"),
+        ('exclude_path = ["re:["]', "exclude_path: invalid regular expression 're:['"),
         ('outlet_aliases = {"a" = 1}', "'outlet_aliases.a' must be a string"),
         ('outlet_kinds = {"a.com" = "tabloid"}', "'outlet_kinds.a.com' must be one of"),
         ('fail_on = ["lots"]', "unknown fail_on value 'lots'"),
@@ -207,7 +214,8 @@ def test_given_command_line_values_win(repo):
     assert config.retries == 0 and config.concurrency == 16
     assert config.exclude[-1] == "https://skip.example/*"
     assert "*.internal.example" in config.exclude  # command-line excludes add up
-    assert config.accepted("facebook.com") == {403} and config.accepted("x.com") == frozenset()
+    # accepted statuses add up too: the command line's are added to the file's
+    assert config.accepted("facebook.com") == {403} and config.accepted("x.com") == {403}
 
 
 def test_merge_validates_command_line_values():
@@ -265,6 +273,48 @@ def test_globs_do_not_backtrack_catastrophically():
     start = time.process_time()  # CPU time: a busy machine does not move it
     assert not is_excluded(url, [pattern])
     assert time.process_time() - start < 1.0
+
+
+def test_the_lychee_keys_read_from_a_file(repo):
+    (repo / "site").mkdir()
+    write(repo / "cookies.txt", "# Netscape HTTP Cookie File\n")
+    write(
+        repo / "citeaudit.toml",
+        'include = ["*.gov"]\nexclude_path = ["drafts/"]\nmax_redirects = 3\n'
+        'header = ["Accept: text/html", "X-Team: audit"]\naccept = ["200..=299", 403]\n'
+        'remap = ["https://a.test/ https://b.test/"]\nbase_url = "site"\noffline = true\n'
+        'include_fragments = true\nrequire_https = true\ngithub_token = "ghp_x"\n'
+        'cookie_jar = "cookies.txt"\n',
+    )
+    config = load_config(doc(repo))
+    assert config.include == ("*.gov",) and config.exclude_path == ("drafts/",)
+    assert config.max_redirects == 3
+    assert config.header == (("Accept", "text/html"), ("X-Team", "audit"))
+    assert config.accepted("any.example") == frozenset({*range(200, 300), 403})
+    assert config.remap == ("https://a.test/ https://b.test/",)
+    assert config.base_url == str((repo / "site").resolve())  # relative to the file
+    assert config.offline and config.include_fragments and config.require_https
+    assert config.cookie_jar == str(repo / "cookies.txt")
+    assert config.github_token == "ghp_x" and "ghp_x" not in repr(config)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('base_url = "ftp://x.example/"', "'base_url' must be an http(s) address or a folder"),
+        ('base_url = "no-such-folder"', "'base_url' 'no-such-folder': no such folder"),
+        ('cookie_jar = "none.txt"', "'cookie_jar' 'none.txt': no such file"),
+        ("offline = 1", "'offline' must be true or false"),
+        ('remap = ["only-one"]', "'remap' 'only-one' must be 'PATTERN REPLACEMENT'"),
+        ("github_token = 12345", "'github_token' must be a string"),
+    ],
+)
+def test_bad_lychee_keys_are_errors_naming_the_key(repo, text, message):
+    write(repo / "citeaudit.toml", text + "\n")
+    with pytest.raises(ConfigError, match="citeaudit.toml") as info:
+        load_config(doc(repo))
+    assert message in str(info.value)
+    assert "12345" not in str(info.value)  # a token, even a bad one, is never repeated
 
 
 def test_store_names_a_postgresql_url_only(repo):

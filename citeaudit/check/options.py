@@ -11,7 +11,8 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from citeaudit import __version__
 
@@ -51,6 +52,9 @@ def parse_resolve(text: str) -> tuple[str, int, str]:
 
 
 FirstRequest = Literal["auto", "head", "get"]
+
+GITHUB_HOSTS = frozenset({"github.com", "www.github.com", "api.github.com"})
+"""Hosts that get `--github-token`; never a subdomain a user controls (`*.github.io`)."""
 
 
 CONCURRENCY_CEILING = 256
@@ -114,6 +118,13 @@ class CheckOptions:
     GET anyway, then GET at once for its pages (file downloads always start with HEAD)."""
     soft404_probe: bool = True
     """Probe a random path once per host to recognise hosts that answer 200 for anything."""
+    github_token: str | None = field(default=None, repr=False)
+    """Sent as `Authorization: Bearer` to GitHub's own hosts over https only (`GITHUB_TOKEN`),
+    so github.com links do not hit the anonymous rate limit; never shown, logged or stored."""
+    cookies: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    """`http.cookiejar.Cookie`s from `--cookie-jar`, sent where their domain and path say."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """(name, value) headers added to every probe request (`--header`); archives never get them."""
     exclude: tuple[str, ...] = field(default=())
     """Host names (or suffixes starting with '.') never probed: verdict `skipped`."""
 
@@ -127,6 +138,22 @@ class CheckOptions:
     def agent(self) -> str:
         """The User-Agent header sent."""
         return self.user_agent or DEFAULT_USER_AGENT
+
+    def auth_headers(self, url: str) -> dict[str, str]:
+        """The credentials a request to `url` carries: the GitHub token for GitHub's hosts.
+
+        >>> CheckOptions(github_token="t").auth_headers("https://api.github.com/repos/a/b")
+        {'Authorization': 'Bearer t'}
+        >>> CheckOptions(github_token="t").auth_headers("http://github.com/a")
+        {}
+        """
+        if not self.github_token:
+            return {}
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme.lower() != "https" or host not in GITHUB_HOSTS:
+            return {}
+        return {"Authorization": f"Bearer {self.github_token}"}
 
     def resolve_map(self) -> dict[tuple[str, int], str]:
         """--resolve entries keyed by (host, port)."""

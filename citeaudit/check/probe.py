@@ -310,7 +310,12 @@ async def _send(
         ctx.requests += 1
         ctx.by_method[method] = ctx.by_method.get(method, 0) + 1
         async with exchange_deadline(ctx.options.timeout):
-            request = ctx.client.build_request(method, url, headers=extra)
+            sent = dict(ctx.options.headers)
+            # per request, not on the client: a redirect off GitHub must not carry the token
+            sent.update(ctx.options.auth_headers(url))
+            if extra:
+                sent.update(extra)
+            request = ctx.client.build_request(method, url, headers=sent or None)
             response = await ctx.client.send(request, stream=True)
             headers = {k.lower(): v for k, v in response.headers.items()}
             cut = None

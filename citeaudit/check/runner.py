@@ -28,6 +28,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from citeaudit.check.cookies import jar_of
 from citeaudit.check.network import (
     NETWORK_UNAVAILABLE,
     CheckerClient,
@@ -151,6 +152,7 @@ def make_client(
         },
         follow_redirects=False,
         trust_env=False,
+        cookies=jar_of(options.cookies) if options.cookies else None,
     )
 
 

@@ -23,6 +23,7 @@ from urllib.parse import unquote
 from citeaudit.models import Finding, Span
 from citeaudit.parse.detect import detect_format
 from citeaudit.parse.raw import PAGE_BREAK, RawClaim, RawDocument, RawNote
+from citeaudit.parse.urls import is_relative_href
 
 _AUTHORITY = re.compile(r"([A-Za-z][A-Za-z0-9+.-]{0,20}://)([^/?#\s]*)")
 _WEB_SCHEMES = ("http://", "https://", "www.", "hxxp://", "hxxps://", "ftp://")
@@ -71,9 +72,14 @@ def link_markup(text: str, href: str) -> str:
     '[see \\\\[this\\\\]](https://a.example/x)'
     >>> link_markup("Home", "#top")
     'Home'
+    >>> link_markup("Methods", "../methods.html#sampling")
+    '[Methods](../methods.html#sampling)'
     """
     text = " ".join(text.split())
     href = _decode_host(href.strip())
+    if href and is_relative_href(href) and text:
+        # a local file or a page of the document's own site: the catalog flags it `relative`
+        return f"[{_escape_label(text)}]({_escape_href(href)})"
     if not href or not is_web_href(href):
         return text
     same = text and (text == href or unquote(text) == unquote(href))

@@ -87,6 +87,25 @@ def _match_pairs(text: str, open_ch: str, close_ch: str) -> dict[int, int]:
     return pairs
 
 
+_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def is_relative_href(href: str) -> bool:
+    """A link to a path relative to the document or its site (`./a.md`, `../img.png`, `/about`).
+
+    >>> [is_relative_href(h) for h in ("./a.md", "/about#team", "b.md", "#fn1", "mailto:x@y")]
+    [True, True, True, False, False]
+    >>> is_relative_href("//cdn.example/x"), is_relative_href("see notes")
+    (False, False)
+    """
+    href = href.strip()
+    if not href or href[0] in "#?" or href.startswith("//") or _HAS_SCHEME.match(href):
+        return False
+    if any(c.isspace() for c in href) or len(href) > 4096:
+        return False
+    return href.startswith(("/", "./", "../")) or "/" in href or "." in href.split("#")[0]
+
+
 def _looks_like_url(text: str) -> bool:
     return bool(_URL_START.match(text)) and not any(c.isspace() for c in text)
 
@@ -273,6 +292,13 @@ class _Scanner:
             href = href[:cut]
             href_e = href_s + text[href_s:href_e].index(" ")
         if not _looks_like_url(href):
+            if is_relative_href(href) and not _looks_like_url(label):
+                # a local file or a page of the document's own site: checked on disk, or under
+                # --base-url
+                ref = self._make(unescape_markdown(href), href_s, href_e, [Flag.RELATIVE])
+                if ref is not None:
+                    self.refs.append(ref)
+                return k + 1
             # Not a web link (e.g. "#fn1"); a URL in the label is still a source.
             return i + 1
         href_flags: list[Flag] = []

@@ -50,6 +50,7 @@ RULES: dict[LinkStatus, str] = {
     LinkStatus.INVALID: "The URL is truncated or malformed and cannot be checked.",
     LinkStatus.SKIPPED: "The URL was not checked (excluded, or a private address).",
     LinkStatus.FAILING: "The page failed recent checks, not yet enough to confirm (--confirm).",
+    LinkStatus.FRAGMENT_MISSING: "The page answers, but the #fragment it is cited with is gone.",
 }
 
 

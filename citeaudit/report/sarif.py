@@ -80,6 +80,11 @@ _HELP: dict[LinkStatus | Risk, tuple[str, str]] = {
         "(see `--confirm`).",
         "Open it to see whether it is gone; it is reported as dead if it keeps failing.",
     ),
+    LinkStatus.FRAGMENT_MISSING: (
+        "The page answers, but the anchor (#fragment) or text fragment it is cited with is "
+        "not on it: the section was renamed or removed.",
+        "Point the link at the section's new anchor, or drop the fragment.",
+    ),
     Risk.UNSUPPORTED: (
         "No source of the claim is live or archived, or the claim cites no URL.",
         "Find a live or archived source for it, or reword or remove the claim.",

@@ -55,6 +55,8 @@ class Seen:
     path: str
     at: float
     agent: str = ""
+    headers: dict[str, str] = field(default_factory=dict, compare=False)
+    """Every request header, names lower-cased."""
 
 
 def page(title: str, body: str = "", pad: int = 0) -> bytes:
@@ -192,7 +194,12 @@ class TestServer(LoopbackThread):
                 host = headers.get("host", "").rsplit(":", 1)[0].lower()
                 path = urlsplit(target).path or "/"
                 seen = Seen(
-                    method.upper(), host, path, time.monotonic(), headers.get("user-agent", "")
+                    method.upper(),
+                    host,
+                    path,
+                    time.monotonic(),
+                    headers.get("user-agent", ""),
+                    headers,
                 )
                 with self._lock:
                     self.seen.append(seen)

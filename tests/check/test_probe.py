@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from citeaudit.check.options import DEFAULT_USER_AGENT
 from citeaudit.models import Hop, LinkStatus
@@ -381,3 +382,89 @@ def test_head_answers_keep_the_connection_alive() -> None:
         assert srv.count(method="HEAD") == 20
         # keep-alive: about one connection per host slot, not one per request
         assert srv.connections <= 4, srv.connections
+
+
+# --- --github-token -----------------------------------------------------------------------------
+
+TOKEN = "ghp_citeauditTestToken0123456789abcdef"
+
+
+def _github_server(ca: object) -> TestServer:
+    import ssl
+
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("github.com", "api.github.com", "elsewhere.test").configure_cert(ctx)  # type: ignore[attr-defined]
+    return TestServer("127.0.0.1", tls=ctx)
+
+
+def test_the_github_token_goes_to_githubs_hosts_only(ca: object, ca_file: str) -> None:
+    with _github_server(ca) as srv:
+        srv.route("github.com", "/o/r", Reply(200, page("Repo")))
+        srv.route("api.github.com", "/repos/o/r", Reply(200, page("API")))
+        srv.route(
+            "github.com",
+            "/moved",
+            Reply(302, headers={"Location": srv.url("elsewhere.test", "/x")}),
+        )
+        srv.route("elsewhere.test", "/x", Reply(200, page("Elsewhere")))
+        urls = [srv.url("github.com", "/o/r"), srv.url("api.github.com", "/repos/o/r")]
+        urls.append(srv.url("github.com", "/moved"))
+        hosts = srv.resolve("github.com", "api.github.com", "elsewhere.test")
+        result = run(urls, resolve=hosts, ca_bundle=ca_file, github_token=TOKEN)
+        assert {v.status for v in result.verdicts.values()} <= {
+            LinkStatus.ALIVE,
+            LinkStatus.REDIRECTED,
+        }
+        for seen in srv.hits():
+            sent = seen.headers.get("authorization")
+            if seen.host in ("github.com", "api.github.com"):
+                assert sent == f"Bearer {TOKEN}", seen
+            else:
+                assert sent is None, seen  # the redirect off GitHub left the token behind
+        assert srv.hits("elsewhere.test")
+
+
+def test_the_github_token_is_never_sent_over_plain_http(server: TestServer) -> None:
+    server.route("github.com", "/o/r", Reply(200, page("Repo")))
+    run(
+        [server.url("github.com", "/o/r")], resolve=server.resolve("github.com"), github_token=TOKEN
+    )
+    assert server.hits("github.com")
+    assert all("authorization" not in s.headers for s in server.hits())
+
+
+def test_the_github_token_is_in_no_report_log_or_cache(
+    ca: object, ca_file: str, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from citeaudit.cli import main
+    from citeaudit.report import Format
+
+    with _github_server(ca) as srv:
+        srv.route("github.com", "/o/r", Reply(200, page("Repo")))
+        srv.route("github.com", "/gone", Reply(404, page("Gone")))
+        doc = tmp_path / "r.txt"
+        doc.write_text(
+            "R\n\nOne.[1] Two.[2]\n\nEndnotes\n\n"
+            f"[1] {srv.url('github.com', '/o/r')}\n[2] {srv.url('github.com', '/gone')}\n",
+            encoding="utf-8",
+        )
+        outputs = [f"{f.value}={tmp_path / ('out.' + f.value)}" for f in Format]
+        args = ["check", str(doc), "--resolve", f"github.com:{srv.port}:127.0.0.1"]
+        args += ["--ca-bundle", ca_file, "--canary", "localhost", "--no-archive"]
+        args += ["--cache", str(tmp_path / "cache.sqlite"), "--retries", "0", "-v"]
+        for spec in outputs:
+            args += ["-o", spec]
+        for fmt in Format:
+            result = CliRunner().invoke(
+                main, [*args, "--format", fmt.value], env={"GITHUB_TOKEN": TOKEN}
+            )
+            assert result.exit_code == 1, result.output  # the lost source
+            assert TOKEN not in result.output
+        assert all(s.headers.get("authorization") == f"Bearer {TOKEN}" for s in srv.hits())
+    written = [p for p in tmp_path.iterdir() if p.name != "r.txt"]
+    assert {p.name for p in written} >= {f"out.{f.value}" for f in Format} | {"cache.sqlite"}
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert TOKEN.encode() not in path.read_bytes(), path

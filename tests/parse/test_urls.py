@@ -90,7 +90,16 @@ def test_markdown_link_with_title():
 
 
 def test_markdown_link_to_an_anchor_is_not_a_source():
-    assert urls("[back](#fn1) and [note](../notes.md)") == []
+    assert urls("[back](#fn1) and [mail](mailto:a@b.example) and [cdn](//cdn.example/x)") == []
+
+
+def test_markdown_link_to_a_relative_path_is_a_relative_source():
+    refs = find_urls("[note](../notes.md#top), [about](/about) and [x](see%20this.pdf)")
+    assert [(r.url, r.flags) for r in refs] == [
+        ("../notes.md#top", (Flag.RELATIVE,)),
+        ("/about", (Flag.RELATIVE,)),
+        ("see%20this.pdf", (Flag.RELATIVE,)),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -116,7 +116,7 @@ def test_claims_are_opt_in(result: AuditResult):
 
 def test_every_rule_says_what_it_means_and_what_to_do():
     described = rules(claims=True)
-    assert len({r["id"] for r in described}) == len(described) == 10
+    assert len({r["id"] for r in described}) == len(described) == 11
     for rule in described:
         text, markdown = rule["help"]["text"], rule["help"]["markdown"]
         assert len(text) > 60 and text.endswith("."), rule["id"]
