@@ -1,0 +1,10 @@
+"""The `citeaudit` commands, one module per command (or group of commands).
+
+Each module only turns options into a typed request, calls the library, renders, and maps the
+outcome to an exit code; importing the package registers every command on `main`.
+"""
+
+from citeaudit.commands import archive, catalog, check, fix, report, store
+from citeaudit.commands.base import main
+
+__all__ = ["archive", "catalog", "check", "fix", "main", "report", "store"]
