@@ -7,13 +7,15 @@ interrupted run) never sees half a file, and refuses to overwrite the documents 
 
 from __future__ import annotations
 
+import importlib
 import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
+from typing import Protocol
 
 from citeaudit.errors import ReportError
 from citeaudit.models import AuditResult
@@ -31,76 +33,39 @@ class Format(StrEnum):
     HTML = "html"
 
 
-Renderer = Callable[[Sequence[AuditResult]], str]
+class Reporter(Protocol):
+    """What every format implements: the report of some documents, as text."""
+
+    def __call__(self, results: Sequence[AuditResult], /) -> str: ...
 
 
-def _table(results: Sequence[AuditResult]) -> str:
-    from citeaudit.report import table
-
-    return table.render(results)
-
-
-def _json(results: Sequence[AuditResult]) -> str:
-    from citeaudit.report import json
-
-    return json.render(results)
-
-
-def _markdown(results: Sequence[AuditResult]) -> str:
-    from citeaudit.report import markdown
-
-    return markdown.render(results)
-
-
-def _sarif(results: Sequence[AuditResult]) -> str:
-    from citeaudit.report import sarif
-
-    return sarif.render(results)
-
-
-def _junit(results: Sequence[AuditResult]) -> str:
-    from citeaudit.report import junit
-
-    return junit.render(results)
-
-
-def _github(results: Sequence[AuditResult]) -> str:
-    from citeaudit.report import github
-
-    return github.render(results)
-
-
-def _html(results: Sequence[AuditResult]) -> str:
-    # The HTML page renders one document; a module-level render_many, if present, takes several.
-    from citeaudit.report import html
-
-    if len(results) == 1:
-        return html.render(results[0])
-    render_many = getattr(html, "render_many", None)
-    if render_many is None:
-        raise ReportError("the html format takes one document: use one output per document")
-    return str(render_many(results))
-
-
-# Imports are deferred so that `citeaudit parse` never loads the report formats it does not use.
-RENDERERS: dict[Format, Renderer] = {
-    Format.TABLE: _table,
-    Format.JSON: _json,
-    Format.MARKDOWN: _markdown,
-    Format.SARIF: _sarif,
-    Format.JUNIT: _junit,
-    Format.GITHUB: _github,
-    Format.HTML: _html,
+# Each format is a module of this package with a `render(results)`, imported only when used, so
+# `citeaudit parse` never loads the report formats it does not need.
+RENDERERS: dict[Format, str] = {
+    Format.TABLE: "table",
+    Format.JSON: "json",
+    Format.MARKDOWN: "markdown",
+    Format.SARIF: "sarif",
+    Format.JUNIT: "junit",
+    Format.GITHUB: "github",
+    Format.HTML: "html",
 }
+
+
+def reporter(fmt: Format) -> Reporter:
+    """The renderer of one format."""
+    module = importlib.import_module(f"citeaudit.report.{RENDERERS[fmt]}")
+    render: Reporter = module.render
+    return render
 
 
 def render(results: Sequence[AuditResult], fmt: Format | str) -> str:
     """The report of `results` in format `fmt`."""
     try:
-        renderer = RENDERERS[Format(fmt)]
+        chosen = Format(fmt)
     except ValueError:
         raise ReportError(f"unknown report format {fmt!r}") from None
-    return renderer(results)
+    return reporter(chosen)(results)
 
 
 def default_format(env: Mapping[str, str]) -> Format:

@@ -28,7 +28,7 @@ from citeaudit import __version__
 from citeaudit.models import AuditResult
 from citeaudit.report.html_view import TOP_OUTLETS, page_view, safe_href
 
-__all__ = ["NOSCRIPT_STYLE", "TOP_OUTLETS", "csp", "render", "render_many", "safe_href"]
+__all__ = ["NOSCRIPT_STYLE", "TOP_OUTLETS", "csp", "render", "safe_href"]
 
 
 @cache
@@ -67,7 +67,7 @@ def csp(style: str, script: str) -> str:
     )
 
 
-def render_many(results: Sequence[AuditResult]) -> str:
+def render(results: Sequence[AuditResult]) -> str:
     """One self-contained HTML page with a section per document (ids suffixed -1, -2, ...)."""
     style, script = _assets()
     return _template().render(
@@ -78,8 +78,3 @@ def render_many(results: Sequence[AuditResult]) -> str:
         csp=csp(style, script),
         version=__version__,
     )
-
-
-def render(result: AuditResult) -> str:
-    """The HTML report of one document."""
-    return render_many([result])

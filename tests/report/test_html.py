@@ -184,7 +184,7 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
 
 @pytest.fixture(scope="module")
 def page() -> str:
-    return html_report.render(make_result())
+    return html_report.render([make_result()])
 
 
 # --- markup ------------------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def test_template_escapes_by_default_and_refuses_undefined_names():
 
 
 def test_hostile_text_is_escaped_everywhere():
-    markup = html_report.render(hostile())
+    markup = html_report.render([hostile()])
     parsed = _parse(markup)
     assert [t for t, _ in parsed.tags].count("script") == 1
     assert "img" not in [t for t, _ in parsed.tags]
@@ -246,7 +246,7 @@ def test_every_count_and_list_equals_the_json_report(build):
 
 
 def _assert_counts_match(result: AuditResult) -> None:
-    markup = html_report.render(result)
+    markup = html_report.render([result])
     data = json_report.to_json(result)
     summary = _element(markup, "dl", "summary")
     assert summary["data-urls"] == str(data["summary"]["urls"])
@@ -274,7 +274,7 @@ def _assert_counts_match(result: AuditResult) -> None:
 def test_an_ignored_note_is_not_counted():
     # The old page counted the catalog's URLs: 10 here, where the JSON says 9.
     result = with_ignored_note()
-    markup = html_report.render(result)
+    markup = html_report.render([result])
     assert len(result.catalog.unique_urls()) == 10
     assert json_report.to_json(result)["summary"]["urls"] == 9
     assert _element(markup, "dl", "summary")["data-urls"] == "9"
@@ -316,9 +316,9 @@ def test_dead_and_lost_links_come_before_the_long_lists(page):
 
 
 def test_archive_column_only_when_archives_were_asked():
-    asked = html_report.render(make_result())
+    asked = html_report.render([make_result()])
     assert "archive copy" in asked
-    markup = html_report.render(without_archives())
+    markup = html_report.render([without_archives()])
     assert "archive copy" not in markup and "archive lookups failed" not in markup
     assert "Web archives were not asked" in markup
     assert "no capture found" not in markup
@@ -331,7 +331,7 @@ def test_failed_archive_lookups_are_counted():
     for url in ("https://gamma.net/missing", "https://eps.info/soft"):
         verdicts[url] = dataclasses.replace(verdicts[url], archive=failed)
     result = build_result(Catalog(DOCUMENT, NOTES, CLAIMS), verdicts, generated_at=CHECKED_AT)
-    markup = html_report.render(result)
+    markup = html_report.render([result])
     assert common.archive_failures(result) == 2
     assert _element(markup, "dl", "summary")["data-archive-failed"] == "2"
     assert 'data-field="archive-failed">2<' in markup
@@ -346,7 +346,7 @@ def test_a_cached_verdict_says_so_with_its_age():
         verdicts[url], from_cache=True, checked_at=CHECKED_AT - timedelta(hours=3)
     )
     result = build_result(Catalog(DOCUMENT, NOTES, CLAIMS), verdicts, generated_at=CHECKED_AT)
-    markup = html_report.render(result)
+    markup = html_report.render([result])
     row = _table(markup, "attention")
     row = row[row.index(url) :]
     assert row[: row.index("</tr>")].count("(cached 3 h ago)") == 1
@@ -355,7 +355,7 @@ def test_a_cached_verdict_says_so_with_its_age():
 
 def test_outlet_chart_stacks_the_outlet_scores():
     result = make_result()
-    markup = html_report.render(result)
+    markup = html_report.render([result])
     tags = _tags(markup)
     groups = [a for t, a in tags if t == "g" and "data-outlet" in a]
     by_name = {o.outlet: o for o in result.outlets}
@@ -371,7 +371,7 @@ def test_outlet_chart_stacks_the_outlet_scores():
 def test_outlet_chart_is_capped():
     result = make_result()
     many = tuple(OutletScore(f"o{i}.example", i + 1, i, 1, 0, 0, 1) for i in range(30))
-    markup = html_report.render(dataclasses.replace(result, outlets=many))
+    markup = html_report.render([dataclasses.replace(result, outlets=many)])
     bars = [a["data-outlet"] for t, a in _tags(markup) if t == "g" and "data-outlet" in a]
     assert len(bars) == TOP_OUTLETS
     assert bars[0] == "o29.example"  # most URLs first
@@ -380,7 +380,7 @@ def test_outlet_chart_is_capped():
 
 def test_age_chart_draws_capture_ages():
     result = make_result()
-    markup = html_report.render(result)
+    markup = html_report.render([result])
     bars = {
         a["data-age"]: int(a["data-count"] or 0)
         for t, a in _tags(markup)
@@ -392,15 +392,15 @@ def test_age_chart_draws_capture_ages():
 
 
 def test_moved_links_and_typos_are_listed():
-    markup = html_report.render(hostile())
+    markup = html_report.render([hostile()])
     moved = _table(markup, "moved")
     assert "https://moved.example/old" in moved
     typos = _table(markup, "typos")
     assert "low" in typos and "&lt;script&gt;" in typos
 
 
-def test_render_many_has_one_section_each():
-    markup = html_report.render_many([make_result(), with_ignored_note()])
+def test_several_documents_have_one_section_each():
+    markup = html_report.render([make_result(), with_ignored_note()])
     tags = _tags(markup)
     assert [a["data-path"] for t, a in tags if t == "section"] == ["reports/syria.md"] * 2
     ids = [a["id"] for _, a in tags if "id" in a]
@@ -410,14 +410,15 @@ def test_render_many_has_one_section_each():
 
 
 def test_empty_result_renders():
-    markup = html_report.render(AuditResult(Catalog(Document("empty.md", None, None), (), ()), {}))
+    empty = AuditResult(Catalog(Document("empty.md", None, None), (), ()), {})
+    markup = html_report.render([empty])
     assert 'data-urls="0"' in markup and 'id="claims"' in markup
     assert "Every checked link is live." in markup
 
 
 def test_long_lists_are_all_in_the_markup_past_the_first_page_hidden():
     # The browser lays out one page while it parses; without script, <noscript> shows them all.
-    markup = html_report.render(many_claims(250))
+    markup = html_report.render([many_claims(250)])
     for table in ("claims", "sources"):
         rows = _rows(markup, table)
         assert len(rows) == 250
@@ -478,7 +479,7 @@ def test_screenshot_shows_the_report(chromium, page):
 
 
 def test_hostile_page_stays_inert_in_chromium(chromium):
-    opened = chromium.open(html_report.render(hostile()))
+    opened = chromium.open(html_report.render([hostile()]))
     opened.assert_clean()
     p = opened.page
     assert p.evaluate("document.body.dataset.pwned") is None
@@ -561,7 +562,7 @@ def test_filter_finds_a_url_cut_in_the_middle_on_screen(chromium):
         s.url: Verdict(s.url, LinkStatus.ALIVE, "200 OK") for s in (*note.sources, *other.sources)
     }
     result = build_result(Catalog(DOCUMENT, (note, other), claims), verdicts)
-    opened = chromium.open(html_report.render(result))
+    opened = chromium.open(html_report.render([result]))
     shown = opened.page.text_content("#claims tr[data-claim='1'] ul.refs a")
     assert shown and middle not in shown and "…" in shown
     opened.page.fill("#claims-q", middle)
@@ -570,7 +571,7 @@ def test_filter_finds_a_url_cut_in_the_middle_on_screen(chromium):
 
 
 def test_long_lists_page_through_the_page_script(chromium):
-    opened = chromium.open(html_report.render(many_claims(250)))
+    opened = chromium.open(html_report.render([many_claims(250)]))
     opened.assert_clean()
     p = opened.page
     order = [c.claim.id for c in common.claims_by_risk(many_claims(250))]
@@ -592,7 +593,7 @@ def test_long_lists_page_through_the_page_script(chromium):
 
 
 def test_the_fragment_restores_a_shared_view(chromium):
-    markup = html_report.render(many_claims(250))
+    markup = html_report.render([many_claims(250)])
     first = chromium.open(markup)
     first.page.select_option("#claims-risk", "single_source")
     first.page.click("#claims th[data-key=id] button")
@@ -613,7 +614,7 @@ def test_the_fragment_restores_a_shared_view(chromium):
 
 
 def test_without_script_every_row_shows(chromium):
-    opened = chromium.open(html_report.render(many_claims(250)), javascript=False)
+    opened = chromium.open(html_report.render([many_claims(250)]), javascript=False)
     p = opened.page
     assert p.get_attribute("body", "data-ready") is None
     assert p.locator("#claims tbody tr:visible").count() == 250
@@ -623,7 +624,7 @@ def test_without_script_every_row_shows(chromium):
 
 def test_several_documents_in_chromium(chromium):
     opened = chromium.open(
-        html_report.render_many([make_result(), with_ignored_note()]), "#risk=unsupported"
+        html_report.render([make_result(), with_ignored_note()]), "#risk=unsupported"
     )
     opened.assert_clean()
     tables = opened.page.eval_on_selector_all(
@@ -634,7 +635,7 @@ def test_several_documents_in_chromium(chromium):
 
 
 def test_shared_hostile_report_in_chromium(chromium, hostile_result):
-    opened = chromium.open(html_report.render(hostile_result))
+    opened = chromium.open(html_report.render([hostile_result]))
     opened.assert_clean()
     assert opened.page.evaluate("document.scripts.length") == 1
     assert opened.page.get_attribute("#claims", "data-visible-rows") == str(
