@@ -21,6 +21,7 @@ from click.exceptions import NoArgsIsHelpError
 
 from citeaudit import __version__
 from citeaudit.errors import CiteauditError
+from citeaudit.parse.detect import FORMATS
 from citeaudit.policy import FailOn
 from citeaudit.report import Format, write_atomic
 
@@ -80,7 +81,7 @@ date_option = click.option(
 )
 input_format_option = click.option(
     "--input-format",
-    type=click.Choice(["text", "markdown", "html", "docx", "pdf"]),
+    type=click.Choice(FORMATS),
     default=None,
     help="Read the document as this format instead of detecting it.",
 )
