@@ -41,6 +41,9 @@ _BLOCK_TITLE = re.compile(r"^\.[^.\s]")
 _TITLE = re.compile(r"^(={1,6}|#{1,6})\s+(\S.*)$")
 _BULLET = re.compile(r"^\s*(?:\*{1,5}|-|\.{1,5}|\d{1,9}\.|[a-zA-Z]\.|<\d{1,3}>)\s+")
 _BIBLIOGRAPHY_ANCHOR = re.compile(r"\[\[\[([\w:.-]{1,200})(?:,\s*([^\]]{0,200}))?\]\]\]\s*")
+_FOOTNOTE_SCAN = re.compile(
+    r"\\\]|\]|link:(?:\+\+[^\n]{1,8000}?\+\+|[^\s\[\]]{1,8000})\[|(?:https?|ftp)://[^\s\[\]<>]{1,8000}\["
+)
 _LITERAL_STYLES = frozenset({"source", "listing", "literal", "stem", "latexmath", "asciimath"})
 _INLINE = re.compile(
     r"(?P<footnote>footnote(?P<ref>ref)?:(?P<fid>[\w-]{0,100})\[)"
@@ -55,21 +58,30 @@ _INLINE = re.compile(
 
 
 def _close(text: str, i: int, end: int) -> int:
-    """The index of the `]` closing the `[` at `i` (nested pairs and `\\]` skipped), or -1."""
-    depth = 0
-    while i < end:
-        c = text[i]
-        if c == "\\" and i + 1 < end and text[i + 1] in "[]":
-            i += 2
+    """The index of the first `]` after `i` that no backslash escapes, or -1."""
+    while True:
+        k = text.find("]", i + 1, end)
+        if k == -1 or text[k - 1] != "\\":
+            return k
+        i = k
+
+
+def _close_footnote(text: str, i: int, end: int) -> int:
+    """The `]` ending the footnote text opened at `i`: link macros inside keep their own `]`."""
+    at = i + 1
+    while True:
+        m = _FOOTNOTE_SCAN.search(text, at, end)
+        if m is None:
+            return -1
+        if m.group() == "]":
+            return m.start()
+        if m.group() == "\\]":
+            at = m.end()
             continue
-        if c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
+        close = _close(text, m.end() - 1, end)
+        if close == -1:
+            return -1
+        at = close + 1
 
 
 @dataclass
@@ -175,7 +187,7 @@ class _Renderer:
                 break
             i = m.end()
             if m.group("footnote"):
-                close = _close(text, m.end() - 1, b)
+                close = _close_footnote(text, m.end() - 1, b)
                 if close == -1:
                     continue
                 copy(last, m.start())
@@ -190,7 +202,11 @@ class _Renderer:
                 url = m.group("ltarget") or m.group("url")
                 if url.startswith("++") and url.endswith("++"):
                     url, start = url[2:-2], start + 2
-                label = text[m.end() : close].split(",")[0].rstrip("^").strip('"')
+                label = text[m.end() : close].replace("\\]", "]")
+                if "=" in label:
+                    # `[text,window=_blank]`: attributes follow the text.
+                    label = label.split(",")[0]
+                label = label.rstrip("^").strip('"')
                 out.link(label, src.at(m.start()), url, src.at(start))
                 last = i = close + 1
             elif m.group("url") or m.group("angle"):
@@ -248,6 +264,7 @@ def read_asciidoc(data: bytes, path: str) -> RawDocument:
     blocks = _scan(lines)
     renderer = _Renderer()
     title: str | None = None
+    heading: str | None = None
     paragraphs: list[Pieces] = []
     entries: list[tuple[_Block, Pieces]] = []
     for block in blocks:
@@ -256,8 +273,12 @@ def read_asciidoc(data: bytes, path: str) -> RawDocument:
         src = Lines(tuple(block.rows))
         out = Pieces()
         renderer.render(src, 0, len(src.text), out)
-        if block.kind == "title":
-            title = title or " ".join(out.build(lambda r: 0).text.split())
+        if block.kind == "title" or (block.kind == "heading" and heading is None):
+            shown = " ".join(out.build(lambda r: 0).text.split())
+            if block.kind == "title":
+                title = title or shown
+            else:
+                heading = shown
         elif block.kind == "entry":
             entries.append((block, out))
         elif block.kind == "text" and out.visible():
@@ -299,7 +320,7 @@ def read_asciidoc(data: bytes, path: str) -> RawDocument:
     check_size(len(notes), path)
     require_citations(notes, path, "footnote:[...] or <<bibliography>> references")
     return RawDocument(
-        title=title,
+        title=title or heading,
         date=find_date(lines),
         claims=tuple(claims.claims),
         notes=tuple(notes),

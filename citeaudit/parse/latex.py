@@ -53,7 +53,8 @@ _DROP_ARGS = {
     "thispagestyle": 1, "hypersetup": 1, "graphicspath": 1, "bibliographystyle": 1,
     "author": 1, "thanks": 1, "institute": 1, "affil": 1, "email": 1, "color": 1,
     "definecolor": 3, "newtheorem": 2, "DeclareMathOperator": 2, "title": 1, "date": 1,
-    "bibliography": 1, "addbibresource": 1, "footnotemark": 0,
+    "bibliography": 1, "addbibresource": 1, "footnotemark": 0, "hypertarget": 1,
+    "hyperlink": 1, "tightlist": 0,
 }  # fmt: skip
 _CHARS = {"%": "%", "&": "&", "#": "#", "_": "_", "$": "$", "{": "{", "}": "}", " ": " ",
           ",": " ", ";": " ", ":": " ", "!": "", "\\": "\n", "\n": " ", "-": "",
@@ -83,6 +84,7 @@ class _Doc:
     nocite: dict[str, None] = field(default_factory=dict)
     bibfiles: list[str] = field(default_factory=list)
     title: Pieces | None = None
+    heading: Pieces | None = None
     date: Pieces | None = None
 
 
@@ -310,7 +312,10 @@ class _Scanner:
             out = self.paragraph(out, top)
             _, after = self.optional(j)
             # A heading is no claim, but a footnote in it is still a note.
-            after = self.parsed_group(after, Pieces(), depth)
+            heading = Pieces()
+            after = self.parsed_group(after, heading, depth)
+            if self.doc.heading is None and name != "caption" and heading.visible():
+                self.doc.heading = heading
             return after, out
         if name in _DROP_ARGS:
             after = j
@@ -517,11 +522,16 @@ def read_latex(data: bytes, path: str, load: Loader | None = None) -> RawDocumen
     notes.extend(claims.inline_notes)
     check_size(len(notes), path)
     require_citations(notes, path, "\\footnote{}, no \\cite{} with a bibliography")
-    title = " ".join(doc.title.build(resolve).text.split()) if doc.title else None
-    date_text = doc.date.build(resolve).text if doc.date else ""
+    named = doc.title or doc.heading
+    title = " ".join(named.build(resolve).text.split()) if named else None
+    if doc.date is not None and doc.date.visible():
+        when = find_date([doc.date.build(resolve).text])
+    else:
+        # No \date (or `\date{}`): the first lines of the text (a date printed under the title).
+        when = find_date([p.build(resolve).text for p in doc.paragraphs[:10]])
     return RawDocument(
         title=title or None,
-        date=find_date([date_text]) if date_text.strip() else find_date(text.split("\n")[:40]),
+        date=when,
         claims=tuple(claims.claims),
         notes=tuple(notes),
         findings=findings,
