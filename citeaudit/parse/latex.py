@@ -323,6 +323,9 @@ class _Scanner:
                 _, after = self.optional(after)
                 _, _, after = self.raw_group(after)
             return after, out
+        # TeX swallows the spaces after a control word (`{\\em the}` is "the").
+        while j < end and s[j] in " \t":
+            j += 1
         return j, out
 
     def accent(self, j: int, char: str, out: Pieces, shown: bool) -> tuple[int, Pieces]:

@@ -28,7 +28,7 @@ from citeaudit.parse.sentences import footnote_label_number
 
 _EXPLICIT = re.compile(r"^(\s*)\.\.(?:\s+|$)")
 _FOOTNOTE = re.compile(r"\[([^\]\s]{1,100})\](?:\s+|$)")
-_TARGET = re.compile(r"_(`[^`]{1,500}`|[^:`][^:]{0,500}):(?:\s+|$)|__:(?:\s+|$)")
+_TARGET = re.compile(r"__:(?:\s+|$)|_(`[^`]{1,500}`|[^:`][^:]{0,500}):(?:\s+|$)")
 _DIRECTIVE = re.compile(r"([\w:.+-]{1,60})::(?:\s+|$)")
 _OPTION = re.compile(r"^\s*:[\w .-]{1,60}:")
 _ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}\s*$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from citeaudit.catalog import build_catalog
-from citeaudit.models import Catalog
+from citeaudit.models import Catalog, Span
 from citeaudit.parse.formats import read_document
 
 MARKUP = Path(__file__).resolve().parents[1] / "fixtures" / "markup"
@@ -29,3 +29,9 @@ def cited_urls(catalog: Catalog) -> list[tuple[str, list[str]]]:
 def all_urls(catalog: Catalog) -> set[str]:
     """Every source URL of every note."""
     return {s.url for n in catalog.notes for s in n.sources}
+
+
+def where(text: str, needle: str) -> Span:
+    """The line and column of the first occurrence of `needle` in `text`."""
+    at = text.index(needle)
+    return Span(text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
