@@ -173,6 +173,7 @@ class _Renderer:
         text = src.text
         last = a
         i = a
+        unclosed = no_bracket = b
 
         def copy(x: int, y: int) -> None:
             # In a footnote `\]` is a bracket that does not close it.
@@ -187,15 +188,18 @@ class _Renderer:
                 break
             i = m.end()
             if m.group("footnote"):
-                close = _close_footnote(text, m.end() - 1, b)
+                close = -1 if m.start() > unclosed else _close_footnote(text, m.end() - 1, b)
                 if close == -1:
+                    # No `]` ends it, so none ends a later one either: do not look again.
+                    unclosed = min(unclosed, m.start())
                     continue
                 copy(last, m.start())
                 self.footnote(src, m, close, out, depth)
                 last = i = close + 1
             elif m.group("link") or (m.group("url") and m.group("ubracket")):
-                close = _close(text, m.end() - 1, b)
+                close = -1 if m.start() > no_bracket else _close(text, m.end() - 1, b)
                 if close == -1:
+                    no_bracket = min(no_bracket, m.start())
                     continue
                 copy(last, m.start())
                 start = m.start("ltarget") if m.group("link") else m.start("url")

@@ -67,6 +67,7 @@ _URL_ESCAPE = re.compile(r"\\([%#&_~$\\{}])")
 _LINK_ARG = re.compile(r"\\(?:url|href)\s*\{")
 _BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|$)")
 _MAX_DEPTH = 40
+_MAX_OPTIONAL = 2000
 _BIB_FIELDS = ("url", "doi", "howpublished", "eprint")
 
 # bibtexparser logs every block it cannot parse; the document still reads, with those keys missing
@@ -116,7 +117,8 @@ class _Scanner:
         """An optional `[...]` argument at `i` (after spaces): its text and the index after."""
         j = self.skip_space(i)
         if j < len(self.s) and self.s[j] == "[":
-            end = self.s.find("]", j)
+            # Bounded: a stray `[` must not send every later command to the end of the file.
+            end = self.s.find("]", j, j + _MAX_OPTIONAL)
             if end != -1:
                 return self.s[j + 1 : end], end + 1
         return None, i

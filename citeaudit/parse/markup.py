@@ -44,10 +44,17 @@ class Rendered:
     anchors: tuple[tuple[int, Span], ...]
     marks: tuple[tuple[int, tuple[int, ...]], ...]
     extra: tuple[tuple[int, str, Span], ...]
+    offsets: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Listed once: every sentence of a long paragraph looks its position up here.
+        object.__setattr__(self, "offsets", tuple(a[0] for a in self.anchors))
 
     def position(self, offset: int) -> Span:
         """The source position of the character at `offset`."""
-        return RawNote(0, self.anchors[0][1], self.text, self.anchors).position(offset)
+        i = max(0, bisect_right(self.offsets, offset) - 1)
+        start, where = self.anchors[i]
+        return Span(where.line, where.column + max(0, offset - start), where.page)
 
 
 @dataclass
