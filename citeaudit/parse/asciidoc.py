@@ -21,7 +21,7 @@ import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-from citeaudit.models import CitationStyle
+from citeaudit.models import CitationStyle, Span
 from citeaudit.parse.markup import (
     Claims,
     Lines,
@@ -35,14 +35,17 @@ from citeaudit.parse.sentences import footnote_label_number
 
 _SKIPPED_BLOCKS = re.compile(r"^(?:/{4,}|-{4,}|\.{4,}|\+{4,}|`{3}.*)\s*$")
 _OPEN_BLOCKS = re.compile(r"^(?:={4,}|\*{4,}|_{4,}|--|\|={3,}|:={3,})\s*$")
-_ATTRIBUTE_ENTRY = re.compile(r"^:!?[\w-]+!?:(?:\s|$)")
+_ATTRIBUTE_ENTRY = re.compile(r"^:!?([\w-]+)!?:(?:[ \t]+(.*))?$")
+_PREPROCESSOR = re.compile(r"^(?:include|ifdef|ifndef|ifeval|endif)::\S*\[.*\]$")
+_BLOCK_MACRO = re.compile(r"^[a-z]+::\S*\[.*\]\s*$")
+_URL = re.compile(r"^(?:https?|ftp)://\S+$")
 _BLOCK_ATTRIBUTES = re.compile(r"^\[([^\[\]]*)\]\s*$")
 _BLOCK_TITLE = re.compile(r"^\.[^.\s]")
 _TITLE = re.compile(r"^(={1,6}|#{1,6})\s+(\S.*)$")
 _BULLET = re.compile(r"^\s*(?:\*{1,5}|-|\.{1,5}|\d{1,9}\.|[a-zA-Z]\.|<\d{1,3}>)\s+")
 _BIBLIOGRAPHY_ANCHOR = re.compile(r"\[\[\[([\w:.-]{1,200})(?:,\s*([^\]]{0,200}))?\]\]\]\s*")
 _FOOTNOTE_SCAN = re.compile(
-    r"\\\]|\]|link:(?:\+\+[^\n]{1,8000}?\+\+|[^\s\[\]]{1,8000})\[|(?:https?|ftp)://[^\s\[\]<>]{1,8000}\["
+    r"\{[\w-]{1,100}\}\[|\\\]|\]|link:(?:\+\+[^\n]{1,8000}?\+\+|[^\s\[\]]{1,8000})\[|(?:https?|ftp)://[^\s\[\]<>]{1,8000}\["
 )
 _LITERAL_STYLES = frozenset({"source", "listing", "literal", "stem", "latexmath", "asciimath"})
 _INLINE = re.compile(
@@ -50,6 +53,7 @@ _INLINE = re.compile(
     r"|(?P<link>link:(?P<ltarget>\+\+[^\n]{1,8000}?\+\+|[^\s\[]{1,8000})\[)"
     r"|(?P<url>(?<![\w/:<])(?:https?|ftp)://[^\s\[\]<>]{1,8000})(?P<ubracket>\[)?"
     r"|(?P<angle><(?P<aurl>(?:https?|ftp)://[^\s<>]{1,8000})>)"
+    r"|(?P<attr>\{(?P<aname>[\w-]{1,100})\})(?P<abracket>\[)?"
     r"|(?P<xref><<(?P<xid>[\w:.-]{1,200})(?:,(?P<xtext>[^>\n]{0,500}))?>>)"
     r"|(?P<mono>(?<![\w`])`(?P<monotext>[^`\n][^`]{0,4000}?)`(?![\w`]))"
     r"|(?P<pass>\+\+\+(?P<passtext>.{0,4000}?)\+\+\+|pass:[a-z,]{0,20}\[(?P<passmacro>[^\]]{0,4000})\])",
@@ -92,8 +96,10 @@ class _Block:
     label: str = ""
 
 
-def _scan(lines: list[str]) -> list[_Block]:
+def _scan(lines: list[str]) -> tuple[list[_Block], dict[str, tuple[str, Span]]]:
+    """The document's blocks, and its attribute entries (`:name: value`) with their places."""
     blocks: list[_Block] = []
+    attributes: dict[str, tuple[str, Span]] = {}
     current: _Block | None = None
     fence: str | None = None
     literal_next = False
@@ -112,16 +118,21 @@ def _scan(lines: list[str]) -> list[_Block]:
         if not stripped:
             current = None
             continue
-        if stripped.startswith("//"):
+        if stripped.startswith("//") or _PREPROCESSOR.match(stripped):
             continue
         if current is None:
             if _OPEN_BLOCKS.match(stripped) or stripped == "+":
                 continue
-            if _ATTRIBUTE_ENTRY.match(line):
+            entry = _ATTRIBUTE_ENTRY.match(line)
+            if entry:
+                value = (entry.group(2) or "").strip()
+                attributes[entry.group(1)] = (value, Span(i + 1, entry.start(2) + 1))
                 continue
-            attributes = _BLOCK_ATTRIBUTES.match(stripped)
-            if attributes and not stripped.startswith("[["):
-                first = attributes.group(1).split(",")[0].strip().lower()
+            if _BLOCK_MACRO.match(stripped):
+                continue  # include::, image::, toc::, video:: ...
+            block_attributes = _BLOCK_ATTRIBUTES.match(stripped)
+            if block_attributes and not stripped.startswith("[["):
+                first = block_attributes.group(1).split(",")[0].strip().lower()
                 literal_next = first in _LITERAL_STYLES
                 if first == "bibliography":
                     bibliography = True
@@ -158,11 +169,12 @@ def _scan(lines: list[str]) -> list[_Block]:
         if text.endswith(" +"):
             text = text[:-2].rstrip()
         current.rows.append((i, column, text))
-    return blocks
+    return blocks, attributes
 
 
 @dataclass
 class _Renderer:
+    attributes: dict[str, tuple[str, Span]]
     footnotes: dict[int, Pieces] = field(default_factory=dict)
     names: dict[str, int] = field(default_factory=dict)
     count: int = 0
@@ -212,6 +224,23 @@ class _Renderer:
                     label = label.split(",")[0]
                 label = label.rstrip("^").strip('"')
                 out.link(label, src.at(m.start()), url, src.at(start))
+                last = i = close + 1
+            elif m.group("attr"):
+                value, defined = self.attributes.get(m.group("aname"), ("", Span(1)))
+                if not _URL.match(value):
+                    continue  # not a URL: its text is not this reader's business
+                close = _close(text, m.end() - 1, b) if m.group("abracket") else m.end() - 1
+                if close == -1:
+                    continue
+                copy(last, m.start())
+                label = text[m.end() : close] if m.group("abracket") else ""
+                # `{url-name}[text]`: the URL is written where the attribute is defined.
+                out.link(
+                    label.split(",")[0] if "=" in label else label,
+                    src.at(m.start()),
+                    value,
+                    defined,
+                )
                 last = i = close + 1
             elif m.group("url") or m.group("angle"):
                 continue  # the catalog finds a bare URL or an autolink as it is written
@@ -265,8 +294,8 @@ def read_asciidoc(data: bytes, path: str) -> RawDocument:
 
     text, findings = decode(data, path)
     lines = [line.rstrip("\r") for line in text.split("\n")]
-    blocks = _scan(lines)
-    renderer = _Renderer()
+    blocks, attributes = _scan(lines)
+    renderer = _Renderer(attributes)
     title: str | None = None
     heading: str | None = None
     paragraphs: list[Pieces] = []

@@ -34,7 +34,7 @@ from citeaudit.parse.sentences import footnote_label_number
 Loader = Callable[[str], bytes | None]
 """Reads a file named by the document (`refs.bib`), relative to it; None when there is none."""
 
-_SPECIAL = re.compile(r"[\\%{}~\n]|``|''|---?")
+_SPECIAL = re.compile(r"[\\%{}~\n]|``|''")
 _COMMAND = re.compile(r"\\(?:([A-Za-z@]+)\*?|(.))", re.DOTALL)
 _CITE = re.compile(r"^(?:[a-z]*cite[a-z]*|[A-Z][a-z]*cite[a-z]*|nocite)$")
 _VERBATIM = frozenset(
@@ -62,7 +62,8 @@ _CHARS = {"%": "%", "&": "&", "#": "#", "_": "_", "$": "$", "{": "{", "}": "}", 
 _ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
             "=": "\u0304", ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306",
             "H": "\u030b", "k": "\u0328"}  # fmt: skip
-_TYPESET = {"``": "\u201c", "''": "\u201d", "--": "\u2013", "---": "\u2014", "~": " "}
+# Dashes stay as written: `--` may be inside a URL typed in the text.
+_TYPESET = {"``": "\u201c", "''": "\u201d", "~": " "}
 _URL_ESCAPE = re.compile(r"\\([%#&_~$\\{}])")
 _LINK_ARG = re.compile(r"\\(?:url|href)\s*\{")
 _BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|$)")
@@ -403,6 +404,12 @@ class _Scanner:
         return stop + len("\\end{thebibliography}") if close != -1 else stop
 
 
+def _plain(tex: str) -> str:
+    """A bibliography field's LaTeX as text (`Caf\\'e {Fran\\c{c}ais}` -> `Café Français`)."""
+    scanner = _Scanner(tex)
+    return scanner.run(0, len(tex), Pieces(), 1).build(lambda r: 0).text
+
+
 def _bib_entries(data: bytes) -> dict[str, dict[str, str]]:
     import bibtexparser
 
@@ -417,7 +424,7 @@ def _bib_entries(data: bytes) -> dict[str, dict[str, str]]:
 def _bib_note(fields: dict[str, str], where: Span) -> Pieces:
     """An entry's note: its title, then each URL field, all at the citation that cites it."""
     out = Pieces()
-    title = " ".join(re.sub(r"[{}]", "", fields.get("title", "")).split())
+    title = " ".join(_plain(fields.get("title", "")).split())
     if title:
         out.add(title + ".", where)
     for name in _BIB_FIELDS:

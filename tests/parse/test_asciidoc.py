@@ -173,3 +173,16 @@ def test_any_source_reads_or_fails_cleanly(text: str):
     except InputError:
         return
     build_catalog(raw, "t.adoc")
+
+
+def test_attribute_links_point_at_their_definition():
+    text = (
+        ":url-sana: https://sana.sy/en/?p=1\n:name: Not a URL\n\n"
+        "See {url-sana}[SANA] and {name}.footnote:[Via {url-sana}[the agency].]\n"
+        "include::other.adoc[]\n"
+    )
+    raw, cat = _read(text)
+    assert raw.claims[0].text == "See [SANA](https://sana.sy/en/?p=1) and {name}.[1]"
+    assert raw.notes[0].text == "Via [the agency](https://sana.sy/en/?p=1)."
+    assert cat.note(1).sources[0].span == where(text, "https://sana.sy")
+    assert "include" not in raw.claims[0].text

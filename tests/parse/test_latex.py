@@ -263,3 +263,18 @@ def test_spans_of_a_source_on_a_continuation_line():
     text = "Claim.\\footnote{Source,\n    \\url{https://a.example/x}.}\n"
     raw, cat = _read(text)
     assert cat.note(1).sources[0].span == Span(2, 10)
+
+
+def test_bibliography_titles_are_rendered_from_latex():
+    raw, _ = _read(
+        "See \\cite{k}.\n\\bibliography{refs}\n",
+        {
+            "refs.bib": "@misc{k, title={Caf\\'e {Fran\\c{c}ais} \\emph{now}}, url={https://a.example/}}"
+        },
+    )
+    assert raw.notes[0].text == "Café Français now. https://a.example/"
+
+
+def test_dashes_in_a_url_typed_in_the_text_are_kept():
+    raw, cat = _read("Claim.\\footnote{See https://a.example/x--y---z today.}\n")
+    assert [s.url for s in cat.note(1).sources] == ["https://a.example/x--y---z"]
