@@ -529,8 +529,9 @@ def read_latex(data: bytes, path: str, load: Loader | None = None) -> RawDocumen
     notes.extend(bib_notes)
     check_size(len(notes), path)
     claims = Claims(next_inline=max([n.number for n in notes] + [0]) + 1)
-    for pieces in doc.paragraphs:
-        claims.add(pieces.build(resolve))
+    paragraphs = [pieces.build(resolve) for pieces in doc.paragraphs]
+    for rendered in paragraphs:
+        claims.add(rendered)
     notes.extend(claims.inline_notes)
     check_size(len(notes), path)
     require_citations(notes, path, "\\footnote{}, no \\cite{} with a bibliography")
@@ -540,7 +541,7 @@ def read_latex(data: bytes, path: str, load: Loader | None = None) -> RawDocumen
         when = find_date([doc.date.build(resolve).text])
     else:
         # No \date (or `\date{}`): the first lines of the text (a date printed under the title).
-        when = find_date([p.build(resolve).text for p in doc.paragraphs[:10]])
+        when = find_date([r.text[:500] for r in paragraphs[:10]])
     return RawDocument(
         title=title or None,
         date=when,

@@ -104,7 +104,8 @@ class Pieces:
         marks: list[tuple[int, tuple[int, ...]]] = []
         starts: list[int] = []
         length = 0
-        expect: Span | None = None
+        # Where the next piece would start if it continued the last one (line, column).
+        expect: tuple[int, int] | None = None
         for text, where, hidden in self.items:
             starts.append(length)
             if isinstance(text, Mark):
@@ -115,15 +116,13 @@ class Pieces:
                 anchors.append((length, where or (anchors[-1][1] if anchors else Span(1))))
                 expect = None
             else:
-                if where is not None and where != expect:
+                if where is not None and (where.line, where.column) != expect:
                     anchors.append((length, where))
-                start = where or expect
-                multiline = "\n" in text
-                expect = (
-                    None
-                    if start is None or multiline
-                    else Span(start.line, start.column + len(text))
-                )
+                start = (where.line, where.column) if where is not None else expect
+                if start is not None and "\n" not in text:
+                    expect = (start[0], start[1] + len(text))
+                else:
+                    expect = None
             parts.append(text)
             masked.append(" " * len(text) if hidden else text)
             length += len(text)
