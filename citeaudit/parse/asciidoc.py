@@ -27,12 +27,15 @@ from citeaudit.parse.markup import (
     Lines,
     Pieces,
     check_size,
+    ignored_lines,
     note_of,
     require_citations,
+    with_ignores,
 )
 from citeaudit.parse.raw import RawDocument, RawNote
 from citeaudit.parse.sentences import footnote_label_number
 
+_IGNORE_COMMENT = re.compile(r"^\s*//")
 _SKIPPED_BLOCKS = re.compile(r"^(?:/{4,}|-{4,}|\.{4,}|\+{4,}|`{3}.*)\s*$")
 _OPEN_BLOCKS = re.compile(r"^(?:={4,}|\*{4,}|_{4,}|--|\|={3,}|:={3,})\s*$")
 _ATTRIBUTE_ENTRY = re.compile(r"^:!?([\w-]+)!?:(?:[ \t]+(.*))?$")
@@ -352,7 +355,10 @@ def read_asciidoc(data: bytes, path: str) -> RawDocument:
     notes.extend(claims.inline_notes)
     check_size(len(notes), path)
     require_citations(notes, path, "footnote:[...] or <<bibliography>> references")
+    ignored = ignored_lines(lines, _IGNORE_COMMENT)
+    notes = with_ignores(notes, ignored)
     return RawDocument(
+        ignored_lines=ignored,
         title=title or heading,
         date=find_date(lines),
         claims=tuple(claims.claims),

@@ -27,13 +27,22 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 from citeaudit.models import CitationStyle, Span
-from citeaudit.parse.markup import Claims, Pieces, check_size, note_of, require_citations
+from citeaudit.parse.markup import (
+    Claims,
+    Pieces,
+    check_size,
+    ignored_lines,
+    note_of,
+    require_citations,
+    with_ignores,
+)
 from citeaudit.parse.raw import RawDocument, RawNote
 from citeaudit.parse.sentences import footnote_label_number
 
 Loader = Callable[[str], bytes | None]
 """Reads a file named by the document (`refs.bib`), relative to it; None when there is none."""
 
+_IGNORE_COMMENT = re.compile(r"^\s*%")
 _SPECIAL = re.compile(r"[\\%{}~\n]|``|''")
 _COMMAND = re.compile(r"\\(?:([A-Za-z@]+)\*?|(.))", re.DOTALL)
 _CITE = re.compile(r"^(?:[a-z]*cite[a-z]*|[A-Z][a-z]*cite[a-z]*|nocite)$")
@@ -542,7 +551,10 @@ def read_latex(data: bytes, path: str, load: Loader | None = None) -> RawDocumen
     else:
         # No \date (or `\date{}`): the first lines of the text (a date printed under the title).
         when = find_date([r.text[:500] for r in paragraphs[:10]])
+    ignored = ignored_lines(text.split("\n"), _IGNORE_COMMENT)
+    notes = with_ignores(notes, ignored)
     return RawDocument(
+        ignored_lines=ignored,
         title=title or None,
         date=when,
         claims=tuple(claims.claims),

@@ -14,6 +14,7 @@ a sentence holding a hyperlink cites an INLINE note of itself (`inline.inline_no
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
@@ -231,3 +232,39 @@ class Lines:
                 out.add("\n", None)
                 end += 1
             a = end
+
+
+_IGNORE = re.compile(r"citeaudit:\s*ignore", re.IGNORECASE)
+
+
+def ignored_lines(lines: Sequence[str], comment: re.Pattern[str]) -> frozenset[int]:
+    """Lines (1-based) an inline `citeaudit: ignore` silences.
+
+    The line it is written on, and, when it stands alone in a comment line (`comment` matches
+    the whole line), the next line that is not blank: a comment above a note or a sentence.
+    """
+    out: set[int] = set()
+    pending = False
+    for i, line in enumerate(lines):
+        if pending and line.strip():
+            out.add(i + 1)
+            pending = False
+        if "ignore" in line and _IGNORE.search(line):
+            out.add(i + 1)
+            pending = pending or bool(comment.match(line))
+    return frozenset(out)
+
+
+def with_ignores(notes: Sequence[RawNote], lines: frozenset[int]) -> list[RawNote]:
+    """The notes, those written on an ignored line marked ignored."""
+    if not lines:
+        return list(notes)
+    out = []
+    for note in notes:
+        spans = [note.span, *(where for _, where in note.anchors)]
+        if note.style != CitationStyle.INLINE and any(s.line in lines for s in spans):
+            note = RawNote(
+                note.number, note.span, note.text, note.anchors, True, note.style, note.label
+            )
+        out.append(note)
+    return out

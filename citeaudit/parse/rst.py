@@ -22,10 +22,20 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from citeaudit.models import CitationStyle, Span
-from citeaudit.parse.markup import Claims, Lines, Pieces, check_size, note_of, require_citations
+from citeaudit.parse.markup import (
+    Claims,
+    Lines,
+    Pieces,
+    check_size,
+    ignored_lines,
+    note_of,
+    require_citations,
+    with_ignores,
+)
 from citeaudit.parse.raw import RawDocument, RawNote
 from citeaudit.parse.sentences import footnote_label_number
 
+_IGNORE_COMMENT = re.compile(r"^\s*\.\.\s")
 _EXPLICIT = re.compile(r"^(\s*)\.\.(?:\s+|$)")
 _FOOTNOTE = re.compile(r"\[([^\]\s]{1,100})\](?:\s+|$)")
 _TARGET = re.compile(r"__:(?:\s+|$)|_(`[^`]{1,500}`|[^:`][^:]{0,500}):(?:\s+|$)")
@@ -366,7 +376,10 @@ def read_rst(data: bytes, path: str) -> RawDocument:
     notes.extend(claims.inline_notes)
     check_size(len(notes), path)
     require_citations(notes, path, "footnotes `.. [1]`, citations `.. [Key]`")
+    ignored = ignored_lines(lines, _IGNORE_COMMENT)
+    notes = with_ignores(notes, ignored)
     return RawDocument(
+        ignored_lines=ignored,
         title=title,
         date=find_date(lines),
         claims=tuple(claims.claims),

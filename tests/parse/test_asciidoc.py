@@ -186,3 +186,12 @@ def test_attribute_links_point_at_their_definition():
     assert raw.notes[0].text == "Via [the agency](https://sana.sy/en/?p=1)."
     assert cat.note(1).sources[0].span == where(text, "https://sana.sy")
     assert "include" not in raw.claims[0].text
+
+
+def test_an_ignore_comment_silences_the_next_line():
+    raw, cat = _read(
+        "Kept.footnote:[https://a.example/1]\n\n// citeaudit: ignore\n"
+        "Silenced.footnote:[https://a.example/2]\n"
+    )
+    assert [(n.number, n.ignored) for n in cat.notes] == [(1, False), (2, True)]
+    assert [c.ignored for c in cat.claims] == [False, True]

@@ -278,3 +278,12 @@ def test_bibliography_titles_are_rendered_from_latex():
 def test_dashes_in_a_url_typed_in_the_text_are_kept():
     raw, cat = _read("Claim.\\footnote{See https://a.example/x--y---z today.}\n")
     assert [s.url for s in cat.note(1).sources] == ["https://a.example/x--y---z"]
+
+
+def test_an_ignore_comment_on_the_line_silences_its_footnote():
+    raw, cat = _read(
+        "Kept.\\footnote{https://a.example/1}\n\n"
+        "Silenced.\\footnote{https://a.example/2} % citeaudit: ignore\n"
+    )
+    assert [(n.number, n.ignored) for n in cat.notes] == [(1, False), (2, True)]
+    assert [c.ignored for c in cat.claims] == [False, True]

@@ -239,3 +239,11 @@ def test_any_source_reads_or_fails_cleanly(text: str):
     except InputError:
         return
     build_catalog(raw, "t.rst")
+
+
+def test_an_ignore_comment_silences_the_next_note():
+    raw, cat = _read(
+        "Kept. [1]_ Silenced. [2]_\n\n.. [1] https://a.example/1\n\n"
+        ".. citeaudit: ignore\n.. [2] https://a.example/2\n"
+    )
+    assert [(n.number, n.ignored) for n in cat.notes] == [(1, False), (2, True)]
