@@ -178,6 +178,7 @@ def _scan(lines: list[str]) -> tuple[list[_Block], dict[str, tuple[str, Span]]]:
 @dataclass
 class _Renderer:
     attributes: dict[str, tuple[str, Span]]
+    bibliography: frozenset[str]
     footnotes: dict[int, Pieces] = field(default_factory=dict)
     names: dict[str, int] = field(default_factory=dict)
     count: int = 0
@@ -250,7 +251,13 @@ class _Renderer:
             elif m.group("xref"):
                 copy(last, m.start())
                 key = m.group("xid")
-                out.mark([("bib", key)], src.at(m.start()))
+                if key in self.bibliography:
+                    out.mark([("bib", key)], src.at(m.start()))
+                else:
+                    # A cross-reference to a section or an anchor: its text, not a citation.
+                    shown = m.group("xtext") if m.group("xtext") is not None else key
+                    start = m.start("xtext") if m.group("xtext") is not None else m.start("xid")
+                    src.copy(out, start, start + len(shown))
                 last = i
             elif m.group("mono"):
                 copy(last, m.start())
@@ -298,7 +305,7 @@ def read_asciidoc(data: bytes, path: str) -> RawDocument:
     text, findings = decode(data, path)
     lines = [line.rstrip("\r") for line in text.split("\n")]
     blocks, attributes = _scan(lines)
-    renderer = _Renderer(attributes)
+    renderer = _Renderer(attributes, frozenset(b.key for b in blocks if b.kind == "entry"))
     title: str | None = None
     heading: str | None = None
     paragraphs: list[Pieces] = []

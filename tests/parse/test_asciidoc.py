@@ -195,3 +195,13 @@ def test_an_ignore_comment_silences_the_next_line():
     )
     assert [(n.number, n.ignored) for n in cat.notes] == [(1, False), (2, True)]
     assert [c.ignored for c in cat.claims] == [False, True]
+
+
+def test_cross_references_to_sections_are_not_citations():
+    raw, cat = _read(
+        "As <<methods,the method section>> and <<results>> show, SOHR agreed <<sohr>>.\n\n"
+        "[bibliography]\n== References\n\n* [[[sohr]]] SOHR, https://www.syriahr.com/en/1/\n"
+    )
+    assert raw.claims[0].text == "As the method section and results show, SOHR agreed [1]."
+    assert raw.claims[0].markers == (1,)
+    assert cat.findings == ()
