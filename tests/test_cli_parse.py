@@ -346,3 +346,22 @@ def test_real_process_errors_are_one_line_without_traceback(tmp_path):
     assert proc.stdout == ""
     assert proc.stderr.count("\n") == 1
     assert str(missing) in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("fmt", "body", "url"),
+    [
+        ("rst", "Claim. [1]_\n\n.. [1]\n   https://a.example/rst\n", "https://a.example/rst"),
+        ("asciidoc", "Claim.footnote:[https://a.example/adoc]\n", "https://a.example/adoc"),
+        ("latex", "Claim.\\footnote{\\url{https://a.example/tex}}\n", "https://a.example/tex"),
+    ],
+)
+def test_input_format_reads_markup_under_any_name(tmp_path: Path, fmt: str, body: str, url: str):
+    doc = tmp_path / "notes.txt"
+    doc.write_text(body, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["parse", str(doc), "--input-format", fmt, "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    catalog = json.loads(result.stdout)
+    assert [s["url"] for n in catalog["notes"] for s in n["sources"]] == [url]

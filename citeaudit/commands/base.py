@@ -16,6 +16,7 @@ from click.exceptions import NoArgsIsHelpError
 
 from citeaudit import __version__
 from citeaudit.errors import CiteauditError
+from citeaudit.parse.detect import FORMATS
 from citeaudit.report import Format
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ date_option = click.option(
 )
 input_format_option = click.option(
     "--input-format",
-    type=click.Choice(["text", "markdown", "html", "docx", "pdf"]),
+    type=click.Choice(FORMATS),
     default=None,
     help="Read the document as this format instead of detecting it.",
 )

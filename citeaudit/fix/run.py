@@ -110,6 +110,11 @@ def fix_document(request: FixRequest, *, check: CheckFn | None = None) -> FixRes
             f"{path}: PDF is read-only for fix: fix the document it was made from "
             "(DOCX, HTML, Markdown or text) and export it again"
         )
+    if input_format in ("rst", "asciidoc", "latex"):
+        # The text placer writes Markdown link syntax, which would corrupt these sources.
+        raise InputError(
+            f"{path}: fix does not write {input_format} sources yet; edit them by hand"
+        )
     catalog = catalog_from_bytes(path, data, as_of=request.as_of, input_format=input_format)
     digest = hashlib.sha256(data).hexdigest()
     warnings: list[str] = []

@@ -1,10 +1,12 @@
 """Decide which reader a document needs, from its bytes first and its name second.
 
 Reports arrive renamed, downloaded without an extension, or saved as `.txt` while holding HTML,
-so the content decides: `%PDF-` is a PDF, a zip holding `word/document.xml` is a Word document,
-markup with `<html>`, a doctype or many tags is HTML. The extension only breaks ties between
-text and Markdown. Anything else that is binary, or a zip/PDF that is not what it claims, is an
-`InputError` naming the file, so the CLI can print one line and exit 2.
+so the content decides: `%PDF-` is a PDF, a zip holding `word/document.xml` is a Word document.
+A reStructuredText, AsciiDoc or LaTeX source is then known by its extension (its examples of
+HTML make it no web page); `\\documentclass` at the top is LaTeX; markup with `<html>`, a
+doctype or many tags is HTML. Otherwise the extension breaks the tie between text and Markdown.
+Anything else that is binary, or a zip/PDF that is not what it claims, is an `InputError`
+naming the file, so the CLI can print one line and exit 2.
 
 It does not validate a format deeply: the readers report what is corrupt inside a PDF or DOCX.
 """
@@ -18,7 +20,18 @@ from pathlib import Path
 
 from citeaudit.errors import InputError
 
-FORMATS = ("text", "markdown", "html", "docx", "pdf")
+FORMATS = ("text", "markdown", "html", "docx", "pdf", "rst", "asciidoc", "latex")
+_MARKUP_SUFFIXES = {
+    ".rst": "rst",
+    ".rest": "rst",
+    ".adoc": "asciidoc",
+    ".asciidoc": "asciidoc",
+    ".asc": "asciidoc",
+    ".tex": "latex",
+    ".latex": "latex",
+    ".ltx": "latex",
+}
+_LATEX_START = re.compile(rb"^\s*(?:%[^\n]{0,2000}\n\s*){0,50}\\(?:documentclass|documentstyle)\b")
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _SNIFF = 65536
@@ -68,7 +81,7 @@ def looks_like_html(head: bytes) -> bool:
 
 
 def detect_format(path: Path, data: bytes, override: str | None = None) -> str:
-    """The reader a document needs: text, markdown, html, docx or pdf (InputError if none)."""
+    """The reader a document needs: one of `FORMATS` (InputError if none)."""
     if override is not None:
         if override not in FORMATS:
             raise InputError(f"{path}: unknown input format {override!r}")
@@ -90,6 +103,11 @@ def detect_format(path: Path, data: bytes, override: str | None = None) -> str:
     if _looks_binary(head):
         raise InputError(f"{path}: this looks like a binary file, not a report")
     text_head = head.lstrip(b"\xef\xbb\xbf")
+    # A markup source is named for its language; its examples of HTML make it no HTML page.
+    if suffix in _MARKUP_SUFFIXES:
+        return _MARKUP_SUFFIXES[suffix]
+    if _LATEX_START.match(text_head):
+        return "latex"
     if looks_like_html(text_head):
         return "html"
     if suffix in _HTML_SUFFIXES and b"<" in text_head:

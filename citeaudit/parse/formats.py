@@ -158,7 +158,8 @@ def read_document(
     """Detect the format of a document's bytes (unless given) and parse it with its reader.
 
     `require_notes=False` lets plain text without a notes section through (the `urls` view);
-    the HTML, DOCX and PDF readers always need notes.
+    the HTML, DOCX, PDF and markup (rST, AsciiDoc, LaTeX) readers always need notes. A LaTeX
+    source's `.bib` files are read from beside it.
     """
     fmt = detect_format(path, data, input_format)
     name = str(path)
@@ -174,6 +175,18 @@ def read_document(
         from citeaudit.parse.pdf import read_pdf
 
         return read_pdf(data, name)
+    if fmt == "rst":
+        from citeaudit.parse.rst import read_rst
+
+        return read_rst(data, name)
+    if fmt == "asciidoc":
+        from citeaudit.parse.asciidoc import read_asciidoc
+
+        return read_asciidoc(data, name)
+    if fmt == "latex":
+        from citeaudit.parse.latex import read_latex, sibling_loader
+
+        return read_latex(data, name, sibling_loader(name))
     from citeaudit.parse.text import decode, parse_text
 
     text, found = decode(data, name)

@@ -130,3 +130,10 @@ def test_pdf_is_read_only(tmp_path: Path) -> None:
     pdf = Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "links-and-breaks.pdf"
     with pytest.raises(InputError, match="PDF is read-only"):
         fix_document(FixRequest(str(pdf), report=str(pdf)))
+
+
+@pytest.mark.parametrize("name", ["report.rst", "report.adoc", "report.tex"])
+def test_markup_sources_are_not_fixed(name: str) -> None:
+    source = Path(__file__).resolve().parents[1] / "fixtures" / "markup" / name
+    with pytest.raises(InputError, match="fix does not write"):
+        fix_document(FixRequest(str(source), report=str(source)))

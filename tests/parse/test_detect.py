@@ -40,6 +40,16 @@ def _zip(files: dict[str, bytes]) -> bytes:
         ("r.md", b"# Title\n\nClaim.[^1]\n\n[^1]: https://a.example/\n", "markdown"),
         ("r.txt", b"Title\n\nClaim.[1]\n\nEndnotes\n[1] https://a.example/\n", "text"),
         ("r.txt", b"The <b> tag and x < y are prose here.\n", "text"),
+        ("r.rst", b"Claim. [1]_\n\n.. [1] https://a.example/\n", "rst"),
+        ("r.adoc", b"= T\n\nClaim.footnote:[https://a.example/]\n", "asciidoc"),
+        ("paper.tex", b"Claim.\\footnote{\\url{https://a.example/}}\n", "latex"),
+        ("noext", b"% comment\n\\documentclass{article}\n\\begin{document}\n", "latex"),
+        # An rST page full of HTML examples is still rST: its name says what it is.
+        (
+            "tags.rst",
+            b"".join(b"<p>Paragraph <a href='#x'>%d</a></p>\n" % i for i in range(30)),
+            "rst",
+        ),
     ],
 )
 def test_detect_by_content_then_extension(name, data, expected):

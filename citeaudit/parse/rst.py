@@ -1,0 +1,389 @@
+"""Read reStructuredText reports: footnotes, citations and hyperlinks, as docutils numbers them.
+
+- Footnotes `.. [1] text` (the text may start on the next, indented line), auto-numbered
+  `.. [#]` and `.. [#label]`, auto-symbol `.. [*]`, and citations `.. [Key2020] text`; markers
+  `[1]_`, `[#]_`, `[#label]_`, `[*]_`, `[Key2020]_`. Auto-numbered footnotes take, in the order
+  they are defined, the smallest numbers no hand-numbered footnote uses; `[#]_` markers take the
+  anonymous ones in order, as docutils does. Citations and symbol footnotes are numbered after.
+- Hyperlinks `` `text <url>`_ `` (also `__` and multi-line), named references `` `text`_ `` and
+  `word_` to `.. _text: url` targets, anonymous `` `text`__ `` to `.. __: url` in order, and bare
+  URLs: a sentence holding any is an INLINE claim.
+- Literal blocks (after `::`), code directives, doctest blocks, comments and inline literals
+  never cite. Section titles are never claims; the first one is the document's title.
+
+One pass over the lines classifies them (linear), a second renders each paragraph and note with
+every piece at the line and column it was written on (`parse.markup`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+from citeaudit.models import CitationStyle, Span
+from citeaudit.parse.markup import (
+    Claims,
+    Lines,
+    Pieces,
+    check_size,
+    ignored_lines,
+    note_of,
+    require_citations,
+    with_ignores,
+)
+from citeaudit.parse.raw import RawDocument, RawNote
+from citeaudit.parse.sentences import footnote_label_number
+
+_IGNORE_COMMENT = re.compile(r"^\s*\.\.\s")
+_EXPLICIT = re.compile(r"^(\s*)\.\.(?:\s+|$)")
+_FOOTNOTE = re.compile(r"\[([^\]\s]{1,100})\](?:\s+|$)")
+_TARGET = re.compile(r"__:(?:\s+|$)|_(`[^`]{1,500}`|[^:`][^:]{0,500}):(?:\s+|$)")
+_DIRECTIVE = re.compile(r"([\w:.+-]{1,60})::(?:\s+|$)")
+_OPTION = re.compile(r"^\s*:[\w .-]{1,60}:")
+_ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}\s*$")
+_BULLET = re.compile(r"^(\s*)(?:[-*+•‣⁃]|\d{1,9}[.)]|#[.)]|\(\d{1,9}\)|[a-zA-Z][.)])\s+")
+_LINE_BLOCK = re.compile(r"^(\s*)\|\s+")
+_CODE_DIRECTIVES = frozenset(
+    """code code-block sourcecode literalinclude raw highlight math include image figure
+    parsed-literal csv-table list-table table toctree only ifconfig graphviz uml testcode
+    doctest testoutput""".split()
+)
+_INLINE = re.compile(
+    r"``(?P<lit>.{1,4000}?)``"
+    r"|:(?:code|literal|samp|kbd|file|command|math|program|envvar):`(?P<role>[^`]{0,4000})`"
+    r"|`(?P<etext>[^`<]{0,4000}?)\s*<(?P<target>[^`>]{1,8000})>`(?P<eund>__?)"
+    r"|`(?P<rname>[^`]{1,1000})`(?P<rund>__?)(?![\w])"
+    r"|\[(?P<fn>[^\]\s]{1,100})\]_(?![\w])"
+    r"|(?<![\w`/.:-])(?P<word>[A-Za-z0-9][\w.+-]{0,200}?)(?P<wund>__?)(?![\w`])",
+    re.DOTALL,
+)
+_SPACES = re.compile(r"\s+")
+_FOOT = CitationStyle.FOOTNOTES
+_SYMBOLS = (
+    "*",
+    "\u2020",
+    "\u2021",
+    "\u00a7",
+    "\u00b6",
+    "#",
+    "\u2660",
+    "\u2665",
+    "\u2666",
+    "\u2663",
+)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _name(text: str) -> str:
+    """A reference name as docutils compares them: case-folded, whitespace collapsed."""
+    return _SPACES.sub(" ", text.strip().strip("`")).casefold()
+
+
+@dataclass
+class _Block:
+    """Lines of one paragraph, bullet, title or note: (line index, column of its text, text)."""
+
+    kind: str
+    lines: list[tuple[int, int, str]] = field(default_factory=list)
+    label: str = ""
+
+
+@dataclass
+class _Scan:
+    blocks: list[_Block] = field(default_factory=list)
+    targets: dict[str, tuple[str, Span]] = field(default_factory=dict)
+    anonymous: list[tuple[str, Span]] = field(default_factory=list)
+
+
+def _body_end(lines: list[str], start: int, indent: int) -> int:
+    """The first line after `start` that is not blank and not indented more than `indent`."""
+    j = start + 1
+    last = start + 1
+    while j < len(lines):
+        if lines[j].strip():
+            if _indent(lines[j]) <= indent:
+                break
+            last = j + 1
+        j += 1
+    return last
+
+
+def _explicit(lines: list[str], i: int, scan: _Scan) -> int:
+    """Read the explicit markup block at line `i`; the index of the line after it."""
+    line = lines[i]
+    m = _EXPLICIT.match(line)
+    assert m is not None
+    indent = len(m.group(1))
+    at = m.end()
+    rest = line[at:]
+    end = _body_end(lines, i, indent)
+    body = [(j, _indent(lines[j]), lines[j].strip()) for j in range(i + 1, end) if lines[j].strip()]
+    fn = _FOOTNOTE.match(rest)
+    if fn:
+        block = _Block("note", label=fn.group(1))
+        first = line[at + fn.end() :].strip()
+        if first:
+            block.lines.append((i, at + fn.end(), first))
+        block.lines.extend(body)
+        scan.blocks.append(block)
+        return end
+    target = _TARGET.match(rest)
+    if target:
+        text = line[at + target.end() :].strip()
+        where = Span(i + 1, at + target.end() + 1)
+        if not text and body:
+            where = Span(body[0][0] + 1, body[0][1] + 1)
+        # Whitespace inside a target URI is not part of it (docutils joins the lines).
+        url = "".join([text, *(t for _, _, t in body)]).replace(" ", "")
+        if target.group(1) is None:
+            scan.anonymous.append((url, where))
+        else:
+            scan.targets.setdefault(_name(target.group(1)), (url, where))
+        return end
+    directive = _DIRECTIVE.match(rest)
+    if directive and directive.group(1).lower() not in _CODE_DIRECTIVES:
+        # An admonition's body is text like any other; its options are not.
+        j = i + 1
+        while j < len(lines) and _OPTION.match(lines[j]) and _indent(lines[j]) > indent:
+            j += 1
+        return j
+    return end  # a code directive or a comment: nothing in it cites
+
+
+def _scan(lines: list[str]) -> _Scan:
+    scan = _Scan()
+    current: _Block | None = None
+    literal_indent: int | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        stripped = line.strip()
+        if not stripped:
+            current = None
+            i += 1
+            continue
+        indent = _indent(line)
+        if literal_indent is not None:
+            if current is None and indent > literal_indent:
+                # The literal block a `::` announced: skipped to its end.
+                i = _body_end(lines, i - 1, literal_indent)
+                literal_indent = None
+                continue
+            if current is None:
+                literal_indent = None
+        if stripped.startswith(">>>") and current is None:
+            while i < len(lines) and lines[i].strip():
+                i += 1
+            continue
+        if _EXPLICIT.match(line):
+            current = None
+            i = _explicit(lines, i, scan)
+            continue
+        if _ADORNMENT.match(line):
+            if current is not None and len(current.lines) == 1 and current.kind == "text":
+                current.kind = "title"
+            elif (
+                current is None
+                and i + 2 < len(lines)
+                and lines[i + 1].strip()
+                and _ADORNMENT.match(lines[i + 2])
+            ):
+                title = lines[i + 1]
+                scan.blocks.append(_Block("title", [(i + 1, _indent(title), title.strip())]))
+                i += 2
+            current = None
+            i += 1
+            continue
+        bullet = _BULLET.match(line) or _LINE_BLOCK.match(line)
+        column = bullet.end() if bullet else indent
+        if current is None or bullet:
+            current = _Block("text")
+            scan.blocks.append(current)
+            literal_indent = None
+        current.lines.append((i, column, line[column:].rstrip()))
+        if stripped.endswith("::"):
+            literal_indent = _indent(lines[current.lines[0][0]])
+        i += 1
+    return scan
+
+
+@dataclass
+class _Numbers:
+    """Footnote and citation numbers, assigned the way docutils assigns them."""
+
+    manual: dict[str, int] = field(default_factory=dict)
+    named: dict[str, int] = field(default_factory=dict)
+    anonymous: list[int] = field(default_factory=list)
+    symbols: list[tuple[int, str]] = field(default_factory=list)
+    citations: dict[str, int] = field(default_factory=dict)
+    of_block: dict[int, tuple[int, str | None, CitationStyle]] = field(default_factory=dict)
+    unknown: dict[str, int] = field(default_factory=dict)
+    next_anonymous: int = 0
+    next_symbol: int = 0
+
+    def resolve(self, label: str) -> int:
+        """The number a marker `[label]_` cites (consuming auto-numbered ones in order)."""
+        if label.isdigit():
+            return int(label)
+        if label == "#":
+            self.next_anonymous += 1
+            if self.next_anonymous <= len(self.anonymous):
+                return self.anonymous[self.next_anonymous - 1]
+        elif label == "*":
+            self.next_symbol += 1
+            if self.next_symbol <= len(self.symbols):
+                return self.symbols[self.next_symbol - 1][0]
+        elif label.startswith("#") and label[1:] in self.named:
+            return self.named[label[1:]]
+        elif _name(label) in self.citations:
+            return self.citations[_name(label)]
+        return footnote_label_number(self.unknown, label)
+
+
+def _number(blocks: list[_Block]) -> _Numbers:
+    numbers = _Numbers()
+    notes = [(k, b) for k, b in enumerate(blocks) if b.kind == "note"]
+    used = {int(b.label) for _, b in notes if b.label.isdigit()}
+    auto = 0
+    for k, b in notes:
+        label = b.label
+        if label.isdigit():
+            numbers.of_block[k] = (int(label), None, _FOOT)
+        elif label.startswith("#"):
+            auto += 1
+            while auto in used:
+                auto += 1
+            numbers.of_block[k] = (auto, None, _FOOT)
+            if label == "#":
+                numbers.anonymous.append(auto)
+            else:
+                numbers.named.setdefault(label[1:], auto)
+    after = max([n for n, _, _ in numbers.of_block.values()] + [0])
+    for k, b in notes:
+        if k in numbers.of_block:
+            continue
+        after += 1
+        if b.label == "*":
+            n = len(numbers.symbols)
+            symbol = _SYMBOLS[n % len(_SYMBOLS)] * (n // len(_SYMBOLS) + 1)
+            numbers.symbols.append((after, symbol))
+            numbers.of_block[k] = (after, symbol, _FOOT)
+        else:
+            numbers.citations.setdefault(_name(b.label), after)
+            numbers.of_block[k] = (after, b.label, CitationStyle.BIBLIOGRAPHY)
+    return numbers
+
+
+@dataclass
+class _Renderer:
+    scan: _Scan
+    numbers: _Numbers
+    next_anonymous_target: int = 0
+
+    def render(self, block: _Block) -> Pieces:
+        """The pieces of one block: its text, markers and links at their source positions."""
+        src = Lines(tuple(block.lines))
+        out = Pieces()
+        last = 0
+        for m in _INLINE.finditer(src.text):
+            src.copy(out, last, m.start())
+            last = m.end()
+            if m.group("lit") is not None:
+                src.copy(out, m.start("lit"), m.end("lit"), masked=True)
+            elif m.group("role") is not None:
+                src.copy(out, m.start("role"), m.end("role"), masked=True)
+            elif m.group("target") is not None:
+                self._embedded(m, src, out)
+            elif m.group("rname") is not None:
+                self._named(m.group("rname"), m.group("rund"), out)
+                src.copy(out, m.start("rname"), m.end("rname"))
+            elif m.group("fn") is not None:
+                out.mark([self.numbers.resolve(m.group("fn"))], src.at(m.start()))
+            elif self._named(m.group("word"), m.group("wund"), out):
+                src.copy(out, m.start("word"), m.end("word"))
+            else:
+                src.copy(out, m.start(), m.end())
+        src.copy(out, last, len(src.text))
+        return out
+
+    def _embedded(self, m: re.Match[str], src: Lines, out: Pieces) -> None:
+        url = "".join(m.group("target").split())
+        if url.endswith("_") and "://" not in url:
+            # `text <name_>`_ points at a target defined elsewhere.
+            self._named(url[:-1], "_", out)
+            src.copy(out, m.start("etext"), m.end("etext"))
+            return
+        out.link(m.group("etext"), src.at(m.start()), url, src.at(m.start("target")))
+
+    def _named(self, name: str, underscores: str, out: Pieces) -> bool:
+        if underscores == "__":
+            if self.next_anonymous_target < len(self.scan.anonymous):
+                out.refer(*self.scan.anonymous[self.next_anonymous_target])
+                self.next_anonymous_target += 1
+                return True
+            return False
+        found = self.scan.targets.get(_name(name))
+        seen: set[str] = set()
+        # A target may point at another (`.. _a: b_`): follow the chain, once each.
+        while found and found[0].endswith("_") and "://" not in found[0]:
+            alias = _name(found[0][:-1])
+            if alias in seen:
+                found = None
+                break
+            seen.add(alias)
+            found = self.scan.targets.get(alias)
+        if found:
+            out.refer(*found)
+            return True
+        return False
+
+
+def _same(ref: Hashable) -> int:
+    assert isinstance(ref, int)
+    return ref
+
+
+def read_rst(data: bytes, path: str) -> RawDocument:
+    """Parse a reStructuredText report into claims and notes (positions are source lines)."""
+    from citeaudit.parse.text import decode, find_date
+
+    text, findings = decode(data, path)
+    lines = [line.rstrip("\r") for line in text.split("\n")]
+    scan = _scan(lines)
+    numbers = _number(scan.blocks)
+    check_size(len(numbers.of_block), path)
+    renderer = _Renderer(scan, numbers)
+    notes: list[RawNote] = []
+    rendered = []
+    title: str | None = None
+    for k, block in enumerate(scan.blocks):
+        pieces = renderer.render(block)
+        if block.kind == "title":
+            title = title or " ".join(pieces.build(_same).text.split())
+        elif block.kind == "note":
+            number, label, style = numbers.of_block[k]
+            notes.append(note_of(number, pieces.build(_same), style, label))
+        elif pieces.visible():
+            rendered.append(pieces.build(_same))
+    known = [n.number for n in notes]
+    claims = Claims(next_inline=max(known + [0]) + 1)
+    for r in rendered:
+        claims.add(r)
+    notes.extend(claims.inline_notes)
+    check_size(len(notes), path)
+    require_citations(notes, path, "footnotes `.. [1]`, citations `.. [Key]`")
+    ignored = ignored_lines(lines, _IGNORE_COMMENT)
+    notes = with_ignores(notes, ignored)
+    return RawDocument(
+        ignored_lines=ignored,
+        title=title,
+        date=find_date(lines),
+        claims=tuple(claims.claims),
+        notes=tuple(notes),
+        findings=findings,
+        input_format="rst",
+    )
