@@ -4,7 +4,7 @@ The audit is synthetic and deterministic (`synthetic_result`): invented outlets 
 tail, notes of one to three links, claims citing one or two notes, the verdict mix of a real
 run (mostly live, some dead with and without archive copies, social posts blocked, some cached
 verdicts, failed archive lookups, permanent redirects, a few typos). It is scored by
-`citeaudit.score.build_result`, as a check run would be. Nothing touches the network.
+`citeaudit.judge.score.build_result`, as a check run would be. Nothing touches the network.
 
 Printed side by side, per size: building the view model, rendering the page, the JSON report of
 the same audit (the reference: the HTML should cost a small multiple of it), page size, and, in
@@ -29,6 +29,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from citeaudit.judge.score import build_result
 from citeaudit.models import (
     ArchiveSnapshot,
     AuditResult,
@@ -48,7 +49,6 @@ from citeaudit.models import (
 from citeaudit.report import html as html_report
 from citeaudit.report import json as json_report
 from citeaudit.report.html_view import page_view
-from citeaudit.score import build_result
 
 DOCUMENT_DATE = date(2023, 8, 3)
 CHECKED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)

@@ -18,14 +18,16 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from citeaudit.baseline import apply_baseline, load_baseline
 from citeaudit.check.archive import ArchiveOptions
 from citeaudit.check.cache import default_cache_path
 from citeaudit.check.options import CheckOptions
 from citeaudit.check.store import open_for_run, pick_store
 from citeaudit.config import Config, load_config
 from citeaudit.documents import load_catalogs
+from citeaudit.evidence.baseline import apply_baseline, load_baseline
 from citeaudit.inputs import config_start
+from citeaudit.judge.policy import exit_code, parse_fail_on
+from citeaudit.judge.score import is_silenced
 from citeaudit.models import (
     AuditResult,
     Catalog,
@@ -35,10 +37,8 @@ from citeaudit.models import (
     Source,
     Verdict,
 )
-from citeaudit.policy import exit_code, parse_fail_on
 from citeaudit.report import refuse_overwriting_inputs
 from citeaudit.request import CheckRequest
-from citeaudit.score import is_silenced
 from citeaudit.urlplan import (
     OFFLINE_NOTICE,
     UrlPlan,
@@ -84,9 +84,9 @@ class AuditOptions:
     as_of: date | None = None
     """Overrides every document's date for archive lookups (`--as-of`)."""
     confirm: Any = None
-    """`--confirm N:DAYS` (a citeaudit.history.Confirm); None: confirm at once (1:0)."""
+    """`--confirm N:DAYS` (a citeaudit.evidence.history.Confirm); None: confirm at once (1:0)."""
     drift: Any = None
-    """Content drift and quote search (a citeaudit.drift.DriftOptions); None: off."""
+    """Content drift and quote search (a citeaudit.evidence.drift.DriftOptions); None: off."""
     now: datetime | None = None
     """The run's clock (tests): probes are stamped with it and cache ages measured from it."""
 
@@ -164,8 +164,8 @@ async def check_catalogs(
 ) -> list[AuditResult]:
     """Check every URL of every catalog once, then score each document on its own."""
     from citeaudit.check.runner import CheckRun
-    from citeaudit.hints import hints
-    from citeaudit.score import build_result
+    from citeaudit.judge.hints import hints
+    from citeaudit.judge.score import build_result
 
     started = time.monotonic()
     now = options.now or datetime.now(UTC)
@@ -196,7 +196,7 @@ async def check_catalogs(
         )
     probed = {u: apply_accept(v, options.accept) for u, v in probed.items()}
     if options.confirm is not None:
-        from citeaudit.history import confirm
+        from citeaudit.evidence.history import confirm
 
         # Without a store only this run's probe is known: it counts as one failed check.
         probed = {
@@ -321,7 +321,7 @@ async def _content(
     archive: Any,
 ) -> dict[str, Verdict]:
     """Drift and quote annotations; they amend the probes in the history."""
-    from citeaudit.drift import annotate
+    from citeaudit.evidence.drift import annotate
 
     pace = archive.replay_turn if archive is not None else None
     annotated = await annotate(verdicts, catalogs, options.drift, client, pace=pace)

@@ -41,8 +41,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from citeaudit.errors import ConfigError
+from citeaudit.judge.policy import FailOn
 from citeaudit.models import ArchiveMode
-from citeaudit.policy import FailOn
 
 CONFIG_FILE = "citeaudit.toml"
 PYPROJECT = "pyproject.toml"

@@ -513,7 +513,7 @@ class Verdict:
     """A hash of the words of the page's visible text when it was probed (content history)."""
     evidence: tuple[str, ...] = ()
     """Content annotations: `drifted`, `quote_found_live`, `quote_found_archived`,
-    `quote_missing` (see citeaudit.drift)."""
+    `quote_missing` (see citeaudit.evidence.drift)."""
     similarity: float | None = None
     """Main-text similarity of the live page and its capture (0..1), when compared."""
 
@@ -808,6 +808,6 @@ class AuditResult:
     ignored: int = 0
     """How many sources or notes inline ignores silenced."""
     baseline: frozenset[str] | None = None
-    """Keys of the problems a baseline already knew (see citeaudit.baseline); None: no baseline."""
+    """Keys of the problems a baseline already knew (citeaudit.evidence.baseline); None: none."""
     run: RunFacts | None = None
     """What the run did; None for results not made by a check run (e.g. `claims`)."""

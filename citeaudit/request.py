@@ -52,7 +52,7 @@ class CheckRequest:
     archive_as_of: date | None = None
     """Ask archives for captures closest to this date (`--as-of`)."""
     confirm: str | None = None
-    """`N:DAYS` (see citeaudit.history)."""
+    """`N:DAYS` (see citeaudit.evidence.history)."""
     baseline: str | None = None
     """A saved report or ledger: only what it did not know decides the exit status."""
     drift: bool = False

@@ -98,7 +98,7 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
         )
     confirm = None
     if request.confirm:
-        from citeaudit.history import parse_confirm
+        from citeaudit.evidence.history import parse_confirm
 
         try:
             confirm = parse_confirm(request.confirm)
@@ -107,7 +107,7 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
     drift = None
     threshold = request.drift_threshold
     if request.drift or threshold is not None:
-        from citeaudit.drift import DEFAULT_DRIFT_THRESHOLD, DriftOptions
+        from citeaudit.evidence.drift import DEFAULT_DRIFT_THRESHOLD, DriftOptions
 
         drift = DriftOptions(threshold=DEFAULT_DRIFT_THRESHOLD if threshold is None else threshold)
     options = AuditOptions(

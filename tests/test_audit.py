@@ -422,8 +422,8 @@ def test_include_fragments_checks_html_anchors_markdown_slugs_and_text(farm, tmp
 
 
 def test_a_missing_fragment_is_never_lost_and_comes_from_the_configuration(farm, tmp_path):
+    from citeaudit.judge.score import source_state
     from citeaudit.models import SourceState
-    from citeaudit.score import source_state
 
     farm.route("news.test", "/page", Reply(200, page("Page")))
     (tmp_path / "citeaudit.toml").write_text("include_fragments = true\n", encoding="utf-8")

@@ -224,7 +224,7 @@ def test_parse_reads_stdin():
 
 
 def _claims(report: Path, *flags: str) -> list[dict]:
-    pytest.importorskip("citeaudit.score")
+    pytest.importorskip("citeaudit.judge.score")
     result = run("claims", str(report), "--format", "json", *flags)
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
@@ -249,7 +249,7 @@ def test_claims_single_outlet(report):
 
 
 def test_claims_table(report):
-    pytest.importorskip("citeaudit.score")
+    pytest.importorskip("citeaudit.judge.score")
     result = run("claims", str(report))
     assert result.exit_code == 0
     assert "Iran moved militias east.[1]" in result.stdout

@@ -22,9 +22,9 @@ PURE = (
     "citeaudit.normalize",
     "citeaudit.outlets",
     "citeaudit.models",
-    "citeaudit.score",
-    "citeaudit.policy",
-    "citeaudit.hints",
+    "citeaudit.judge.score",
+    "citeaudit.judge.policy",
+    "citeaudit.judge.hints",
 )
 """Modules (and packages) that must never import citeaudit.check."""
 

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from citeaudit.cli import main
 from citeaudit.config import Config, load_config
-from citeaudit.drift import DEFAULT_DRIFT_THRESHOLD
 from citeaudit.errors import ConfigError
-from citeaudit.history import Confirm
+from citeaudit.evidence.drift import DEFAULT_DRIFT_THRESHOLD
+from citeaudit.evidence.history import Confirm
 from citeaudit.request import CheckRequest
 from citeaudit.settings import audit_options
 

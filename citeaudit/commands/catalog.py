@@ -63,8 +63,8 @@ def claims(
 ) -> None:
     """List the claims of FILE with the distinct sources and outlets behind each. Offline."""
     from citeaudit.documents import load_catalog
+    from citeaudit.judge.score import score_claims
     from citeaudit.report import claims_view
-    from citeaudit.score import score_claims
 
     catalog = load_catalog(file, as_of=as_of, input_format=input_format)
     scores = claims_view.select(

@@ -25,8 +25,8 @@ from citeaudit.commands.base import (
     verbose_option,
     warn,
 )
+from citeaudit.judge.policy import FailOn
 from citeaudit.models import ArchiveMode
-from citeaudit.policy import FailOn
 from citeaudit.report import Format, write_atomic
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from citeaudit.commands.base import (
     render_stdout,
     verbose_option,
 )
-from citeaudit.policy import FailOn
+from citeaudit.judge.policy import FailOn
 from citeaudit.report import Format, write_atomic
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def report_command(
 ) -> None:
     """Re-render a saved JSON report (from `check --format json`) without the network."""
     from citeaudit.documents import read_input
-    from citeaudit.policy import exit_code, parse_fail_on
+    from citeaudit.judge.policy import exit_code, parse_fail_on
     from citeaudit.report import render
     from citeaudit.report.json import load
 

@@ -70,7 +70,7 @@ def cache_clear(cache_path: str | None, store_url: str | None) -> None:
 def history_command(url: str, cache_path: str | None, store_url: str | None, fmt: str) -> None:
     """Show the timeline of one source: every probe and capture the store holds."""
     from citeaudit.audit import store_key
-    from citeaudit.history import timeline
+    from citeaudit.evidence.history import timeline
 
     with open_store_for(cache_path, store_url) as store:
         key, probes = url, store.history(url)
@@ -112,7 +112,7 @@ def ledger() -> None:
 @friendly_errors
 def ledger_export(file: str, cache_path: str | None, store_url: str | None) -> None:
     """Write every probe and archive lookup to FILE, sorted and stable (commit it to git)."""
-    from citeaudit.ledger import export_ledger
+    from citeaudit.evidence.ledger import export_ledger
 
     with open_store_for(cache_path, store_url) as store:
         count = export_ledger(store, file)
@@ -126,7 +126,7 @@ def ledger_export(file: str, cache_path: str | None, store_url: str | None) -> N
 @friendly_errors
 def ledger_import(file: str, cache_path: str | None, store_url: str | None) -> None:
     """Merge the ledger FILE into the store; records already known are skipped."""
-    from citeaudit.ledger import import_ledger
+    from citeaudit.evidence.ledger import import_ledger
 
     with open_store_for(cache_path, store_url) as store:
         stats = import_ledger(store, file)

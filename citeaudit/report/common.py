@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from citeaudit import __version__
+from citeaudit.judge.policy import FailOn, claim_key
+from citeaudit.judge.score import effective_outlet, scored_sources, source_state
 from citeaudit.models import (
     ArchiveSnapshot,
     AuditResult,
@@ -25,8 +27,6 @@ from citeaudit.models import (
     SourceState,
     Verdict,
 )
-from citeaudit.policy import FailOn, claim_key
-from citeaudit.score import effective_outlet, scored_sources, source_state
 
 TOOL_NAME = "citeaudit"
 TOOL_VERSION = __version__
@@ -465,7 +465,7 @@ class ClaimAnnotation:
 
     @property
     def baseline_key(self) -> str | None:
-        """The key a baseline knows this problem by (see citeaudit.policy.Problem), if any."""
+        """The key a baseline knows this problem by (see citeaudit.judge.policy.Problem), if any."""
         conditions = {
             Risk.UNSUPPORTED: FailOn.UNSUPPORTED,
             Risk.SINGLE_SOURCE: FailOn.SINGLE_SOURCE,

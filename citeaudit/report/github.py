@@ -13,8 +13,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from citeaudit.judge.policy import distinct, split
 from citeaudit.models import AuditResult, Risk
-from citeaudit.policy import distinct, split
 from citeaudit.report.common import (
     claim_annotations,
     occurrences,
@@ -166,5 +166,5 @@ def _known(results: Sequence[AuditResult]) -> dict[str, set[str]] | None:
 
 
 def _source_known(keys: set[str], url: str) -> bool:
-    # a source problem is filed under lost:, dead: or unverified: (see citeaudit.policy)
+    # a source problem is filed under lost:, dead: or unverified: (see citeaudit.judge.policy)
     return any(f"{kind}:{url}" in keys for kind in ("lost", "dead", "unverified"))

@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from citeaudit.errors import ReportError
+from citeaudit.judge.score import score_claims, score_outlets
 from citeaudit.models import (
     REPORT_SCHEMA,
     AuditResult,
@@ -44,7 +45,6 @@ from citeaudit.report.common import (
     state_counts,
     verdict_counts,
 )
-from citeaudit.score import score_claims, score_outlets
 
 # JSON encoders escape C0 controls themselves; writing UTF-8 they let C1 controls (0x9b
 # is a CSI on some terminals), line separators and bidi overrides through raw. Inside a JSON

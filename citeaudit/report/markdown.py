@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import quote
 
+from citeaudit.judge.policy import distinct, split
 from citeaudit.models import AuditResult, SourceState
-from citeaudit.policy import distinct, split
 from citeaudit.report.common import (
     SourceRow,
     archive_asked,

@@ -27,7 +27,7 @@ from citeaudit.check.store import (
     store_exists,
 )
 from citeaudit.errors import CacheError
-from citeaudit.ledger import export_ledger, import_ledger
+from citeaudit.evidence.ledger import export_ledger, import_ledger
 from citeaudit.models import ArchiveSnapshot, Hop, LinkStatus, Verdict
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

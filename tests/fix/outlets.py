@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from citeaudit.check.archive import ArchiveOptions
+from citeaudit.judge.score import source_state
 from citeaudit.models import AuditResult, LinkStatus, SourceState, Verdict
-from citeaudit.score import source_state
 
 from ..check.servers import Reply, Seen, TestServer, fast_options, page
 

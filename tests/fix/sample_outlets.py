@@ -33,8 +33,8 @@ from citeaudit.check.archive import ArchiveOptions
 from citeaudit.check.options import CheckOptions
 from citeaudit.documents import load_catalog
 from citeaudit.fix import FixRequest, FixResult, fix_document, render_diff
+from citeaudit.judge.policy import exit_code, parse_fail_on
 from citeaudit.models import AuditResult, Catalog
-from citeaudit.policy import exit_code, parse_fail_on
 from citeaudit.report import Format, render
 
 from ..check.servers import Reply, Seen, TestServer, page

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from citeaudit.judge.score import build_result
 from citeaudit.models import (
     ArchiveSnapshot,
     AuditResult,
@@ -25,7 +26,6 @@ from citeaudit.models import (
     Span,
     Verdict,
 )
-from citeaudit.score import build_result
 
 CHECKED_AT = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 HOSTILE = (

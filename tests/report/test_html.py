@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from citeaudit.judge.score import build_result
 from citeaudit.models import (
     ArchiveSnapshot,
     AuditResult,
@@ -38,7 +39,6 @@ from citeaudit.report import common
 from citeaudit.report import html as html_report
 from citeaudit.report import json as json_report
 from citeaudit.report.html_view import PAGE_SIZE, TOP_OUTLETS
-from citeaudit.score import build_result
 
 from .browser import Chromium, launch
 from .conftest import CHECKED_AT, CLAIMS, DOCUMENT, NOTES, SNAPSHOT, VERDICTS, make_result, src

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from citeaudit.judge.score import build_result, source_state
 from citeaudit.models import (
     ArchiveSnapshot,
     AuditResult,
@@ -30,7 +31,6 @@ from citeaudit.report.html_view import (
     page_view,
     safe_href,
 )
-from citeaudit.score import build_result, source_state
 
 from .conftest import CHECKED_AT, CLAIMS, DOCUMENT, NOTES, VERDICTS, make_result, src
 

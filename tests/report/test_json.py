@@ -165,7 +165,7 @@ def test_control_characters_are_escaped_not_raw():
 def test_ignored_flags_round_trip(result: AuditResult):
     notes = tuple(dataclasses.replace(n, ignored=n.number == 6) for n in result.catalog.notes)
     claims = tuple(dataclasses.replace(c, ignored=c.id == 4) for c in result.catalog.claims)
-    from citeaudit.score import build_result
+    from citeaudit.judge.score import build_result
 
     quiet = build_result(
         dataclasses.replace(result.catalog, notes=notes, claims=claims), result.verdicts

@@ -6,12 +6,12 @@ import dataclasses
 
 import pytest
 
+from citeaudit.judge.policy import distinct, problems, split
+from citeaudit.judge.score import build_result
 from citeaudit.models import AuditResult, Catalog, Claim, LinkStatus, Note
-from citeaudit.policy import distinct, problems, split
 from citeaudit.report import Format, markdown, render
 from citeaudit.report.common import attention
 from citeaudit.report.markdown import GITHUB_COMMENT_LIMIT, md_link, md_text
-from citeaudit.score import build_result
 from tests.report.conftest import DOCUMENT, src, verdict
 
 EXPECTED = """\
@@ -62,8 +62,8 @@ def test_fixed_report(result: AuditResult):
 
 
 def test_nothing_to_report():
+    from citeaudit.judge.score import build_result
     from citeaudit.models import Catalog, Claim, Note
-    from citeaudit.score import build_result
 
     from .conftest import DOCUMENT, VERDICTS, A
 
@@ -174,7 +174,7 @@ def test_a_cached_verdict_is_marked_with_its_age(result: AuditResult):
 
 
 def test_without_archives_there_is_no_archive_column_or_hint(result: AuditResult):
-    from citeaudit.hints import hints
+    from citeaudit.judge.hints import hints
     from citeaudit.models import RunFacts
 
     plain = {u: dataclasses.replace(v, archive=None) for u, v in result.verdicts.items()}

@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from citeaudit.cli import main
+from citeaudit.judge.score import build_result
 from citeaudit.models import AuditResult, LinkStatus
 from citeaudit.report import Format, render
 from citeaudit.report.sarif import render as render_sarif
 from citeaudit.report.sarif import rules, to_sarif
 from citeaudit.report.srcroot import SRCROOT, artifact_location, source_root
-from citeaudit.score import build_result
 
 from ..check.servers import Reply, TestServer, page
 from .conftest import VERDICTS, make_hostile

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from citeaudit.judge.score import build_result
 from citeaudit.models import (
     ArchiveSnapshot,
     AuditResult,
@@ -25,7 +26,6 @@ from citeaudit.models import (
 )
 from citeaudit.report import table
 from citeaudit.report.table import Layout
-from citeaudit.score import build_result
 
 NOW = datetime(2024, 5, 1, 12, tzinfo=UTC)
 

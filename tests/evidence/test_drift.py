@@ -9,7 +9,7 @@ import httpx
 
 from citeaudit.audit import check_documents, store_key
 from citeaudit.check.cache import Cache
-from citeaudit.drift import (
+from citeaudit.evidence.drift import (
     DRIFTED,
     QUOTE_FOUND_ARCHIVED,
     QUOTE_FOUND_LIVE,
@@ -23,8 +23,8 @@ from citeaudit.drift import (
     similarity,
 )
 
-from .check.servers import Reply, Seen, TestServer
-from .loopback_report import load, options, write_report
+from ..check.servers import Reply, Seen, TestServer
+from ..loopback_report import load, options, write_report
 
 ARTICLE = (
     "The minister said on Monday that we will not retreat from the river, and that the "
@@ -171,7 +171,7 @@ def test_markdown_shows_the_annotations(server: TestServer, tmp_path: Path) -> N
 
 def test_capture_downloads_wait_for_the_archive_limiter(server: TestServer) -> None:
     """Each capture download takes a turn of the replay limiter; live pages do not."""
-    from citeaudit.drift import annotate
+    from citeaudit.evidence.drift import annotate
     from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 
     server.default("127.0.0.1", Reply(200, html(ARTICLE)))
@@ -202,7 +202,7 @@ def test_a_quote_is_judged_over_all_the_sources_of_its_claim(
     server: TestServer, tmp_path: Path
 ) -> None:
     """Claim 1's quote is in one of its two sources; claim 2's is in neither."""
-    from citeaudit.drift import annotate
+    from citeaudit.evidence.drift import annotate
     from citeaudit.models import LinkStatus, Verdict
 
     server.default("127.0.0.1", lambda seen: Reply(200, html(REWRITE)))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from citeaudit.errors import ConfigError
+from citeaudit.judge.policy import DEFAULT_FAIL_ON, FailOn, exit_code, found, parse_fail_on
+from citeaudit.judge.score import build_result
 from citeaudit.models import (
     ArchiveSnapshot,
     AuditResult,
@@ -16,8 +18,6 @@ from citeaudit.models import (
     Source,
     Verdict,
 )
-from citeaudit.policy import DEFAULT_FAIL_ON, FailOn, exit_code, found, parse_fail_on
-from citeaudit.score import build_result
 
 SNAP = ArchiveSnapshot(True, url="https://web.archive.org/web/2023/x")
 

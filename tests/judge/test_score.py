@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from citeaudit.judge.score import build_result, score_claims, score_outlets, source_state
 from citeaudit.models import (
     ArchiveSnapshot,
     Catalog,
@@ -27,7 +28,6 @@ from citeaudit.models import (
     SourceState,
     Verdict,
 )
-from citeaudit.score import build_result, score_claims, score_outlets, source_state
 
 SNAP = ArchiveSnapshot(True, url="https://web.archive.org/web/2023/https://x.org/a")
 NO_SNAP = ArchiveSnapshot(False, reason="not found")

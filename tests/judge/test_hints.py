@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from citeaudit.hints import MAX_HOST_HINTS, hints
+from citeaudit.judge.hints import MAX_HOST_HINTS, hints
 from citeaudit.models import (
     ArchiveSnapshot,
     AuditResult,
@@ -184,7 +184,7 @@ def test_only_the_documents_urls_count():
 
 
 def test_claims_resting_only_on_state_media_or_social_accounts() -> None:
-    from citeaudit.score import build_result
+    from citeaudit.judge.score import build_result
 
     sources = {
         "https://sana.sy/a": "sana.sy",

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from citeaudit.errors import ConfigError
+from citeaudit.judge.score import scored_sources, source_state
 from citeaudit.models import AuditResult, LinkStatus, Risk, SourceState
-from citeaudit.score import scored_sources, source_state
 
 
 class FailOn(StrEnum):

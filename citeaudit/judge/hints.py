@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from citeaudit.judge.score import has_snapshot, source_state
 from citeaudit.models import AuditResult, Flag, LinkStatus, OutletKind, SourceState, Verdict
-from citeaudit.score import has_snapshot, source_state
 
 MAX_HOST_HINTS = 3
 """At most this many per-host hints; the rest are summed up in one line."""

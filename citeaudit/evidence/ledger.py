@@ -7,7 +7,7 @@ gives the same bytes. Importing merges: a probe already known (same URL and time
 
 One line per record: `{"kind": "probe", "url", "checked_at", "data": <verdict JSON>}` or
 `{"kind": "archive", "url", "as_of", "checked_at", "data": <snapshot JSON>}`. The first line is a
-header naming the format (`citeaudit.ledger/1`).
+header naming the format (`citeaudit.evidence.ledger/1`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from citeaudit.check.store import Store
 from citeaudit.errors import CiteauditError
 from citeaudit.models import Verdict
 
-LEDGER_SCHEMA = "citeaudit.ledger/1"
+LEDGER_SCHEMA = "citeaudit.evidence.ledger/1"
 
 
 class LedgerError(CiteauditError):

@@ -9,12 +9,12 @@ import pytest
 
 from citeaudit.audit import check_documents, store_key
 from citeaudit.check.cache import Cache
-from citeaudit.history import Confirm, confirm, failing_streak, parse_confirm, timeline
+from citeaudit.evidence.history import Confirm, confirm, failing_streak, parse_confirm, timeline
+from citeaudit.judge.score import source_state
 from citeaudit.models import LinkStatus, SourceState, Verdict
-from citeaudit.score import source_state
 
-from .check.servers import Reply, TestServer, page
-from .loopback_report import load, options, write_report
+from ..check.servers import Reply, TestServer, page
+from ..loopback_report import load, options, write_report
 
 T0 = datetime(2030, 1, 1, 12, tzinfo=UTC)
 URL = "http://gone.test/p"

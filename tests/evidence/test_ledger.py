@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from citeaudit.check.cache import Cache
 from citeaudit.cli import main
-from citeaudit.ledger import (
+from citeaudit.evidence.ledger import (
     LEDGER_SCHEMA,
     LedgerError,
     export_ledger,

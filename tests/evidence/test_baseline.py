@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from citeaudit.baseline import Baseline, BaselineError, load_baseline
 from citeaudit.cli import main
+from citeaudit.evidence.baseline import Baseline, BaselineError, load_baseline
+from citeaudit.judge.policy import problems, split
+from citeaudit.judge.score import build_result
 from citeaudit.models import LinkStatus, Verdict
-from citeaudit.policy import problems, split
-from citeaudit.score import build_result
 
-from .check.servers import Reply, TestServer, page
-from .loopback_report import HOSTS, load, write_report
+from ..check.servers import Reply, TestServer, page
+from ..loopback_report import HOSTS, load, write_report
 
 
 def serve(server: TestServer, *, dead: tuple[str, ...] = ()) -> None:

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from citeaudit.errors import CiteauditError
+from citeaudit.judge.policy import problems
+from citeaudit.judge.score import build_result
 from citeaudit.models import AuditResult, Catalog, Verdict
-from citeaudit.policy import problems
-from citeaudit.score import build_result
 
 
 class BaselineError(CiteauditError):
@@ -58,7 +58,7 @@ def from_results(results: Sequence[AuditResult]) -> Baseline:
 
 def load_baseline(path: str | Path) -> Baseline:
     """Read a JSON report or a JSON Lines ledger; BaselineError when it is neither."""
-    from citeaudit.ledger import LEDGER_SCHEMA, latest_verdicts, parse
+    from citeaudit.evidence.ledger import LEDGER_SCHEMA, latest_verdicts, parse
     from citeaudit.report.json import load
 
     try:
