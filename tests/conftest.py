@@ -31,6 +31,16 @@ def no_dns_leaves_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(network, "system_lookup", _loopback_only)
 
 
+@pytest.fixture(autouse=True)
+def own_cache_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test gets its own user cache folder: no verdict leaks from one test (or from the
+    user's real cache) into another, and the suite never writes into the user's home."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+
+
 @pytest.fixture
 def server() -> Iterator[TestServer]:
     """One loopback server playing every outlet of a test (tests/check has its own)."""
