@@ -24,17 +24,28 @@ import dataclasses
 import logging
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import Doctype, ProcessingInstruction
 from bs4.exceptions import ParserRejectedMarkup
 
 from citeaudit.errors import InputError
-from citeaudit.models import Finding, FindingKind, Span
+from citeaudit.models import CitationStyle, Finding, FindingKind, Span
 from citeaudit.parse.formats import link_markup, parse_rendered
+from citeaudit.parse.headings import is_uncited_heading
+from citeaudit.parse.html_main import (
+    Page,
+    chrome_ids,
+    localize_self_links,
+    main_root,
+    page_of,
+    source_href,
+)
 from citeaudit.parse.raw import RawClaim, RawDocument, RawNote
 from citeaudit.parse.sentences import markers, split_sentences
 
@@ -67,6 +78,10 @@ _DATE_META = (
     "parsely-pub-date",
 )
 _MAX_NOTES = 100_000
+_MD_LINK = re.compile(r"\[((?:\\.|[^\]\\]){0,2000})\]\([^)\s]{1,8000}\)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s>]{1,8000})>")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HREF_VALUE = re.compile(r"""\bhref\s*=\s*["']?""", re.IGNORECASE)
 
 
 @dataclass
@@ -75,6 +90,8 @@ class _Block:
 
     lines: list[str] = field(default_factory=lambda: [""])
     where: list[Span] = field(default_factory=list)
+    soft: set[int] = field(default_factory=set)
+    """Lines that continue the line before (cut only to keep a link's own source line)."""
 
     def add(self, text: str, pos: Span) -> None:
         if not text:
@@ -83,16 +100,18 @@ class _Block:
             self.where.append(pos)
         self.lines[-1] += text
 
-    def newline(self) -> None:
+    def newline(self, soft: bool = False) -> None:
         if self.lines[-1].strip():
+            if soft:
+                self.soft.add(len(self.lines))
             self.lines.append("")
 
-    def rows(self) -> list[tuple[str, Span]]:
+    def rows(self) -> list[tuple[str, Span, bool]]:
         out = []
-        for text, pos in zip(self.lines, self.where, strict=False):
+        for i, (text, pos) in enumerate(zip(self.lines, self.where, strict=False)):
             text = " ".join(text.split())
             if text:
-                out.append((text, pos))
+                out.append((text, pos, i in self.soft))
         return out
 
 
@@ -349,14 +368,14 @@ def _is_note_p(tag: Tag) -> bool:
     return bool(_LEADING_LABEL.match(_text(tag)[:12])) and bool(tag.find("a", href=True))
 
 
-def _note_from(box: Tag, number: int) -> RawNote:
+def _note_from(box: Tag, number: int, scheme: str = "https") -> RawNote:
     skip = {id(t) for t in box.find_all(class_=re.compile("mw-cite-backlink"))}
     body = box.find(class_="reference-text")
     root = body if isinstance(body, Tag) else box
     parts: list[str] = []
     anchors: list[tuple[int, Span]] = []
     offset = 0
-    for text, where in _render(root, skip=skip, links=True, backlinks=True):
+    for text, where, _ in _render(root, skip=skip, links=True, backlinks=True, scheme=scheme):
         if parts:
             parts.append("\n")
             offset += 1
@@ -377,11 +396,14 @@ def _render(
     links: bool | None,
     backlinks: bool = False,
     refs: dict[int, int] | None = None,
-) -> Iterator[tuple[str, Span]]:
-    """Rendered (line, source position) rows of a subtree, blocks separated.
+    body: _Body | None = None,
+    scheme: str = "https",
+) -> Iterator[tuple[str, Span, bool]]:
+    """Rendered (line, source position, continues the row before) rows of a subtree.
 
     `links`: True writes every web link as Markdown, False never, None only after a notes
-    heading (the hand-numbered route). `refs` maps marker links to their note number.
+    heading (the hand-numbered route), and before it the links `body` counts as sources.
+    `refs` maps marker links to their note number.
     """
     skip = skip or set()
     refs = refs or {}
@@ -412,6 +434,16 @@ def _render(
         name = node.name
         if name in _IGNORED:
             continue
+        if body is not None and not notes_mode:
+            if id(node) in body.chrome:
+                continue
+            href = source_href(node, body.page) if name == "a" else None
+            if href is not None and id(node) in body.inside and _text(node).strip():
+                # A link on a later source line starts a rendered line: it keeps its own line.
+                if cur.where and cur.where[-1].line != last.line:
+                    cur.newline(soft=True)
+                cur.add(link_markup(_text(node), href), last)
+                continue
         if name == "br":
             cur.newline()
             continue
@@ -421,7 +453,9 @@ def _render(
         if name == "a" and backlinks and _attr(node, "href").startswith("#") and _is_backlink(node):
             continue
         if name == "a" and notes_mode and _attr(node, "href"):
-            cur.add(" " + link_markup(_text(node), _attr(node, "href")) + " ", last)
+            href = _attr(node, "href").strip()
+            href = f"{scheme}:{href}" if href.startswith("//") else href
+            cur.add(" " + link_markup(_text(node), href) + " ", last)
             continue
         if name == "sup" and links is None and not notes_mode and not node.find("a"):
             text = _text(node)
@@ -448,27 +482,178 @@ def _render(
     yield from cur.rows()
 
 
-def _claims(soup: BeautifulSoup, linked: _Linked) -> list[RawClaim]:
-    skip = {id(b) for b in linked.containers}
-    claims: list[RawClaim] = []
-    blocks: list[tuple[str, Span]] = []
-    # Rows of one block come out consecutively; join a block's rows (split by <br>) per block.
-    for text, where in _render(soup, skip=skip, links=False, refs=linked.refs):
-        blocks.append((text, where))
-    for text, where in blocks:
-        if "[" not in text:
+@dataclass
+class _Run:
+    """The visible text of one block, where each piece came from, and the links it holds."""
+
+    text: str = ""
+    anchors: list[tuple[int, Span]] = field(default_factory=list)
+    links: list[tuple[int, int, str, Span]] = field(default_factory=list)
+    """(start, end) of the link's visible text, its URL, where the href is written."""
+    heading: bool = False
+
+    def add(self, text: str, pos: Span) -> None:
+        # Whitespace collapsed as it is added, so every offset stays an offset into `text`.
+        collapsed = " ".join(text.split())
+        if text[:1].isspace() and self.text and not self.text.endswith(" "):
+            self.text += " "
+        if not collapsed:
+            return
+        self.anchors.append((len(self.text), pos))
+        self.text += collapsed + (" " if text[-1:].isspace() else "")
+
+    def position(self, offset: int) -> Span:
+        """The source position of the character at `offset`."""
+        i = bisect_right(self.anchors, offset, key=itemgetter(0)) - 1
+        if i < 0:
+            return self.anchors[0][1] if self.anchors else Span(1, 1)
+        start, where = self.anchors[i]
+        return Span(where.line, where.column + offset - start)
+
+
+class _Source:
+    """The decoded HTML source, to find where an attribute's value is written."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def href(self, a: Tag) -> Span:
+        """Where the value of `a`'s href begins (the tag's start when it cannot be found)."""
+        line, column = a.sourceline or 1, a.sourcepos or 0
+        if line > len(self.starts):
+            return _pos(a)
+        at = self.starts[line - 1] + column
+        m = _HREF_VALUE.search(self.text, at, min(len(self.text), at + 8000))
+        if m is None:
+            return _pos(a)
+        offset = m.end()
+        row = bisect_right(self.starts, offset) - 1
+        return Span(row + 1, offset - self.starts[row] + 1)
+
+
+def _sentence_note(run: _Run, start: int, end: int, number: int) -> RawNote | None:
+    """The INLINE note of `run.text[start:end]`: the sentence, its links written as Markdown."""
+    links = [link for link in run.links if start <= link[0] < end]
+    if not links:
+        return None
+    parts: list[str] = []
+    anchors: list[tuple[int, Span]] = [(0, run.position(start))]
+    at, length = start, 0
+    for link_start, link_end, href, where in links:
+        piece = run.text[at:link_start]
+        parts.append(piece)
+        length += len(piece)
+        markup = link_markup(run.text[link_start:link_end], href)
+        anchors.append((length, run.position(link_start)))
+        url_at = 1 if markup.startswith("<") else markup.rfind("](") + 2
+        anchors.append((length + url_at, where))
+        parts.append(markup)
+        length += len(markup)
+        anchors.append((length, run.position(link_end)))
+        at = link_end
+    parts.append(run.text[at:end])
+    return RawNote(
+        number, anchors[0][1], "".join(parts), tuple(anchors), style=CitationStyle.INLINE
+    )
+
+
+@dataclass
+class _Body:
+    """What the body walk needs to know: markers, chrome, the main content, the page."""
+
+    skip: set[int]
+    refs: dict[int, int]
+    chrome: set[int]
+    inside: set[int]
+    page: Page
+    source: _Source
+
+
+def _runs(root: Tag, body: _Body) -> Iterator[_Run]:
+    """Blocks of visible text of the body, with the sources their links name."""
+    cur = _Run()
+    last = _pos(root)
+    uncited: int | None = None
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        node, exiting = stack.pop()
+        if exiting:
+            assert isinstance(node, Tag)
+            if cur.text.strip() and uncited is None:
+                yield cur
+            cur = _Run()
             continue
-        for _, sentence in split_sentences(text):
-            cited = markers(sentence)
+        if isinstance(node, NavigableString):
+            if not isinstance(node, Comment | Doctype | ProcessingInstruction):
+                cur.add(str(node), last)
+            continue
+        if not isinstance(node, Tag) or id(node) in body.skip or id(node) in body.chrome:
+            continue
+        last = _pos(node)
+        name = node.name
+        if name in _IGNORED:
+            continue
+        if name == "a" and id(node) in body.refs:
+            cur.add(f"[{body.refs[id(node)]}]", last)
+            continue
+        if name == "a" and id(node) in body.inside:
+            href = source_href(node, body.page)
+            if href is not None:
+                before = len(cur.anchors)
+                cur.add(_text(node), last)
+                if len(cur.anchors) > before:
+                    begin = cur.anchors[-1][0]
+                    end = len(cur.text.rstrip())
+                    cur.links.append((begin, end, href, body.source.href(node)))
+                continue
+        if name in _BLOCKS or name == "br":
+            if cur.text.strip() and uncited is None:
+                yield cur
+            cur = _Run()
+            if name == "br":
+                continue
+            if name in _HEADINGS:
+                level = int(name[1])
+                if uncited is not None and level <= uncited:
+                    uncited = None
+                if is_uncited_heading(" ".join(_text(node).split())):
+                    uncited = level
+                cur.heading = True
+            stack.append((node, True))
+        stack.extend((child, False) for child in reversed(list(node.children)))
+    if cur.text.strip() and uncited is None:
+        yield cur
+
+
+def _claims(
+    soup: BeautifulSoup, linked: _Linked, body: _Body
+) -> tuple[list[RawClaim], list[RawNote]]:
+    """Body sentences citing notes by marker, by link, or both; the links' INLINE notes."""
+    claims: list[RawClaim] = []
+    inline: list[RawNote] = []
+    number = max(linked.numbers.values(), default=0) + 1
+    for run in _runs(soup, body):
+        for offset, sentence in split_sentences(run.text):
+            cited = list(markers(sentence)) if "[" in sentence else []
+            note = (
+                None if run.heading else _sentence_note(run, offset, offset + len(sentence), number)
+            )
+            if note is not None:
+                inline.append(note)
+                cited.append(number)
+                number += 1
             if cited:
-                claims.append(RawClaim(where, " ".join(sentence.split()), cited))
-    return claims
+                claims.append(
+                    RawClaim(run.position(offset), " ".join(sentence.split()), tuple(cited))
+                )
+    return claims, inline
 
 
 def read_html(data: bytes, path: str) -> RawDocument:
     """Parse an HTML report into claims and notes (positions are HTML source lines)."""
     soup = _decode(data, path)
-    document = _read_soup(soup, path)
+    document = _read_soup(soup, path, _source_text(data, soup))
     if soup.contains_replacement_characters:
         replaced = Finding(
             FindingKind.INVALID_UTF8,
@@ -478,30 +663,68 @@ def read_html(data: bytes, path: str) -> RawDocument:
     return document
 
 
-def _read_soup(soup: BeautifulSoup, path: str) -> RawDocument:
+def _source_text(data: bytes, soup: BeautifulSoup) -> str:
+    try:
+        return data.decode(soup.original_encoding or "utf-8", errors="replace")
+    except LookupError:
+        return data.decode("utf-8", errors="replace")
+
+
+def _visible(text: str) -> str:
+    """A rendered claim as the reader sees it: Markdown links back to their visible text."""
+    if "](" not in text and "<" not in text:
+        return text
+    text = _AUTOLINK.sub(lambda m: m.group(1), text)
+    return _MD_LINK.sub(lambda m: re.sub(r"\\(.)", r"\1", m.group(1)), text)
+
+
+def _notes_headings(soup: BeautifulSoup) -> set[int]:
+    return {
+        id(h)
+        for h in soup.find_all(list(_HEADINGS))
+        if _NOTES_HEADING.match(" ".join(_text(h).split()))
+    }
+
+
+def _read_soup(soup: BeautifulSoup, path: str, source: str) -> RawDocument:
     title, found_date = _title_and_date(soup)
     if found_date is None:
         from citeaudit.parse.text import find_date
 
         found_date = find_date(_top_lines(soup))
+    page = page_of(soup)  # before comments go: a browser writes "saved from url" in one
+    localize_self_links(soup, page)
     _strip_ignored(soup)
     linked = _find_linked(soup)
+    root = main_root(soup)
+    inside = {id(root), *(id(t) for t in _iter_tags(root))}
     if linked is None:
-        rows = list(_render(soup, links=None))
+        chrome = chrome_ids(soup, root, _notes_headings(soup))
+        body = _Body(set(), {}, chrome, inside, page, _Source(source))
+        rows = list(_render(soup, links=None, body=body, scheme=page.scheme))
         if not rows:
             raise InputError(f"{path}: no text found in this HTML document")
         lines: list[str] = []
         where: list[Span] = []
-        for text, pos in rows:
+        for text, pos, soft in rows:
+            if soft and lines:
+                lines[-1:] = [text, ""]  # the row joins the paragraph the row before opened
+                where[-1:] = [pos, pos]
+                continue
             lines.extend((text, ""))
             where.extend((pos, pos))
-        return parse_rendered(lines, where, path, "html", title=title, doc_date=found_date)
-    notes = tuple(_note_from(box, linked.numbers[id(box)]) for box in linked.containers)
-    claims = tuple(_claims(soup, linked))
+        raw = parse_rendered(lines, where, path, "html", title=title, doc_date=found_date)
+        claims = tuple(dataclasses.replace(c, text=_visible(c.text)) for c in raw.claims)
+        return dataclasses.replace(raw, claims=claims)
+    skip = {id(b) for b in linked.containers}
+    chrome = chrome_ids(soup, root, skip | set(linked.refs))
+    body = _Body(skip, linked.refs, chrome, inside, page, _Source(source))
+    notes = [_note_from(b, linked.numbers[id(b)], page.scheme) for b in linked.containers]
+    claims, inline = _claims(soup, linked, body)
     return RawDocument(
         title=title,
         date=found_date,
-        claims=claims,
-        notes=notes,
+        claims=tuple(claims),
+        notes=(*notes, *inline),
         input_format="html",
     )

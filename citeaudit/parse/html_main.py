@@ -1,0 +1,225 @@
+"""Which links of an HTML page are sources: the main content without chrome, not the own site.
+
+A reader sees an article, not the page around it. Navigation, headers, footers, `aside`, menus,
+share buttons, comment sections, "related" blocks, tag and author links are page chrome; links
+to the page's own site (wiki pages, ISBN lookups, tag pages) are navigation, not citations.
+
+Why an own heuristic and not trafilatura or readability-lxml (benchmarks/bench_html_main.py
+compares the three on pages with real-world chrome): both libraries re-serialize the text they
+keep, so no kept link can be traced back to its line in the original file, and both drop links
+a citation audit needs (trafilatura keeps links only on request and loses those in lists and
+tables; readability scores paragraphs and drops short linked list items such as reference
+lists). The parse tree already holds every position, and the signals those libraries use first
+(semantic elements, ARIA roles, class and id names, link density) are cheap to read from it.
+
+The rules, all on the BeautifulSoup tree: the main root is the most specific content candidate
+(`itemprop=articleBody`, `main`, `article`, `role=main`, well-known content classes) that holds
+most of the candidates' text; chrome is any element (outside that root's ancestors) that is a
+chrome element, has a chrome role, or has a class or id naming chrome; the page's own URL comes
+from `<link rel=canonical>`, `og:url`, `<base href>`, the "saved from url" comment browsers
+write, or, in a page saved from a browser, from absolute links to fragments of the page itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, Comment, Tag
+
+_CHROME_TAGS = frozenset(
+    {"nav", "header", "footer", "aside", "form", "menu", "button", "dialog", "select"}
+)
+_CHROME_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
+)
+# One segment of a class or id ("share" in "post-share-buttons"), so "has-sidebar" on <body> or
+# "tag-syria" on a WordPress <article> never matter: those elements are never chrome.
+_CHROME_WORD = re.compile(
+    r"^(?:nav|navbar|navigation|menu|breadcrumbs?|share|sharing|sharedaddy|social|comments?"
+    r"|disqus|related|recommended|sidebar|widgets?|tags|tagcloud|byline|author|newsletter"
+    r"|subscribe|promo|advert|ads|cookie|masthead|pagination|skip|editsection|navbox|catlinks"
+    r"|jump|printfooter|footer|header|toolbar|topbar)$"
+)
+_NEVER_CHROME = frozenset({"html", "body", "main", "article"})
+_CONTENT_WORDS = re.compile(
+    r"^(?:entry-content|post-content|post-body|article-body|article-content|articlebody"
+    r"|story-body|story-content|mw-content-text|mw-parser-output|main-content|content-body)$",
+    re.IGNORECASE,
+)
+_SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)", re.IGNORECASE)
+_REF_FRAGMENT = re.compile(r"fn|ref|note|edn|ftn|cite", re.IGNORECASE)
+_NOT_SOURCE_REL = frozenset({"tag", "author", "category", "bookmark", "prev", "next"})
+_WEB = ("http://", "https://", "ftp://")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What the page says about itself: its own URL (if known) and its registered domain."""
+
+    url: str | None = None
+    site: str | None = None
+    scheme: str = "https"
+
+
+def _attr(tag: Tag, name: str) -> str:
+    value = tag.get(name)
+    if isinstance(value, list):
+        return " ".join(value)
+    return value or ""
+
+
+def _words(tag: Tag) -> list[str]:
+    names = _attr(tag, "class").split() + _attr(tag, "id").split()
+    return [part for name in names for part in re.split(r"[-_]", name.lower()) if part]
+
+
+def is_chrome(tag: Tag) -> bool:
+    """An element a reader does not read as the article: navigation, share, comments, ..."""
+    if tag.name in _NEVER_CHROME:
+        return False
+    if tag.name in _CHROME_TAGS or _attr(tag, "role").lower() in _CHROME_ROLES:
+        return True
+    return any(_CHROME_WORD.match(word) for word in _words(tag))
+
+
+def _text_length(tag: Tag) -> int:
+    return sum(len(s.strip()) for s in tag.find_all(string=True) if not isinstance(s, Comment))
+
+
+def _is_candidate(tag: Tag) -> bool:
+    if tag.name in ("main", "article") or _attr(tag, "role").lower() == "main":
+        return True
+    if _attr(tag, "itemprop").lower() == "articlebody":
+        return True
+    names = _attr(tag, "class").split() + _attr(tag, "id").split()
+    return any(_CONTENT_WORDS.match(name) for name in names)
+
+
+def main_root(soup: BeautifulSoup) -> Tag:
+    """The element holding the article: the deepest candidate with most of the text."""
+    candidates = [t for t in soup.find_all(True) if _is_candidate(t)]
+    body = soup.body if isinstance(soup.body, Tag) else soup
+    if not candidates:
+        return body
+    sizes = {id(t): _text_length(t) for t in candidates}
+    largest = max(sizes.values())
+    if largest == 0:
+        return body
+    # "Most of": related-article cards are <article>s too, but small ones.
+    big = [t for t in candidates if sizes[id(t)] >= 0.6 * largest]
+    return max(big, key=lambda t: len(list(t.parents)))
+
+
+def chrome_ids(soup: BeautifulSoup, root: Tag, keep: set[int]) -> set[int]:
+    """ids of the chrome elements outside `root`'s ancestry and not holding a kept element."""
+    protected = {id(root), *(id(p) for p in root.parents)}
+    found: set[int] = set()
+    for tag in soup.find_all(True):
+        if id(tag) in protected or not is_chrome(tag):
+            continue
+        if any(id(t) in keep for t in tag.find_all(True)) or id(tag) in keep:
+            continue
+        found.add(id(tag))
+    return found
+
+
+def _host(url: str) -> str | None:
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host or None
+
+
+def _site(url: str | None) -> str | None:
+    from citeaudit.outlets import registered_domain
+
+    host = _host(url) if url else None
+    return registered_domain(host) if host else None
+
+
+def _declared_url(soup: BeautifulSoup) -> str | None:
+    for tag in soup.find_all("link"):
+        if "canonical" in _attr(tag, "rel").lower().split() and _attr(tag, "href"):
+            return _attr(tag, "href").strip()
+    for tag in soup.find_all("meta"):
+        if _attr(tag, "property").lower() == "og:url" and _attr(tag, "content"):
+            return _attr(tag, "content").strip()
+    base = soup.find("base")
+    if isinstance(base, Tag) and _attr(base, "href").strip().lower().startswith(_WEB):
+        return _attr(base, "href").strip()
+    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        m = _SAVED_FROM.search(str(node))
+        if m and m.group(1).lower().startswith(_WEB):
+            return m.group(1)
+    return None
+
+
+def _ids(soup: BeautifulSoup) -> set[str]:
+    names = {_attr(t, "id") for t in soup.find_all(id=True)}
+    names.update(_attr(t, "name") for t in soup.find_all("a", attrs={"name": True}))
+    return names
+
+
+def _without_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def page_of(soup: BeautifulSoup) -> Page:
+    """The page's own URL and site, declared or inferred from links to its own fragments."""
+    declared = _declared_url(soup)
+    ids = _ids(soup)
+    votes: Counter[str] = Counter()
+    hinted: set[str] = set()
+    for a in soup.find_all("a", href=True):
+        href = _attr(a, "href").strip()
+        if "#" not in href or not href.lower().startswith(_WEB):
+            continue
+        base, fragment = href.split("#", 1)
+        if fragment in ids:
+            votes[base] += 1
+            if _REF_FRAGMENT.search(fragment):
+                hinted.add(base)
+    url = declared
+    if url is None and votes:
+        base, count = votes.most_common(1)[0]
+        # One link to an id of this page could be a coincidence ("#top"); a note link or
+        # several links are the page's own address, written absolute by "Save page as".
+        if count >= 2 or base in hinted:
+            url = base
+    if url is None:
+        return Page()
+    scheme = urlsplit(url).scheme.lower() if "://" in url else "https"
+    return Page(url, _site(url), scheme if scheme in ("http", "https") else "https")
+
+
+def localize_self_links(soup: BeautifulSoup, page: Page) -> None:
+    """Write absolute links to a fragment of this very page as `#fragment` (in-page links)."""
+    if page.url is None:
+        return
+    own = _without_fragment(page.url).rstrip("/")
+    for a in soup.find_all("a", href=True):
+        href = _attr(a, "href").strip()
+        if "#" in href and href.split("#", 1)[0].rstrip("/") == own:
+            a["href"] = "#" + href.split("#", 1)[1]
+
+
+def source_href(a: Tag, page: Page) -> str | None:
+    """The URL an `<a>` cites, or None when it is no source (anchor, mail, own site, image)."""
+    href = " ".join(_attr(a, "href").split())
+    if not href or href.startswith("#"):
+        return None
+    if href.startswith("//"):
+        href = f"{page.scheme}:{href}"
+    if not href.lower().startswith(_WEB) and not href.lower().startswith("www."):
+        return None  # relative (the own site), mailto:, tel:, javascript:, data:
+    if _NOT_SOURCE_REL & set(_attr(a, "rel").lower().split()):
+        return None
+    if not a.get_text(strip=True) and a.find("img") is not None:
+        return None  # a linked image
+    if page.site is not None and "://" in href and _site(href) == page.site:
+        return None
+    return href
