@@ -714,8 +714,8 @@ def _read_soup(soup: BeautifulSoup, path: str, source: str) -> RawDocument:
             lines.extend((text, ""))
             where.extend((pos, pos))
         raw = parse_rendered(lines, where, path, "html", title=title, doc_date=found_date)
-        claims = tuple(dataclasses.replace(c, text=_visible(c.text)) for c in raw.claims)
-        return dataclasses.replace(raw, claims=claims)
+        visible = tuple(dataclasses.replace(c, text=_visible(c.text)) for c in raw.claims)
+        return dataclasses.replace(raw, claims=visible)
     skip = {id(b) for b in linked.containers}
     chrome = chrome_ids(soup, root, skip | set(linked.refs))
     body = _Body(skip, linked.refs, chrome, inside, page, _Source(source))
