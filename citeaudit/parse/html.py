@@ -36,7 +36,7 @@ from bs4.exceptions import ParserRejectedMarkup
 
 from citeaudit.errors import InputError
 from citeaudit.models import CitationStyle, Finding, FindingKind, Span
-from citeaudit.parse.formats import link_markup, parse_rendered
+from citeaudit.parse.formats import _escape_href, link_markup, parse_rendered
 from citeaudit.parse.headings import is_uncited_heading
 from citeaudit.parse.html_main import (
     Page,
@@ -80,6 +80,9 @@ _DATE_META = (
 _MAX_NOTES = 100_000
 _MD_LINK = re.compile(r"\[((?:\\.|[^\]\\]){0,2000})\]\([^)\s]{1,8000}\)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s>]{1,8000})>")
+_RENDERED_URL = re.compile(
+    r"\]\((?P<md>[^)\s]{1,8000})\)|<(?P<auto>(?:https?|ftp)://[^\s>]{1,8000})>"
+)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HREF_VALUE = re.compile(r"""\bhref\s*=\s*["']?""", re.IGNORECASE)
 
@@ -443,6 +446,7 @@ def _render(
                 if cur.where and cur.where[-1].line != last.line:
                     cur.newline(soft=True)
                 cur.add(link_markup(_text(node), href), last)
+                body.hrefs.setdefault((last.line, _escape_href(href)), body.source.href(node))
                 continue
         if name == "br":
             cur.newline()
@@ -568,6 +572,8 @@ class _Body:
     inside: set[int]
     page: Page
     source: _Source
+    hrefs: dict[tuple[int, str], Span] = field(default_factory=dict)
+    """(line of the `<a>`, href as rendered) -> where the href is written."""
 
 
 def _runs(root: Tag, body: _Body) -> Iterator[_Run]:
@@ -670,6 +676,21 @@ def _source_text(data: bytes, soup: BeautifulSoup) -> str:
         return data.decode("utf-8", errors="replace")
 
 
+def _place_hrefs(note: RawNote, hrefs: dict[tuple[int, str], Span]) -> RawNote:
+    """Point each link URL of a rendered INLINE note at its href in the source (not the row)."""
+    if note.style != CitationStyle.INLINE or not hrefs:
+        return note
+    anchors = list(note.anchors) or [(0, note.span)]
+    for m in _RENDERED_URL.finditer(note.text):
+        start = m.start("md") if m.group("md") else m.start("auto")
+        url = m.group("md") or m.group("auto")
+        where = hrefs.get((note.position(start).line, url))
+        if where is not None:
+            anchors.extend([(start, where), (start + len(url), note.position(start + len(url)))])
+    anchors.sort(key=itemgetter(0))
+    return dataclasses.replace(note, anchors=tuple(anchors))
+
+
 def _visible(text: str) -> str:
     """A rendered claim as the reader sees it: Markdown links back to their visible text."""
     if "](" not in text and "<" not in text:
@@ -715,7 +736,8 @@ def _read_soup(soup: BeautifulSoup, path: str, source: str) -> RawDocument:
             where.extend((pos, pos))
         raw = parse_rendered(lines, where, path, "html", title=title, doc_date=found_date)
         visible = tuple(dataclasses.replace(c, text=_visible(c.text)) for c in raw.claims)
-        return dataclasses.replace(raw, claims=visible)
+        placed = tuple(_place_hrefs(n, body.hrefs) for n in raw.notes)
+        return dataclasses.replace(raw, claims=visible, notes=placed)
     skip = {id(b) for b in linked.containers}
     chrome = chrome_ids(soup, root, skip | set(linked.refs))
     body = _Body(skip, linked.refs, chrome, inside, page, _Source(source))

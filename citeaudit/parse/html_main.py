@@ -138,7 +138,14 @@ def _site(url: str | None) -> str | None:
     from citeaudit.outlets import registered_domain
 
     host = _host(url) if url else None
-    return registered_domain(host) if host else None
+    if not host:
+        return None
+    site = registered_domain(host)
+    if site == host and host.count(".") >= 2 and not host.replace(".", "").isdigit():
+        # A suffix the bundled list does not know (".example", an intranet name): the last two
+        # labels, so www.own.example and own.example are one site.
+        site = ".".join(host.split(".")[-2:])
+    return site
 
 
 def _declared_url(soup: BeautifulSoup) -> str | None:
