@@ -90,6 +90,8 @@ def detect_format(path: Path, data: bytes, override: str | None = None) -> str:
     if _looks_binary(head):
         raise InputError(f"{path}: this looks like a binary file, not a report")
     text_head = head.lstrip(b"\xef\xbb\xbf")
+    if suffix in _MARKDOWN_SUFFIXES and not _HTML_START.match(text_head):
+        return "markdown"  # however much raw HTML it holds: the Markdown reader reads it
     if looks_like_html(text_head):
         return "html"
     if suffix in _HTML_SUFFIXES and b"<" in text_head:

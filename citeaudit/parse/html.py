@@ -40,9 +40,8 @@ from citeaudit.parse.formats import _escape_href, link_markup, parse_rendered
 from citeaudit.parse.headings import is_uncited_heading
 from citeaudit.parse.html_main import (
     Page,
-    chrome_ids,
     localize_self_links,
-    main_root,
+    main_content,
     page_of,
     source_href,
 )
@@ -270,6 +269,7 @@ class _Linked:
     """id(container) -> note number."""
     refs: dict[int, int]
     """id(ref <a>) -> note number."""
+    ref_tags: list[Tag] = field(default_factory=list)
 
 
 def _find_linked(soup: BeautifulSoup) -> _Linked | None:
@@ -330,7 +330,7 @@ def _find_linked(soup: BeautifulSoup) -> _Linked | None:
     boxes_by_id = {id(b): b for b in final.values()}
     _add_uncited(boxes_by_id, numbers, used)
     containers = sorted(boxes_by_id.values(), key=lambda b: numbers[id(b)])
-    return _Linked(containers, numbers, ref_numbers)
+    return _Linked(containers, numbers, ref_numbers, [a for a, _ in refs])
 
 
 def _add_uncited(boxes: dict[int, Tag], numbers: dict[int, int], used: set[int]) -> None:
@@ -623,7 +623,7 @@ def _runs(root: Tag, body: _Body) -> Iterator[_Run]:
                 level = int(name[1])
                 if uncited is not None and level <= uncited:
                     uncited = None
-                if is_uncited_heading(" ".join(_text(node).split())):
+                if is_uncited_heading(_short_text(node)):
                     uncited = level
                 cur.heading = True
             stack.append((node, True))
@@ -699,12 +699,21 @@ def _visible(text: str) -> str:
     return _MD_LINK.sub(lambda m: re.sub(r"\\(.)", r"\1", m.group(1)), text)
 
 
-def _notes_headings(soup: BeautifulSoup) -> set[int]:
-    return {
-        id(h)
-        for h in soup.find_all(list(_HEADINGS))
-        if _NOTES_HEADING.match(" ".join(_text(h).split()))
-    }
+def _short_text(tag: Tag, limit: int = 200) -> str:
+    """The start of a subtree's visible text (enough to tell a heading; deep nests stay cheap)."""
+    parts: list[str] = []
+    size = 0
+    for node in tag.descendants:
+        if isinstance(node, NavigableString) and not isinstance(node, Comment):
+            parts.append(str(node))
+            size += len(node)
+            if size > limit:
+                break
+    return " ".join("".join(parts).split())
+
+
+def _notes_headings(soup: BeautifulSoup) -> list[Tag]:
+    return [h for h in soup.find_all(list(_HEADINGS)) if _NOTES_HEADING.match(_short_text(h))]
 
 
 def _read_soup(soup: BeautifulSoup, path: str, source: str) -> RawDocument:
@@ -717,10 +726,10 @@ def _read_soup(soup: BeautifulSoup, path: str, source: str) -> RawDocument:
     localize_self_links(soup, page)
     _strip_ignored(soup)
     linked = _find_linked(soup)
-    root = main_root(soup)
+    keep = _notes_headings(soup) if linked is None else [*linked.containers, *linked.ref_tags]
+    root, chrome = main_content(soup, keep)
     inside = {id(root), *(id(t) for t in _iter_tags(root))}
     if linked is None:
-        chrome = chrome_ids(soup, root, _notes_headings(soup))
         body = _Body(set(), {}, chrome, inside, page, _Source(source))
         rows = list(_render(soup, links=None, body=body, scheme=page.scheme))
         if not rows:
@@ -739,7 +748,6 @@ def _read_soup(soup: BeautifulSoup, path: str, source: str) -> RawDocument:
         placed = tuple(_place_hrefs(n, body.hrefs) for n in raw.notes)
         return dataclasses.replace(raw, claims=visible, notes=placed)
     skip = {id(b) for b in linked.containers}
-    chrome = chrome_ids(soup, root, skip | set(linked.refs))
     body = _Body(skip, linked.refs, chrome, inside, page, _Source(source))
     notes = [_note_from(b, linked.numbers[id(b)], page.scheme) for b in linked.containers]
     claims, inline = _claims(soup, linked, body)

@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Comment, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 _CHROME_TAGS = frozenset(
     {"nav", "header", "footer", "aside", "form", "menu", "button", "dialog", "select"}
@@ -86,8 +86,30 @@ def is_chrome(tag: Tag) -> bool:
     return any(_CHROME_WORD.match(word) for word in _words(tag))
 
 
-def _text_length(tag: Tag) -> int:
-    return sum(len(s.strip()) for s in tag.find_all(string=True) if not isinstance(s, Comment))
+def _own_size(node: object, sizes: dict[int, int]) -> int:
+    if isinstance(node, Tag):
+        return sizes.get(id(node), 0)
+    if isinstance(node, NavigableString) and not isinstance(node, Comment):
+        return len(node.strip())
+    return 0
+
+
+def _sizes(root: Tag) -> tuple[dict[int, int], dict[int, int]]:
+    """Visible text length and depth of every element, in one pass (deep markup stays linear)."""
+    sizes: dict[int, int] = {}
+    depth: dict[int, int] = {id(root): 0}
+    stack: list[tuple[Tag, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            sizes[id(node)] = sum(_own_size(c, sizes) for c in node.contents)
+            continue
+        stack.append((node, True))
+        for child in node.contents:
+            if isinstance(child, Tag):
+                depth[id(child)] = depth[id(node)] + 1
+                stack.append((child, False))
+    return sizes, depth
 
 
 def _is_candidate(tag: Tag) -> bool:
@@ -99,32 +121,42 @@ def _is_candidate(tag: Tag) -> bool:
     return any(_CONTENT_WORDS.match(name) for name in names)
 
 
-def main_root(soup: BeautifulSoup) -> Tag:
-    """The element holding the article: the deepest candidate with most of the text."""
-    candidates = [t for t in soup.find_all(True) if _is_candidate(t)]
+def _ancestors(tags: list[Tag]) -> set[int]:
+    """ids of the given elements and all their ancestors (each climbed once)."""
+    seen: set[int] = set()
+    for tag in tags:
+        node: Tag | None = tag
+        while node is not None and id(node) not in seen:
+            seen.add(id(node))
+            node = node.parent
+    return seen
+
+
+def main_content(soup: BeautifulSoup, keep: list[Tag]) -> tuple[Tag, set[int]]:
+    """The element holding the article, and the ids of the chrome to leave out.
+
+    The root is the deepest candidate with most of the candidates' text. Chrome is never the
+    root, one of its ancestors, an element holding a `keep` element (a note, a marker, a notes
+    heading) or one holding most of the page's text (a layout wrapper named "has-sidebar").
+    """
     body = soup.body if isinstance(soup.body, Tag) else soup
-    if not candidates:
-        return body
-    sizes = {id(t): _text_length(t) for t in candidates}
-    largest = max(sizes.values())
-    if largest == 0:
-        return body
-    # "Most of": related-article cards are <article>s too, but small ones.
-    big = [t for t in candidates if sizes[id(t)] >= 0.6 * largest]
-    return max(big, key=lambda t: len(list(t.parents)))
-
-
-def chrome_ids(soup: BeautifulSoup, root: Tag, keep: set[int]) -> set[int]:
-    """ids of the chrome elements outside `root`'s ancestry and not holding a kept element."""
-    protected = {id(root), *(id(p) for p in root.parents)}
-    found: set[int] = set()
-    for tag in soup.find_all(True):
-        if id(tag) in protected or not is_chrome(tag):
-            continue
-        if any(id(t) in keep for t in tag.find_all(True)) or id(tag) in keep:
-            continue
-        found.add(id(tag))
-    return found
+    sizes, depth = _sizes(soup)
+    tags = soup.find_all(True)
+    candidates = [t for t in tags if _is_candidate(t)]
+    root = body
+    largest = max((sizes.get(id(t), 0) for t in candidates), default=0)
+    if largest:
+        # "Most of": related-article cards are <article>s too, but small ones.
+        big = [t for t in candidates if sizes.get(id(t), 0) >= 0.6 * largest]
+        root = max(big, key=lambda t: depth.get(id(t), 0))
+    protected = _ancestors([root, *keep])
+    total = sizes.get(id(body), 0)
+    chrome = {
+        id(t)
+        for t in tags
+        if id(t) not in protected and sizes.get(id(t), 0) <= total / 2 and is_chrome(t)
+    }
+    return root, chrome
 
 
 def _host(url: str) -> str | None:

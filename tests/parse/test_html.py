@@ -299,3 +299,16 @@ def test_largest_article_is_the_main_content_not_the_related_cards():
 def test_prose_without_links_or_notes_is_still_an_input_error():
     with pytest.raises(InputError, match="no citations found"):
         read_html(b'<p>Prose, <a href="mailto:x@y.example">mail</a>.</p>', "p.html")
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    ['<div class="menu">', "<article>", '<div class="has-sidebar">'],
+)
+def test_deeply_nested_wrappers_keep_the_article_and_stay_linear(wrapper):
+    """A layout wrapper named like chrome but holding the page is not chrome."""
+    depth = 20_000
+    close = "</" + wrapper[1:].split()[0].rstrip(">") + ">"
+    html = wrapper * depth + '<p>Claim <a href="https://a.example/x">x</a>.</p>' + close * depth
+    raw = read_html(html.encode(), "deep.html")
+    assert [c.text for c in raw.claims] == ["Claim x."]
