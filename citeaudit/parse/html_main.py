@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -141,7 +141,7 @@ def main_content(soup: BeautifulSoup, keep: list[Tag]) -> tuple[Tag, set[int]]:
     """
     body = soup.body if isinstance(soup.body, Tag) else soup
     sizes, depth = _sizes(soup)
-    tags = soup.find_all(True)
+    tags = [t for t in soup.descendants if isinstance(t, Tag)]
     candidates = [t for t in tags if _is_candidate(t)]
     root = body
     largest = max((sizes.get(id(t), 0) for t in candidates), default=0)
@@ -181,27 +181,46 @@ def _site(url: str | None) -> str | None:
     return site
 
 
-def _declared_url(soup: BeautifulSoup) -> str | None:
-    for tag in soup.find_all("link"):
-        if "canonical" in _attr(tag, "rel").lower().split() and _attr(tag, "href"):
-            return _attr(tag, "href").strip()
-    for tag in soup.find_all("meta"):
-        if _attr(tag, "property").lower() == "og:url" and _attr(tag, "content"):
-            return _attr(tag, "content").strip()
-    base = soup.find("base")
-    if isinstance(base, Tag) and _attr(base, "href").strip().lower().startswith(_WEB):
-        return _attr(base, "href").strip()
-    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        m = _SAVED_FROM.search(str(node))
-        if m and m.group(1).lower().startswith(_WEB):
-            return m.group(1)
-    return None
+@dataclass
+class _Scan:
+    """What one walk over the page collects (bs4's filtered find_all walks once per call)."""
+
+    canonical: str | None = None
+    og_url: str | None = None
+    base: str | None = None
+    saved_from: str | None = None
+    ids: set[str] = field(default_factory=set)
+    hrefs: list[str] = field(default_factory=list)
 
 
-def _ids(soup: BeautifulSoup) -> set[str]:
-    names = {_attr(t, "id") for t in soup.find_all(id=True)}
-    names.update(_attr(t, "name") for t in soup.find_all("a", attrs={"name": True}))
-    return names
+def _scan(soup: BeautifulSoup) -> _Scan:
+    found = _Scan()
+    for node in soup.descendants:
+        if isinstance(node, Comment):
+            m = _SAVED_FROM.search(str(node))
+            if m and found.saved_from is None and m.group(1).lower().startswith(_WEB):
+                found.saved_from = m.group(1)
+            continue
+        if not isinstance(node, Tag):
+            continue
+        if node.get("id"):
+            found.ids.add(_attr(node, "id"))
+        name = node.name
+        if name == "a":
+            if node.get("name"):
+                found.ids.add(_attr(node, "name"))
+            if node.get("href"):
+                found.hrefs.append(_attr(node, "href").strip())
+        elif name == "link" and found.canonical is None:
+            if "canonical" in _attr(node, "rel").lower().split() and _attr(node, "href"):
+                found.canonical = _attr(node, "href").strip()
+        elif name == "meta" and found.og_url is None:
+            if _attr(node, "property").lower() == "og:url" and _attr(node, "content"):
+                found.og_url = _attr(node, "content").strip()
+        elif name == "base" and found.base is None and _attr(node, "href").strip():
+            href = _attr(node, "href").strip()
+            found.base = href if href.lower().startswith(_WEB) else None
+    return found
 
 
 def _without_fragment(url: str) -> str:
@@ -210,20 +229,18 @@ def _without_fragment(url: str) -> str:
 
 def page_of(soup: BeautifulSoup) -> Page:
     """The page's own URL and site, declared or inferred from links to its own fragments."""
-    declared = _declared_url(soup)
-    ids = _ids(soup)
+    scan = _scan(soup)
+    url = scan.canonical or scan.og_url or scan.base or scan.saved_from
     votes: Counter[str] = Counter()
     hinted: set[str] = set()
-    for a in soup.find_all("a", href=True):
-        href = _attr(a, "href").strip()
+    for href in scan.hrefs:
         if "#" not in href or not href.lower().startswith(_WEB):
             continue
         base, fragment = href.split("#", 1)
-        if fragment in ids:
+        if fragment in scan.ids:
             votes[base] += 1
             if _REF_FRAGMENT.search(fragment):
                 hinted.add(base)
-    url = declared
     if url is None and votes:
         base, count = votes.most_common(1)[0]
         # One link to an id of this page could be a coincidence ("#top"); a note link or
@@ -241,7 +258,9 @@ def localize_self_links(soup: BeautifulSoup, page: Page) -> None:
     if page.url is None:
         return
     own = _without_fragment(page.url).rstrip("/")
-    for a in soup.find_all("a", href=True):
+    for a in soup.descendants:
+        if not isinstance(a, Tag) or a.name != "a":
+            continue
         href = _attr(a, "href").strip()
         if "#" in href and href.split("#", 1)[0].rstrip("/") == own:
             a["href"] = "#" + href.split("#", 1)[1]
