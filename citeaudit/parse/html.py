@@ -576,6 +576,34 @@ class _Body:
     """(line of the `<a>`, href as rendered) -> where the href is written."""
 
 
+def _add_string(run: _Run, node: NavigableString, fallback: Span) -> None:
+    """Add a text to the run, each of its source lines anchored where it is written.
+
+    bs4 records positions of tags only; a text ends where the next tag starts, so its lines
+    are counted back from there. A column before the first newline is exact unless a character
+    reference (`&amp;`) is longer than the character it writes.
+    """
+    text = str(node)
+    after = node.next_element
+    if not isinstance(after, Tag) or after.sourceline is None:
+        run.add(text, fallback)
+        return
+    pieces = text.split("\n")
+    first_line = after.sourceline - len(pieces) + 1
+    for k, piece in enumerate(pieces):
+        lead = len(piece) - len(piece.lstrip())
+        if k == 0:
+            if len(pieces) == 1:
+                where = Span(first_line, (after.sourcepos or 0) - len(piece) + lead + 1)
+            elif fallback.line == first_line:
+                where = fallback
+            else:
+                where = Span(max(first_line, 1), 1)
+        else:
+            where = Span(first_line + k, lead + 1)
+        run.add((" " if k else "") + piece, where if where.line >= 1 else fallback)
+
+
 def _runs(root: Tag, body: _Body) -> Iterator[_Run]:
     """Blocks of visible text of the body, with the sources their links name."""
     cur = _Run()
@@ -592,7 +620,7 @@ def _runs(root: Tag, body: _Body) -> Iterator[_Run]:
             continue
         if isinstance(node, NavigableString):
             if not isinstance(node, Comment | Doctype | ProcessingInstruction):
-                cur.add(str(node), last)
+                _add_string(cur, node, last)
             continue
         if not isinstance(node, Tag) or id(node) in body.skip or id(node) in body.chrome:
             continue

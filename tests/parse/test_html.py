@@ -312,3 +312,13 @@ def test_deeply_nested_wrappers_keep_the_article_and_stay_linear(wrapper):
     html = wrapper * depth + '<p>Claim <a href="https://a.example/x">x</a>.</p>' + close * depth
     raw = read_html(html.encode(), "deep.html")
     assert [c.text for c in raw.claims] == ["Claim x."]
+
+
+@pytest.mark.parametrize("name", ["pandoc-inline.html", "saved-page.html", "wiki-inline.html"])
+def test_claim_spans_point_at_the_sentence(name):
+    """Text positions are counted back from the next tag: each claim starts where it is written."""
+    raw, _ = _catalog(name)
+    source = (HTML / name).read_text(encoding="utf-8").splitlines()
+    for claim in raw.claims:
+        written = source[claim.span.line - 1][claim.span.column - 1 :]
+        assert written.startswith(claim.text.split()[0]), (claim.text, written)
