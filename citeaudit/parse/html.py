@@ -82,6 +82,8 @@ _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s>]{1,8000})>")
 _RENDERED_URL = re.compile(
     r"\]\((?P<md>[^)\s]{1,8000})\)|<(?P<auto>(?:https?|ftp)://[^\s>]{1,8000})>"
 )
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_BRACKETED = re.compile(r"\[\d{1,5}\]")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HREF_VALUE = re.compile(r"""\bhref\s*=\s*["']?""", re.IGNORECASE)
 
@@ -94,13 +96,21 @@ class _Block:
     where: list[Span] = field(default_factory=list)
     soft: set[int] = field(default_factory=set)
     """Lines that continue the line before (cut only to keep a link's own source line)."""
+    links: list[tuple[str, str]] = field(default_factory=list)
+    """(Markdown written, visible text) of each source link added."""
+    words: bool = False
+    """Text other than link text was added."""
 
-    def add(self, text: str, pos: Span) -> None:
+    def add(self, text: str, pos: Span, visible: str | None = None) -> None:
         if not text:
             return
         if len(self.where) < len(self.lines) and text.strip():
             self.where.append(pos)
         self.lines[-1] += text
+        if visible is not None:
+            self.links.append((text, visible))
+        elif _WORD.search(text):
+            self.words = True
 
     def newline(self, soft: bool = False) -> None:
         if self.lines[-1].strip():
@@ -110,7 +120,12 @@ class _Block:
 
     def rows(self) -> list[tuple[str, Span, bool]]:
         out = []
-        for i, (text, pos) in enumerate(zip(self.lines, self.where, strict=False)):
+        lines = self.lines
+        if self.links and not self.words:
+            # Nothing but links ("12 comments Share", a card's title): navigation, no claim.
+            for markup, visible in self.links:
+                lines = [line.replace(markup, visible) for line in lines]
+        for i, (text, pos) in enumerate(zip(lines, self.where, strict=False)):
             text = " ".join(text.split())
             if text:
                 out.append((text, pos, i in self.soft))
@@ -445,8 +460,13 @@ def _render(
                 # A link on a later source line starts a rendered line: it keeps its own line.
                 if cur.where and cur.where[-1].line != last.line:
                     cur.newline(soft=True)
-                cur.add(link_markup(_text(node), href), last)
+                cur.add(link_markup(_text(node), href), last, visible=_text(node))
                 body.hrefs.setdefault((last.line, _escape_href(href)), body.source.href(node))
+                continue
+            navigation = _attr(node, "href").strip()[:1] not in ("", "#")
+            if name == "a" and navigation and node.find("sup") is None:
+                # Link text, if no source: it counts as link text for link-only blocks.
+                cur.add(_text(node), last, visible=_text(node))
                 continue
         if name == "br":
             cur.newline()
@@ -495,6 +515,18 @@ class _Run:
     links: list[tuple[int, int, str, Span]] = field(default_factory=list)
     """(start, end) of the link's visible text, its URL, where the href is written."""
     heading: bool = False
+    other_links: list[tuple[int, int]] = field(default_factory=list)
+    """(start, end) of the text of links that are no sources (navigation, own site)."""
+
+    def link_only(self) -> bool:
+        """Nothing but links ("12 comments Share", a card's title): navigation, no claim."""
+        at, rest = 0, []
+        spans = sorted([(a, b) for a, b, _, _ in self.links] + self.other_links)
+        for start, end in spans:
+            rest.append(self.text[at:start])
+            at = end
+        rest.append(self.text[at:])
+        return bool(self.links) and not _WORD.search(_BRACKETED.sub("", "".join(rest)))
 
     def add(self, text: str, pos: Span) -> None:
         # Whitespace collapsed as it is added, so every offset stays an offset into `text`.
@@ -641,6 +673,12 @@ def _runs(root: Tag, body: _Body) -> Iterator[_Run]:
                     end = len(cur.text.rstrip())
                     cur.links.append((begin, end, href, body.source.href(node)))
                 continue
+            if _attr(node, "href").strip()[:1] not in ("", "#"):
+                before = len(cur.anchors)
+                cur.add(_text(node), last)
+                if len(cur.anchors) > before:
+                    cur.other_links.append((cur.anchors[-1][0], len(cur.text.rstrip())))
+                continue
         if name in _BLOCKS or name == "br":
             if cur.text.strip() and uncited is None:
                 yield cur
@@ -668,6 +706,8 @@ def _claims(
     inline: list[RawNote] = []
     number = max(linked.numbers.values(), default=0) + 1
     for run in _runs(soup, body):
+        if run.link_only():
+            run.links.clear()
         for offset, sentence in split_sentences(run.text):
             cited = list(markers(sentence)) if "[" in sentence else []
             note = (

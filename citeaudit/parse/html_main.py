@@ -5,18 +5,19 @@ share buttons, comment sections, "related" blocks, tag and author links are page
 to the page's own site (wiki pages, ISBN lookups, tag pages) are navigation, not citations.
 
 Why an own heuristic and not trafilatura or readability-lxml: benchmarks/bench_html_main.py
-compares the three on six pages with real-world chrome. Both libraries re-serialize the text they
-keep, so no kept link can be traced back to its line in the original file, and both lose and
-keep the wrong links: overall trafilatura found 17 of 24 sources at precision 0.71 (none of the
-blog post's, no footnote of the saved page), readability-lxml 17 of 24 at precision 0.59 (nothing
-of the Wikipedia-like page, own-site and navigation links kept). The parse tree already holds
-every position, and the signals those libraries use first (semantic elements, ARIA roles, class
-and id names) are cheap to read from it.
+compares the three on seven pages with real-world chrome. Both libraries re-serialize the text
+they keep, so no kept link can be traced back to its line in the original file, and both lose
+and keep the wrong links: trafilatura found 21 of 28 sources at precision 0.70 (none of the
+blog post's, no footnote of the saved page), readability-lxml 21 of 28 at precision 0.64
+(nothing of the Wikipedia-like page; own-site and navigation links kept). The parse tree
+already holds every position, and the signals those libraries use first (semantic elements,
+ARIA roles, class and id names, link-only blocks) are cheap to read from it.
 
 The rules, all on the BeautifulSoup tree: the main root is the most specific content candidate
 (`itemprop=articleBody`, `main`, `article`, `role=main`, well-known content classes) that holds
 most of the candidates' text; chrome is any element (outside that root's ancestors) that is a
-chrome element, has a chrome role, or has a class or id naming chrome; the page's own URL comes
+chrome element, has a chrome role, or has a class or id naming chrome (but never one holding
+most of the page's text); share-button URLs are never sources; the page's own URL comes
 from `<link rel=canonical>`, `og:url`, `<base href>`, the "saved from url" comment browsers
 write, or, in a page saved from a browser, from absolute links to fragments of the page itself.
 """
@@ -54,6 +55,15 @@ _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)", re.IGNORECASE)
 _REF_FRAGMENT = re.compile(r"fn|ref|note|edn|ftn|cite", re.IGNORECASE)
 _NOT_SOURCE_REL = frozenset({"tag", "author", "category", "bookmark", "prev", "next"})
 _WEB = ("http://", "https://", "ftp://")
+# Share buttons post the page itself somewhere; whatever their class, they cite nothing.
+_SHARE_URL = re.compile(
+    r"^https?://(?:[\w-]+\.)*(?:facebook\.com/sharer|twitter\.com/(?:intent|share)"
+    r"|x\.com/intent|linkedin\.com/(?:shareArticle|sharing)|reddit\.com/submit"
+    r"|pinterest\.com/pin/create|api\.whatsapp\.com/send|wa\.me/\?|t\.me/share"
+    r"|telegram\.me/share|news\.ycombinator\.com/submitlink|getpocket\.com/save"
+    r"|tumblr\.com/share|vk\.com/share|bsky\.app/intent)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +286,8 @@ def source_href(a: Tag, page: Page) -> str | None:
     if not href.lower().startswith(_WEB) and not href.lower().startswith("www."):
         return None  # relative (the own site), mailto:, tel:, javascript:, data:
     if _NOT_SOURCE_REL & set(_attr(a, "rel").lower().split()):
+        return None
+    if _SHARE_URL.match(href):
         return None
     if not a.get_text(strip=True) and a.find("img") is not None:
         return None  # a linked image

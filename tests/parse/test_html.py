@@ -322,3 +322,19 @@ def test_claim_spans_point_at_the_sentence(name):
     for claim in raw.claims:
         written = source[claim.span.line - 1][claim.span.column - 1 :]
         assert written.startswith(claim.text.split()[0]), (claim.text, written)
+
+
+def test_share_buttons_and_link_only_blocks_are_no_sources():
+    body = (
+        '<p>Prices rose, <a href="https://stats.example/cpi">the office said</a>.</p>'
+        '<div class="ufi"><a href="https://c.example/comments">12 comments</a> '
+        '<a href="https://www.facebook.com/sharer/sharer.php?u=x">Share</a></div>'
+        '<p>Also <a href="https://twitter.com/intent/tweet?text=x">tweet this</a>.</p>'
+    )
+    raw, cat = _inline(body)
+    assert [s.url for _, s in cat.sources()] == ["https://stats.example/cpi"]
+    assert [c.text for c in raw.claims] == ["Prices rose, the office said."]
+    # The same holds beside linked notes (the other route).
+    notes = '<p>Claim.<a href="#fn1">1</a></p><ol><li id="fn1">https://n.example/1</li></ol>'
+    raw, cat = _inline(body + notes)
+    assert [s.url for _, s in cat.sources()] == ["https://n.example/1", "https://stats.example/cpi"]
