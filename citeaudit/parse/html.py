@@ -12,10 +12,18 @@ Two routes, chosen by what the page holds:
   text and handed to the text parser (`formats.parse_rendered`), so both formats share one set
   of rules.
 
+Both routes also read inline citations: an `<a href>` in the main content that is a source
+(`html_main`: no chrome, no own-site, image, `#`, `mailto:` link) makes the sentence or list item
+holding it a claim with one INLINE note, beside any markers the same sentence carries. On the
+linked route the reader builds those notes itself, each link's URL anchored at its href in the
+source; on the hand-numbered route the links are rendered as Markdown and the text parser makes
+the notes, their hrefs placed back afterwards. A block of nothing but links is navigation.
+
 In notes an `<a href>` is written as a Markdown link (`formats.link_markup`), so a visible URL
 that differs from its href becomes `link_text_differs` in the catalog. `<script>`, `<style>`,
-`<nav>`, `<header>`, `<footer>` are ignored. Positions are lines of the HTML source. The tree is
-walked with an explicit stack, so deeply nested markup cannot exhaust the recursion limit.
+`<nav>`, `<header>`, `<footer>` are ignored. Positions are lines and columns of the HTML source
+(texts are placed by counting back from the tag after them). The tree is walked with an explicit
+stack, so deeply nested markup cannot exhaust the recursion limit.
 """
 
 from __future__ import annotations
