@@ -45,6 +45,7 @@ _CHROME_WORD = re.compile(
     r"|subscribe|promo|advert|ads|cookie|masthead|pagination|skip|editsection|navbox|catlinks"
     r"|jump|printfooter|footer|header|toolbar|topbar)$"
 )
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
 _CONTENT_WORDS = re.compile(
     r"^(?:entry-content|post-content|post-body|article-body|article-content|articlebody"
@@ -92,6 +93,10 @@ def is_chrome(tag: Tag) -> bool:
     if tag.name in _NEVER_CHROME:
         return False
     if tag.name in _CHROME_TAGS or _attr(tag, "role").lower() in _CHROME_ROLES:
+        return True
+    if tag.has_attr("hidden") or _attr(tag, "aria-hidden").lower() == "true":
+        return True  # a reader never sees it
+    if _HIDDEN_STYLE.search(_attr(tag, "style")):
         return True
     return any(_CHROME_WORD.match(word) for word in _words(tag))
 

@@ -338,3 +338,14 @@ def test_share_buttons_and_link_only_blocks_are_no_sources():
     notes = '<p>Claim.<a href="#fn1">1</a></p><ol><li id="fn1">https://n.example/1</li></ol>'
     raw, cat = _inline(body + notes)
     assert [s.url for _, s in cat.sources()] == ["https://n.example/1", "https://stats.example/cpi"]
+
+
+def test_hidden_elements_are_not_read():
+    body = (
+        '<p>Seen <a href="https://seen.example/a">here</a>.</p>'
+        '<div hidden><p>Hidden <a href="https://h1.example/">one</a>.</p></div>'
+        '<p style="display: none">Hidden <a href="https://h2.example/">two</a>.</p>'
+        '<p aria-hidden="true">Hidden <a href="https://h3.example/">three</a>.</p>'
+    )
+    _, cat = _inline(body)
+    assert [s.url for _, s in cat.sources()] == ["https://seen.example/a"]
