@@ -108,6 +108,8 @@ def detect_format(path: Path, data: bytes, override: str | None = None) -> str:
         return _MARKUP_SUFFIXES[suffix]
     if _LATEX_START.match(text_head):
         return "latex"
+    if suffix in _MARKDOWN_SUFFIXES and not _HTML_START.match(text_head):
+        return "markdown"  # however much raw HTML it holds: the Markdown reader reads it
     if looks_like_html(text_head):
         return "html"
     if suffix in _HTML_SUFFIXES and b"<" in text_head:

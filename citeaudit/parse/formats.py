@@ -58,7 +58,7 @@ def _escape_href(href: str) -> str:
     return href
 
 
-def link_markup(text: str, href: str) -> str:
+def link_markup(text: str, href: str, *, relative: bool = True) -> str:
     """How an explicit hyperlink is written into note text for the catalog.
 
     Visible text that is the href itself (also after percent-decoding) becomes an autolink
@@ -74,10 +74,18 @@ def link_markup(text: str, href: str) -> str:
     'Home'
     >>> link_markup("Methods", "../methods.html#sampling")
     '[Methods](../methods.html#sampling)'
+
+    `relative=False` (HTML pages) keeps a relative link's text only: on a web page it is the
+    site's own navigation (wiki pages, ISBN lookups, tag pages), not a citation.
+
+    >>> link_markup("ISBN", "/wiki/Special:BookSources/978", relative=False)
+    'ISBN'
     """
     text = " ".join(text.split())
     href = _decode_host(href.strip())
     if href and is_relative_href(href) and text:
+        if not relative:
+            return text
         # a local file or a page of the document's own site: the catalog flags it `relative`
         return f"[{_escape_label(text)}]({_escape_href(href)})"
     if not href or not is_web_href(href):

@@ -12,10 +12,18 @@ Two routes, chosen by what the page holds:
   text and handed to the text parser (`formats.parse_rendered`), so both formats share one set
   of rules.
 
+Both routes also read inline citations: an `<a href>` in the main content that is a source
+(`html_main`: no chrome, no own-site, image, `#`, `mailto:` link) makes the sentence or list item
+holding it a claim with one INLINE note, beside any markers the same sentence carries. On the
+linked route the reader builds those notes itself, each link's URL anchored at its href in the
+source; on the hand-numbered route the links are rendered as Markdown and the text parser makes
+the notes, their hrefs placed back afterwards. A block of nothing but links is navigation.
+
 In notes an `<a href>` is written as a Markdown link (`formats.link_markup`), so a visible URL
 that differs from its href becomes `link_text_differs` in the catalog. `<script>`, `<style>`,
-`<nav>`, `<header>`, `<footer>` are ignored. Positions are lines of the HTML source. The tree is
-walked with an explicit stack, so deeply nested markup cannot exhaust the recursion limit.
+`<nav>`, `<header>`, `<footer>` are ignored. Positions are lines and columns of the HTML source
+(texts are placed by counting back from the tag after them). The tree is walked with an explicit
+stack, so deeply nested markup cannot exhaust the recursion limit.
 """
 
 from __future__ import annotations
@@ -24,17 +32,27 @@ import dataclasses
 import logging
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import Doctype, ProcessingInstruction
 from bs4.exceptions import ParserRejectedMarkup
 
 from citeaudit.errors import InputError
-from citeaudit.models import Finding, FindingKind, Span
-from citeaudit.parse.formats import link_markup, parse_rendered
+from citeaudit.models import CitationStyle, Finding, FindingKind, Span
+from citeaudit.parse.formats import _escape_href, link_markup, parse_rendered
+from citeaudit.parse.headings import is_uncited_heading
+from citeaudit.parse.html_main import (
+    Page,
+    localize_self_links,
+    main_content,
+    page_of,
+    source_href,
+)
 from citeaudit.parse.raw import RawClaim, RawDocument, RawNote
 from citeaudit.parse.sentences import markers, split_sentences
 
@@ -67,6 +85,15 @@ _DATE_META = (
     "parsely-pub-date",
 )
 _MAX_NOTES = 100_000
+_MD_LINK = re.compile(r"\[((?:\\.|[^\]\\]){0,2000})\]\([^)\s]{1,8000}\)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s>]{1,8000})>")
+_RENDERED_URL = re.compile(
+    r"\]\((?P<md>[^)\s]{1,8000})\)|<(?P<auto>(?:https?|ftp)://[^\s>]{1,8000})>"
+)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_BRACKETED = re.compile(r"\[\d{1,5}\]")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HREF_VALUE = re.compile(r"""\bhref\s*=\s*["']?""", re.IGNORECASE)
 
 
 @dataclass
@@ -75,24 +102,41 @@ class _Block:
 
     lines: list[str] = field(default_factory=lambda: [""])
     where: list[Span] = field(default_factory=list)
+    soft: set[int] = field(default_factory=set)
+    """Lines that continue the line before (cut only to keep a link's own source line)."""
+    links: list[tuple[str, str]] = field(default_factory=list)
+    """(Markdown written, visible text) of each source link added."""
+    words: bool = False
+    """Text other than link text was added."""
 
-    def add(self, text: str, pos: Span) -> None:
+    def add(self, text: str, pos: Span, visible: str | None = None) -> None:
         if not text:
             return
         if len(self.where) < len(self.lines) and text.strip():
             self.where.append(pos)
         self.lines[-1] += text
+        if visible is not None:
+            self.links.append((text, visible))
+        elif _WORD.search(text):
+            self.words = True
 
-    def newline(self) -> None:
+    def newline(self, soft: bool = False) -> None:
         if self.lines[-1].strip():
+            if soft:
+                self.soft.add(len(self.lines))
             self.lines.append("")
 
-    def rows(self) -> list[tuple[str, Span]]:
+    def rows(self) -> list[tuple[str, Span, bool]]:
         out = []
-        for text, pos in zip(self.lines, self.where, strict=False):
+        lines = self.lines
+        if self.links and not self.words:
+            # Nothing but links ("12 comments Share", a card's title): navigation, no claim.
+            for markup, visible in self.links:
+                lines = [line.replace(markup, visible) for line in lines]
+        for i, (text, pos) in enumerate(zip(lines, self.where, strict=False)):
             text = " ".join(text.split())
             if text:
-                out.append((text, pos))
+                out.append((text, pos, i in self.soft))
         return out
 
 
@@ -248,6 +292,7 @@ class _Linked:
     """id(container) -> note number."""
     refs: dict[int, int]
     """id(ref <a>) -> note number."""
+    ref_tags: list[Tag] = field(default_factory=list)
 
 
 def _find_linked(soup: BeautifulSoup) -> _Linked | None:
@@ -308,7 +353,7 @@ def _find_linked(soup: BeautifulSoup) -> _Linked | None:
     boxes_by_id = {id(b): b for b in final.values()}
     _add_uncited(boxes_by_id, numbers, used)
     containers = sorted(boxes_by_id.values(), key=lambda b: numbers[id(b)])
-    return _Linked(containers, numbers, ref_numbers)
+    return _Linked(containers, numbers, ref_numbers, [a for a, _ in refs])
 
 
 def _add_uncited(boxes: dict[int, Tag], numbers: dict[int, int], used: set[int]) -> None:
@@ -349,14 +394,14 @@ def _is_note_p(tag: Tag) -> bool:
     return bool(_LEADING_LABEL.match(_text(tag)[:12])) and bool(tag.find("a", href=True))
 
 
-def _note_from(box: Tag, number: int) -> RawNote:
+def _note_from(box: Tag, number: int, scheme: str = "https") -> RawNote:
     skip = {id(t) for t in box.find_all(class_=re.compile("mw-cite-backlink"))}
     body = box.find(class_="reference-text")
     root = body if isinstance(body, Tag) else box
     parts: list[str] = []
     anchors: list[tuple[int, Span]] = []
     offset = 0
-    for text, where in _render(root, skip=skip, links=True, backlinks=True):
+    for text, where, _ in _render(root, skip=skip, links=True, backlinks=True, scheme=scheme):
         if parts:
             parts.append("\n")
             offset += 1
@@ -377,11 +422,14 @@ def _render(
     links: bool | None,
     backlinks: bool = False,
     refs: dict[int, int] | None = None,
-) -> Iterator[tuple[str, Span]]:
-    """Rendered (line, source position) rows of a subtree, blocks separated.
+    body: _Body | None = None,
+    scheme: str = "https",
+) -> Iterator[tuple[str, Span, bool]]:
+    """Rendered (line, source position, continues the row before) rows of a subtree.
 
     `links`: True writes every web link as Markdown, False never, None only after a notes
-    heading (the hand-numbered route). `refs` maps marker links to their note number.
+    heading (the hand-numbered route), and before it the links `body` counts as sources.
+    `refs` maps marker links to their note number.
     """
     skip = skip or set()
     refs = refs or {}
@@ -412,6 +460,22 @@ def _render(
         name = node.name
         if name in _IGNORED:
             continue
+        if body is not None and not notes_mode:
+            if id(node) in body.chrome:
+                continue
+            href = source_href(node, body.page) if name == "a" else None
+            if href is not None and id(node) in body.inside and _text(node).strip():
+                # A link on a later source line starts a rendered line: it keeps its own line.
+                if cur.where and cur.where[-1].line != last.line:
+                    cur.newline(soft=True)
+                cur.add(link_markup(_text(node), href, relative=False), last, visible=_text(node))
+                body.hrefs.setdefault((last.line, _escape_href(href)), body.source.href(node))
+                continue
+            navigation = _attr(node, "href").strip()[:1] not in ("", "#")
+            if name == "a" and navigation and node.find("sup") is None:
+                # Link text, if no source: it counts as link text for link-only blocks.
+                cur.add(_text(node), last, visible=_text(node))
+                continue
         if name == "br":
             cur.newline()
             continue
@@ -421,7 +485,9 @@ def _render(
         if name == "a" and backlinks and _attr(node, "href").startswith("#") and _is_backlink(node):
             continue
         if name == "a" and notes_mode and _attr(node, "href"):
-            cur.add(" " + link_markup(_text(node), _attr(node, "href")) + " ", last)
+            href = _attr(node, "href").strip()
+            href = f"{scheme}:{href}" if href.startswith("//") else href
+            cur.add(" " + link_markup(_text(node), href, relative=False) + " ", last)
             continue
         if name == "sup" and links is None and not notes_mode and not node.find("a"):
             text = _text(node)
@@ -448,27 +514,228 @@ def _render(
     yield from cur.rows()
 
 
-def _claims(soup: BeautifulSoup, linked: _Linked) -> list[RawClaim]:
-    skip = {id(b) for b in linked.containers}
-    claims: list[RawClaim] = []
-    blocks: list[tuple[str, Span]] = []
-    # Rows of one block come out consecutively; join a block's rows (split by <br>) per block.
-    for text, where in _render(soup, skip=skip, links=False, refs=linked.refs):
-        blocks.append((text, where))
-    for text, where in blocks:
-        if "[" not in text:
+@dataclass
+class _Run:
+    """The visible text of one block, where each piece came from, and the links it holds."""
+
+    text: str = ""
+    anchors: list[tuple[int, Span]] = field(default_factory=list)
+    links: list[tuple[int, int, str, Span]] = field(default_factory=list)
+    """(start, end) of the link's visible text, its URL, where the href is written."""
+    heading: bool = False
+    other_links: list[tuple[int, int]] = field(default_factory=list)
+    """(start, end) of the text of links that are no sources (navigation, own site)."""
+
+    def link_only(self) -> bool:
+        """Nothing but links ("12 comments Share", a card's title): navigation, no claim."""
+        at, rest = 0, []
+        spans = sorted([(a, b) for a, b, _, _ in self.links] + self.other_links)
+        for start, end in spans:
+            rest.append(self.text[at:start])
+            at = end
+        rest.append(self.text[at:])
+        return bool(self.links) and not _WORD.search(_BRACKETED.sub("", "".join(rest)))
+
+    def add(self, text: str, pos: Span) -> None:
+        # Whitespace collapsed as it is added, so every offset stays an offset into `text`.
+        collapsed = " ".join(text.split())
+        if text[:1].isspace() and self.text and not self.text.endswith(" "):
+            self.text += " "
+        if not collapsed:
+            return
+        self.anchors.append((len(self.text), pos))
+        self.text += collapsed + (" " if text[-1:].isspace() else "")
+
+    def position(self, offset: int) -> Span:
+        """The source position of the character at `offset`."""
+        i = bisect_right(self.anchors, offset, key=itemgetter(0)) - 1
+        if i < 0:
+            return self.anchors[0][1] if self.anchors else Span(1, 1)
+        start, where = self.anchors[i]
+        return Span(where.line, where.column + offset - start)
+
+
+class _Source:
+    """The decoded HTML source, to find where an attribute's value is written."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def href(self, a: Tag) -> Span:
+        """Where the value of `a`'s href begins (the tag's start when it cannot be found)."""
+        line, column = a.sourceline or 1, a.sourcepos or 0
+        if line > len(self.starts):
+            return _pos(a)
+        at = self.starts[line - 1] + column
+        m = _HREF_VALUE.search(self.text, at, min(len(self.text), at + 8000))
+        if m is None:
+            return _pos(a)
+        offset = m.end()
+        row = bisect_right(self.starts, offset) - 1
+        return Span(row + 1, offset - self.starts[row] + 1)
+
+
+def _sentence_note(run: _Run, start: int, end: int, number: int) -> RawNote | None:
+    """The INLINE note of `run.text[start:end]`: the sentence, its links written as Markdown."""
+    links = [link for link in run.links if start <= link[0] < end]
+    if not links:
+        return None
+    parts: list[str] = []
+    anchors: list[tuple[int, Span]] = [(0, run.position(start))]
+    at, length = start, 0
+    for link_start, link_end, href, where in links:
+        piece = run.text[at:link_start]
+        parts.append(piece)
+        length += len(piece)
+        markup = link_markup(run.text[link_start:link_end], href, relative=False)
+        anchors.append((length, run.position(link_start)))
+        url_at = 1 if markup.startswith("<") else markup.rfind("](") + 2
+        anchors.append((length + url_at, where))
+        parts.append(markup)
+        length += len(markup)
+        anchors.append((length, run.position(link_end)))
+        at = link_end
+    parts.append(run.text[at:end])
+    return RawNote(
+        number, anchors[0][1], "".join(parts), tuple(anchors), style=CitationStyle.INLINE
+    )
+
+
+@dataclass
+class _Body:
+    """What the body walk needs to know: markers, chrome, the main content, the page."""
+
+    skip: set[int]
+    refs: dict[int, int]
+    chrome: set[int]
+    inside: set[int]
+    page: Page
+    source: _Source
+    hrefs: dict[tuple[int, str], Span] = field(default_factory=dict)
+    """(line of the `<a>`, href as rendered) -> where the href is written."""
+
+
+def _add_string(run: _Run, node: NavigableString, fallback: Span) -> None:
+    """Add a text to the run, each of its source lines anchored where it is written.
+
+    bs4 records positions of tags only; a text ends where the next tag starts, so its lines
+    are counted back from there. A column before the first newline is exact unless a character
+    reference (`&amp;`) is longer than the character it writes.
+    """
+    text = str(node)
+    after = node.next_element
+    if not isinstance(after, Tag) or after.sourceline is None:
+        run.add(text, fallback)
+        return
+    pieces = text.split("\n")
+    first_line = after.sourceline - len(pieces) + 1
+    for k, piece in enumerate(pieces):
+        lead = len(piece) - len(piece.lstrip())
+        if k == 0:
+            if len(pieces) == 1:
+                where = Span(first_line, (after.sourcepos or 0) - len(piece) + lead + 1)
+            elif fallback.line == first_line:
+                where = fallback
+            else:
+                where = Span(max(first_line, 1), 1)
+        else:
+            where = Span(first_line + k, lead + 1)
+        run.add((" " if k else "") + piece, where if where.line >= 1 else fallback)
+
+
+def _runs(root: Tag, body: _Body) -> Iterator[_Run]:
+    """Blocks of visible text of the body, with the sources their links name."""
+    cur = _Run()
+    last = _pos(root)
+    uncited: int | None = None
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        node, exiting = stack.pop()
+        if exiting:
+            assert isinstance(node, Tag)
+            if cur.text.strip() and uncited is None:
+                yield cur
+            cur = _Run()
             continue
-        for _, sentence in split_sentences(text):
-            cited = markers(sentence)
+        if isinstance(node, NavigableString):
+            if not isinstance(node, Comment | Doctype | ProcessingInstruction):
+                _add_string(cur, node, last)
+            continue
+        if not isinstance(node, Tag) or id(node) in body.skip or id(node) in body.chrome:
+            continue
+        last = _pos(node)
+        name = node.name
+        if name in _IGNORED:
+            continue
+        if name == "a" and id(node) in body.refs:
+            cur.add(f"[{body.refs[id(node)]}]", last)
+            continue
+        if name == "a" and id(node) in body.inside:
+            href = source_href(node, body.page)
+            if href is not None:
+                before = len(cur.anchors)
+                cur.add(_text(node), last)
+                if len(cur.anchors) > before:
+                    begin = cur.anchors[-1][0]
+                    end = len(cur.text.rstrip())
+                    cur.links.append((begin, end, href, body.source.href(node)))
+                continue
+            if _attr(node, "href").strip()[:1] not in ("", "#"):
+                before = len(cur.anchors)
+                cur.add(_text(node), last)
+                if len(cur.anchors) > before:
+                    cur.other_links.append((cur.anchors[-1][0], len(cur.text.rstrip())))
+                continue
+        if name in _BLOCKS or name == "br":
+            if cur.text.strip() and uncited is None:
+                yield cur
+            cur = _Run()
+            if name == "br":
+                continue
+            if name in _HEADINGS:
+                level = int(name[1])
+                if uncited is not None and level <= uncited:
+                    uncited = None
+                if is_uncited_heading(_short_text(node)):
+                    uncited = level
+                cur.heading = True
+            stack.append((node, True))
+        stack.extend((child, False) for child in reversed(list(node.children)))
+    if cur.text.strip() and uncited is None:
+        yield cur
+
+
+def _claims(
+    soup: BeautifulSoup, linked: _Linked, body: _Body
+) -> tuple[list[RawClaim], list[RawNote]]:
+    """Body sentences citing notes by marker, by link, or both; the links' INLINE notes."""
+    claims: list[RawClaim] = []
+    inline: list[RawNote] = []
+    number = max(linked.numbers.values(), default=0) + 1
+    for run in _runs(soup, body):
+        if run.link_only():
+            run.links.clear()
+        for offset, sentence in split_sentences(run.text):
+            cited = list(markers(sentence)) if "[" in sentence else []
+            note = (
+                None if run.heading else _sentence_note(run, offset, offset + len(sentence), number)
+            )
+            if note is not None:
+                inline.append(note)
+                cited.append(number)
+                number += 1
             if cited:
-                claims.append(RawClaim(where, " ".join(sentence.split()), cited))
-    return claims
+                claims.append(
+                    RawClaim(run.position(offset), " ".join(sentence.split()), tuple(cited))
+                )
+    return claims, inline
 
 
 def read_html(data: bytes, path: str) -> RawDocument:
     """Parse an HTML report into claims and notes (positions are HTML source lines)."""
     soup = _decode(data, path)
-    document = _read_soup(soup, path)
+    document = _read_soup(soup, path, _source_text(data, soup))
     if soup.contains_replacement_characters:
         replaced = Finding(
             FindingKind.INVALID_UTF8,
@@ -478,30 +745,92 @@ def read_html(data: bytes, path: str) -> RawDocument:
     return document
 
 
-def _read_soup(soup: BeautifulSoup, path: str) -> RawDocument:
+def _source_text(data: bytes, soup: BeautifulSoup) -> str:
+    try:
+        return data.decode(soup.original_encoding or "utf-8", errors="replace")
+    except LookupError:
+        return data.decode("utf-8", errors="replace")
+
+
+def _place_hrefs(note: RawNote, hrefs: dict[tuple[int, str], Span]) -> RawNote:
+    """Point each link URL of a rendered INLINE note at its href in the source (not the row)."""
+    if note.style != CitationStyle.INLINE or not hrefs:
+        return note
+    anchors = list(note.anchors) or [(0, note.span)]
+    for m in _RENDERED_URL.finditer(note.text):
+        start = m.start("md") if m.group("md") else m.start("auto")
+        url = m.group("md") or m.group("auto")
+        where = hrefs.get((note.position(start).line, url))
+        if where is not None:
+            anchors.extend([(start, where), (start + len(url), note.position(start + len(url)))])
+    anchors.sort(key=itemgetter(0))
+    return dataclasses.replace(note, anchors=tuple(anchors))
+
+
+def _visible(text: str) -> str:
+    """A rendered claim as the reader sees it: Markdown links back to their visible text."""
+    if "](" not in text and "<" not in text:
+        return text
+    text = _AUTOLINK.sub(lambda m: m.group(1), text)
+    return _MD_LINK.sub(lambda m: re.sub(r"\\(.)", r"\1", m.group(1)), text)
+
+
+def _short_text(tag: Tag, limit: int = 200) -> str:
+    """The start of a subtree's visible text (enough to tell a heading; deep nests stay cheap)."""
+    parts: list[str] = []
+    size = 0
+    for node in tag.descendants:
+        if isinstance(node, NavigableString) and not isinstance(node, Comment):
+            parts.append(str(node))
+            size += len(node)
+            if size > limit:
+                break
+    return " ".join("".join(parts).split())
+
+
+def _notes_headings(soup: BeautifulSoup) -> list[Tag]:
+    return [h for h in soup.find_all(list(_HEADINGS)) if _NOTES_HEADING.match(_short_text(h))]
+
+
+def _read_soup(soup: BeautifulSoup, path: str, source: str) -> RawDocument:
     title, found_date = _title_and_date(soup)
     if found_date is None:
         from citeaudit.parse.text import find_date
 
         found_date = find_date(_top_lines(soup))
+    page = page_of(soup)  # before comments go: a browser writes "saved from url" in one
+    localize_self_links(soup, page)
     _strip_ignored(soup)
     linked = _find_linked(soup)
+    keep = _notes_headings(soup) if linked is None else [*linked.containers, *linked.ref_tags]
+    root, chrome = main_content(soup, keep)
+    inside = {id(root), *(id(t) for t in _iter_tags(root))}
     if linked is None:
-        rows = list(_render(soup, links=None))
+        body = _Body(set(), {}, chrome, inside, page, _Source(source))
+        rows = list(_render(soup, links=None, body=body, scheme=page.scheme))
         if not rows:
             raise InputError(f"{path}: no text found in this HTML document")
         lines: list[str] = []
         where: list[Span] = []
-        for text, pos in rows:
+        for text, pos, soft in rows:
+            if soft and lines:
+                lines[-1:] = [text, ""]  # the row joins the paragraph the row before opened
+                where[-1:] = [pos, pos]
+                continue
             lines.extend((text, ""))
             where.extend((pos, pos))
-        return parse_rendered(lines, where, path, "html", title=title, doc_date=found_date)
-    notes = tuple(_note_from(box, linked.numbers[id(box)]) for box in linked.containers)
-    claims = tuple(_claims(soup, linked))
+        raw = parse_rendered(lines, where, path, "html", title=title, doc_date=found_date)
+        visible = tuple(dataclasses.replace(c, text=_visible(c.text)) for c in raw.claims)
+        placed = tuple(_place_hrefs(n, body.hrefs) for n in raw.notes)
+        return dataclasses.replace(raw, claims=visible, notes=placed)
+    skip = {id(b) for b in linked.containers}
+    body = _Body(skip, linked.refs, chrome, inside, page, _Source(source))
+    notes = [_note_from(b, linked.numbers[id(b)], page.scheme) for b in linked.containers]
+    claims, inline = _claims(soup, linked, body)
     return RawDocument(
         title=title,
         date=found_date,
-        claims=claims,
-        notes=notes,
+        claims=tuple(claims),
+        notes=(*notes, *inline),
         input_format="html",
     )

@@ -32,6 +32,19 @@ _URLISH = re.compile(r"(?i:https?://|ftp://|www\.|hxxps?|\[\.\]|\(\.\)|\[dot\]|\
 _REFERENCE = re.compile(r"\[([^\]\n]{1,1000})\]\[([^\]\n]{0,1000})\]")
 _SHORTCUT = re.compile(r"(?<![\]\\!])\[([^\]\n]{1,1000})\](?![(\[:])")
 _SPACES = re.compile(r"\s+")
+_HTML_TAG = re.compile(
+    r"<(/?)([A-Za-z][A-Za-z0-9]{0,20})(?=[\s/>])"
+    r"((?:[^>\"']|\"[^\"]{0,8000}\"|'[^']{0,8000}'){0,200})/?>"
+)
+_HTML_MARKER = re.compile(
+    r"<sup\b[^>]{0,500}>\s*(?:<a\b[^>]{0,8000}>\s*)?\[?(\d{1,5}(?:\s*[,–-]\s*\d{1,5}){0,20})\]?"
+    r"\s*(?:</a>\s*)?</sup>"
+    r"|<a\b[^>]{0,500}href=[\"']?#[^>]{0,500}>\s*\[?(\d{1,5})\]?\s*</a>",
+    re.IGNORECASE,
+)
+_HREF = re.compile(r"\bhref\s*=\s*([\"'])([^\"']{0,8000})\1", re.IGNORECASE)
+_NOTE_ID = re.compile(r"\bid\s*=\s*[\"']?[A-Za-z_:-]{0,20}?(\d{1,5})[\"'\s>]", re.IGNORECASE)
+_START = re.compile(r"\bstart\s*=\s*[\"']?(\d{1,6})", re.IGNORECASE)
 
 
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -85,6 +98,73 @@ def mask_markdown(text: str) -> str:
     if "![" in text:
         text = _blank(text, (m.span() for m in _IMAGE.finditer(text)))
     return text
+
+
+def _spaces(text: str) -> str:
+    return "".join("\n" if c == "\n" else " " for c in text)
+
+
+def _padded(text: str, width: int) -> str:
+    return text + " " * (width - len(text)) if len(text) <= width else " " * width
+
+
+def _html_tag(m: re.Match[str], line_start: bool, counters: list[int]) -> str:
+    """The same-length Markdown reading of one raw HTML tag (see `unhtml_lines`)."""
+    tag = m.group(0)
+    closing, name, attrs = m.group(1), m.group(2).lower(), m.group(3)
+    if closing:
+        if name in ("ol", "ul") and counters:
+            counters.pop()
+        return _spaces(tag)
+    if name in ("ol", "ul"):
+        start = _START.search(attrs)
+        first = int(start.group(1)) - 1 if start else 0
+        counters.append(first if name == "ol" else -1)
+        return _spaces(tag)
+    if name == "li" and line_start and counters:
+        if counters[-1] < 0:
+            return _padded("-", len(tag))
+        number = _NOTE_ID.search(attrs + ">")
+        counters[-1] = int(number.group(1)) if number else counters[-1] + 1
+        return _padded(f"{counters[-1]}.", len(tag))
+    if name == "a":
+        href = _HREF.search(attrs)
+        if href is None:
+            return _spaces(tag)
+        value = href.group(2).strip()
+        at = m.start(3) + href.start(2) - m.start()
+        if value.startswith("//") and at >= 6:
+            # "href="//host" becomes "https://host": six characters in place of six.
+            return " " * (at - 6) + "https:" + value + " " * (len(tag) - at - len(value))
+        if value.lower().startswith(("http://", "https://", "ftp://")):
+            return " " * at + value + " " * (len(tag) - at - len(value))
+    return _spaces(tag)
+
+
+def unhtml_lines(lines: list[str], skip: set[int]) -> list[str]:
+    """Raw HTML in Markdown read as Markdown, each line as long as before (positions hold).
+
+    `<sup>3</sup>` and `<a href="#n3">3</a>` become `[3]`; a line opening `<li>` in an `<ol>`
+    becomes a list label (`3.`, from `id="note-3"` or the count), in a `<ul>` a bullet; of
+    `<a href>` only a web URL is left, where it was written; every other tag (`<a name>`,
+    `<img>`, `<p>`, `</li>`) turns to spaces. Comments and lines in `skip` (code) stay as they
+    are. The content decides: Markdown around the HTML is untouched.
+    """
+    counters: list[int] = []
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i in skip or "<" not in line:
+            out.append(line)
+            continue
+        line = _HTML_MARKER.sub(lambda m: _padded(f"[{m.group(1) or m.group(2)}]", len(m[0])), line)
+        indent = len(line) - len(line.lstrip())
+
+        def tag(m: re.Match[str], at: int = indent) -> str:
+            return _html_tag(m, m.start() == at, counters)
+
+        line = _HTML_TAG.sub(tag, line)
+        out.append(line)
+    return out
 
 
 def normalize_label(label: str) -> str:

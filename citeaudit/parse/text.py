@@ -23,6 +23,7 @@ from citeaudit.parse.inline import (
     may_hold_link,
     normalize_label,
     referenced,
+    unhtml_lines,
 )
 from citeaudit.parse.raw import PAGE_BREAK, RawClaim, RawDocument, RawNote
 from citeaudit.parse.sentences import markers, split_sentences
@@ -629,6 +630,8 @@ def parse_text(
         markdown = path.endswith((".md", ".markdown", ".mdown", ".mkd"))
     lines = [line.rstrip("\r") for line in text.split("\n")]
     code = _code_lines(lines, markdown)
+    if markdown:
+        lines = unhtml_lines(lines, code)
     furniture = furniture_lines(lines)
     footnote_defs = {i for i, line in enumerate(lines) if _FOOTNOTE_DEF.match(line)}
     definitions, numeric_defs, definition_lines = _link_definitions(lines, code | footnote_defs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from datetime import date
@@ -11,8 +12,9 @@ import pytest
 
 from citeaudit.catalog import build_catalog
 from citeaudit.errors import InputError
-from citeaudit.models import FindingKind, Flag
+from citeaudit.models import CitationStyle, FindingKind, Flag
 from citeaudit.parse.html import read_html
+from citeaudit.parse.raw import RawDocument
 
 # Helpers beside the tests and in fixtures/, importable whether or not tests/ is a package.
 _HERE = Path(__file__).resolve().parent
@@ -194,3 +196,156 @@ def test_undecodable_bytes_become_a_finding_not_log_noise(capfd):
     kinds = [f.kind for f in document.findings]
     assert kinds == [FindingKind.INVALID_UTF8]
     assert "could not be decoded" not in capfd.readouterr().err
+
+
+# -- inline links --------------------------------------------------------------------------------
+
+INLINE_GOLD = json.loads((HTML / "inline-gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(INLINE_GOLD))
+def test_inline_pages_give_exactly_their_sources(name):
+    """Chrome, own-site links, images, mail/tel/javascript and anchors are no sources."""
+    _, cat = _catalog(name)
+    found = sorted({s.url for n in cat.notes for s in n.sources})
+    assert found == sorted(INLINE_GOLD[name])
+
+
+def test_news_article_claims_are_sentences_and_list_items():
+    raw, cat = _catalog("news-article.html")
+    assert cat.citation_styles == (CitationStyle.INLINE,)
+    texts = [c.text for c in raw.claims]
+    assert texts[0] == (
+        "Negotiators left the capital without a deal on Monday, according to a Reuters report."
+    )
+    # One sentence with three links is one claim with three sources.
+    water = next(c for c in raw.claims if c.text.startswith("Water levels"))
+    assert len(water.markers) == 1
+    assert _urls(cat, water.markers[0]) == [
+        "https://www.unep.org/resources/report/nile-basin-2024",
+        "https://doi.org/10.1000/xyz123",
+        "https://data.example.org/levels.csv",
+    ]
+    assert "Egypt's statement is online." in texts
+
+
+def test_mixed_styles_marker_and_link_in_one_sentence():
+    raw, cat = _catalog("saved-page.html")
+    assert cat.citation_styles == (CitationStyle.ENDNOTES, CitationStyle.INLINE)
+    insurers = next(c for c in raw.claims if c.text.startswith("Insurers"))
+    assert insurers.markers[0] == 2
+    assert _urls(cat, insurers.markers[1]) == ["https://www.lloydslist.example/insurance-2024"]
+    # The page's own absolute "#fnref" back-links are labels, not sources.
+    assert _urls(cat, 1) == ["https://stats.example/containers-2024"]
+    assert cat.to_json()["citation_styles"] == ["endnotes", "inline"]
+
+
+def test_wikipedia_inline_internal_links_isbn_edit_and_external_links_section():
+    raw, cat = _catalog("wiki-inline.html")
+    assert [c.markers for c in raw.claims] == [(1,), (3,), (2,)]
+    assert _urls(cat, 3) == ["https://basin.example.gov/gauges"]
+    assert cat.note(3).style == CitationStyle.INLINE
+
+
+def test_inline_source_positions_point_at_the_href():
+    """pandoc wraps `<a` and `href=` onto different lines: the span is the href's."""
+    for name in ("pandoc-inline.html", "news-article.html", "saved-page.html"):
+        _, cat = _catalog(name)
+        source = (HTML / name).read_text(encoding="utf-8").splitlines()
+        for note in cat.notes:
+            if note.style != CitationStyle.INLINE:
+                continue
+            for s in note.sources:
+                written = source[s.span.line - 1][s.span.column - 1 :]
+                # A protocol-relative href is written without the scheme the source got.
+                assert written.startswith((s.url, s.url.removeprefix("https:"))), (name, s.url)
+
+
+def _inline(body: str, head: str = "") -> tuple[RawDocument, object]:
+    html = f"<html><head>{head}</head><body>{body}</body></html>".encode()
+    raw = read_html(html, "page.html")
+    return raw, build_catalog(raw, "page.html")
+
+
+def test_links_that_are_no_sources():
+    body = (
+        '<p>Mail <a href="mailto:a@b.example">me</a>, call <a href="tel:+1555">us</a>, '
+        '<a href="javascript:void(0)">click</a>, <a href="#s2">jump</a>, '
+        '<a href="/local/page">read more</a>, '
+        '<a href="https://x.example/i.png"><img src="i.png"></a>, '
+        '<a href="https://own.example/other">our story</a>, <a href="data:text/plain,hi">data</a>. '
+        'A source: <a href="https://real.example/r">report</a>.</p>'
+    )
+    raw, cat = _inline(body, '<link rel="canonical" href="https://www.own.example/a">')
+    assert [s.url for _, s in cat.sources()] == ["https://real.example/r"]
+    assert [c.text for c in raw.claims] == ["A source: report."]
+
+
+def test_protocol_relative_takes_the_page_scheme_or_https():
+    body = '<p>Data <a href="//d.example/x">here</a>.</p>'
+    _, plain = _inline(body, '<base href="http://site.example/">')
+    _, unknown = _inline(body)
+    assert [s.url for _, s in plain.sources()] == ["http://d.example/x"]
+    assert [s.url for _, s in unknown.sources()] == ["https://d.example/x"]
+
+
+def test_largest_article_is_the_main_content_not_the_related_cards():
+    story = "<p>" + "Long story text. " * 30 + 'See <a href="https://src.example/a">this</a>.</p>'
+    card = '<article><p>Card <a href="https://card.example/c">teaser</a>.</p></article>'
+    _, cat = _inline(f"<main><article>{story}</article>{card}{card}</main>")
+    assert [s.url for _, s in cat.sources()] == ["https://src.example/a"]
+
+
+def test_prose_without_links_or_notes_is_still_an_input_error():
+    with pytest.raises(InputError, match="no citations found"):
+        read_html(b'<p>Prose, <a href="mailto:x@y.example">mail</a>.</p>', "p.html")
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    ['<div class="menu">', "<article>", '<div class="has-sidebar">'],
+)
+def test_deeply_nested_wrappers_keep_the_article_and_stay_linear(wrapper):
+    """A layout wrapper named like chrome but holding the page is not chrome."""
+    depth = 20_000
+    close = "</" + wrapper[1:].split()[0].rstrip(">") + ">"
+    html = wrapper * depth + '<p>Claim <a href="https://a.example/x">x</a>.</p>' + close * depth
+    raw = read_html(html.encode(), "deep.html")
+    assert [c.text for c in raw.claims] == ["Claim x."]
+
+
+@pytest.mark.parametrize("name", ["pandoc-inline.html", "saved-page.html", "wiki-inline.html"])
+def test_claim_spans_point_at_the_sentence(name):
+    """Text positions are counted back from the next tag: each claim starts where it is written."""
+    raw, _ = _catalog(name)
+    source = (HTML / name).read_text(encoding="utf-8").splitlines()
+    for claim in raw.claims:
+        written = source[claim.span.line - 1][claim.span.column - 1 :]
+        assert written.startswith(claim.text.split()[0]), (claim.text, written)
+
+
+def test_share_buttons_and_link_only_blocks_are_no_sources():
+    body = (
+        '<p>Prices rose, <a href="https://stats.example/cpi">the office said</a>.</p>'
+        '<div class="ufi"><a href="https://c.example/comments">12 comments</a> '
+        '<a href="https://www.facebook.com/sharer/sharer.php?u=x">Share</a></div>'
+        '<p>Also <a href="https://twitter.com/intent/tweet?text=x">tweet this</a>.</p>'
+    )
+    raw, cat = _inline(body)
+    assert [s.url for _, s in cat.sources()] == ["https://stats.example/cpi"]
+    assert [c.text for c in raw.claims] == ["Prices rose, the office said."]
+    # The same holds beside linked notes (the other route).
+    notes = '<p>Claim.<a href="#fn1">1</a></p><ol><li id="fn1">https://n.example/1</li></ol>'
+    raw, cat = _inline(body + notes)
+    assert [s.url for _, s in cat.sources()] == ["https://n.example/1", "https://stats.example/cpi"]
+
+
+def test_hidden_elements_are_not_read():
+    body = (
+        '<p>Seen <a href="https://seen.example/a">here</a>.</p>'
+        '<div hidden><p>Hidden <a href="https://h1.example/">one</a>.</p></div>'
+        '<p style="display: none">Hidden <a href="https://h2.example/">two</a>.</p>'
+        '<p aria-hidden="true">Hidden <a href="https://h3.example/">three</a>.</p>'
+    )
+    _, cat = _inline(body)
+    assert [s.url for _, s in cat.sources()] == ["https://seen.example/a"]

@@ -6,7 +6,8 @@ import pytest
 
 from citeaudit.catalog import build_catalog
 from citeaudit.models import Catalog, CitationStyle, FindingKind
-from citeaudit.parse.inline import code_spans, mask_markdown
+from citeaudit.parse.formats import read_document
+from citeaudit.parse.inline import code_spans, mask_markdown, unhtml_lines
 from citeaudit.parse.text import parse_text, roman_value
 
 
@@ -189,3 +190,67 @@ def test_code_spans_are_linear_on_many_backticks():
 def test_many_code_spans_are_masked_in_one_pass():
     text = "`a` b " * 50_000
     assert mask_markdown(text) == "    b " * 50_000
+
+
+# -- raw HTML inside Markdown --------------------------------------------------------------------
+
+RAW_HTML_MD = """\
+# Raw HTML report
+
+Forces moved east.<sup>1</sup> The ministry <a href="https://m.example/s">said so</a>.
+<a name="p2"></a>Aid arrived.<sup><a href="#note-2">[2]</a></sup> Photos: <img src="https://i.example/a.png">.
+Mail <a href="mailto:x@y.example">us</a>; data <a href='//d.example/set'>here</a>.
+
+```html
+<sup>9</sup> <a href="https://code.example/">not a source</a>
+```
+
+## Notes
+
+<ol>
+<li id="note-1">https://n.example/one</li>
+<li id="note-2">See <a href="https://n.example/two">the report</a>.</li>
+</ol>
+"""
+
+
+def test_unhtml_keeps_every_line_length():
+    lines = RAW_HTML_MD.split("\n")
+    out = unhtml_lines(lines, set())
+    assert [len(line) for line in out] == [len(line) for line in lines]
+    assert out[2].startswith("Forces moved east.[1] ")
+    assert "<" not in out[3] and "https://i.example" not in out[3]
+
+
+def test_raw_html_markers_notes_list_and_links_in_markdown():
+    catalog = catalog_of(RAW_HTML_MD, "raw.md")
+    notes = {n.number: [s.url for s in n.sources] for n in catalog.notes}
+    assert notes[1] == ["https://n.example/one"]
+    assert notes[2] == ["https://n.example/two"]
+    styles = {n.number: n.style for n in catalog.notes}
+    assert styles[1] == styles[2] == CitationStyle.ENDNOTES
+    claims = [(c.notes, c.text) for c in catalog.claims]
+    assert claims[0] == ((1,), "Forces moved east.[1]")
+    assert claims[2][0][0] == 2
+    inline = [s.url for n in catalog.notes if n.style == CitationStyle.INLINE for s in n.sources]
+    # mailto:, images, `<a name>` and code blocks give nothing; //host gets https.
+    assert inline == ["https://m.example/s", "https://d.example/set"]
+
+
+def test_raw_html_positions_point_into_the_markdown_file():
+    catalog = catalog_of(RAW_HTML_MD, "raw.md")
+    lines = RAW_HTML_MD.split("\n")
+    for note in catalog.notes:
+        for s in note.sources:
+            written = lines[s.span.line - 1][s.span.column - 1 :]
+            # "href='//host" reads as "https://host" in place: the span is the attribute's.
+            assert written.startswith((s.url, "href='//d.example/set'")), (s.url, written)
+
+
+def test_md_dense_with_html_stays_markdown(tmp_path):
+    body = "".join(f"<p>Para <b>{i}</b> <i>x</i></p>\n" for i in range(40))
+    data = (body + '<p>Claim <a href="https://s.example/a">here</a>.</p>\n').encode()
+    path = tmp_path / "dense.md"
+    raw = read_document(path, data)
+    assert raw.input_format == "markdown"
+    assert [n.style for n in raw.notes] == [CitationStyle.INLINE]
