@@ -17,7 +17,7 @@ from urllib.parse import SplitResult, quote, urlsplit
 import httpx
 
 _SAFE = string.punctuation  # keep all ASCII as written; only non-ASCII and spaces get encoded
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 _HOST_CHARS = set(string.ascii_letters + string.digits + "-._~[]:%")
 
 
