@@ -60,6 +60,7 @@ _DEFANG = re.compile(
         (?![\]\)\}>])
     )
   | (?P<half>(?<=[A-Za-z0-9])(?:\\?[\[\(](?:\.|dot|DOT)|(?:\.|dot|DOT)\\?[\]\)])(?=[A-Za-z0-9]))
+  | (?P<hslash>(?<=[A-Za-z0-9])\\?\[/(?=[A-Za-z0-9]))
   | (?P<wdot>(?<=[A-Za-z0-9])[ \t]{1,3}(?:dot|DOT)[ \t]{1,3}(?=[A-Za-z0-9]))
   | (?P<sep2>(?<![\[\(\{/])(?:\\?\[(?P<s2>[:/])\\?\]|\((?P<s3>[:/])\)|\{(?P<s4>[:/])\})(?![\]\)\}]))
   | (?P<at>[ \t]?(?:\\?\[(?:@|at|AT)\\?\]|\((?:@|at|AT)\)|\{(?:@|at|AT)\})[ \t]?)
@@ -121,6 +122,8 @@ def _replacement(m: re.Match[str]) -> tuple[str, tuple[Flag, ...], bool] | None:
         return ".", tuple(flags), True
     if kind == "half":
         return ".", (Flag.DEFANGED, Flag.UNBALANCED_BRACKETS), True
+    if kind == "hslash":
+        return "/", (Flag.DEFANGED, Flag.UNBALANCED_BRACKETS), False
     if kind == "wdot":
         return ".", _BASE, False
     if kind == "sep2":

@@ -244,3 +244,65 @@ def test_urls_come_in_document_order():
         "https://3.example/",
         "http://www.4.example/",
     ]
+
+
+# -- boundaries (issue 11, RFC 3986 and the GFM autolink extension) ----------------------------
+
+
+def test_ftp_urls_are_sources():
+    assert urls("Archive: ftp://ftp.example.org/pub/report.pdf.") == [
+        "ftp://ftp.example.org/pub/report.pdf"
+    ]
+
+
+@pytest.mark.parametrize("before", ["Source", "voir", "ريا", "2023"])
+def test_url_glued_to_the_word_before_is_found(before):
+    ref = one(f"{before}https://a.example/x and more")
+    assert ref.url == "https://a.example/x"
+    assert ref.as_written == "https://a.example/x"
+
+
+@pytest.mark.parametrize("end", ["|", "｜", "）", "、", "。"])
+def test_pipe_and_full_width_punctuation_end_a_url(end):
+    assert urls(f"https://a.example/x{end}next") == ["https://a.example/x"]
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_quote_before_a_tag_ends_a_url(quote):
+    assert urls(f"<p>https://a.example/x{quote}<br></p>") == ["https://a.example/x"]
+
+
+def test_two_bracketed_urls_side_by_side_are_two():
+    refs = find_urls("[https://a.example/x][https://b.example/y]")
+    assert [r.url for r in refs] == ["https://a.example/x", "https://b.example/y"]
+    assert all(Flag.GLUED not in r.flags for r in refs)
+
+
+def test_wiki_style_double_brackets():
+    assert urls("see [[https://a.example/x]] and [[https://b.example/y|label]]") == [
+        "https://a.example/x",
+        "https://b.example/y",
+    ]
+
+
+@pytest.mark.parametrize("text", ["http://#x", "https://?q=1", "http:///", "https://@/x"])
+def test_a_url_with_an_empty_host_is_not_a_url(text):
+    assert urls(f"see {text} here") == []
+
+
+def test_trailing_underscore_is_part_of_a_path():
+    assert urls("https://a.example/some_path_ next") == ["https://a.example/some_path_"]
+
+
+def test_gfm_trailing_punctuation_is_not_part_of_a_url():
+    assert urls("(https://a.example/x?), https://b.example/y!, https://c.example/z:") == [
+        "https://a.example/x",
+        "https://b.example/y",
+        "https://c.example/z",
+    ]
+
+
+def test_balanced_parentheses_stay_in_the_url():
+    assert urls("(see https://en.wikipedia.org/wiki/A_(b))") == [
+        "https://en.wikipedia.org/wiki/A_(b)"
+    ]
