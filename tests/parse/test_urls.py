@@ -302,7 +302,7 @@ def test_gfm_trailing_punctuation_is_not_part_of_a_url():
     ]
 
 
-def test_balanced_parentheses_stay_in_the_url():
+def test_a_url_in_parentheses_keeps_its_own():
     assert urls("(see https://en.wikipedia.org/wiki/A_(b))") == [
         "https://en.wikipedia.org/wiki/A_(b)"
     ]
