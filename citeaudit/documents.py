@@ -130,4 +130,7 @@ def catalog_from_bytes(
 def _catalog(raw: RawDocument, path: str, as_of: date | None, sha256: str) -> Catalog:
     if as_of is not None:
         raw = dataclasses.replace(raw, date=as_of)
-    return build_catalog(raw, path, sha256=sha256)
+    try:
+        return build_catalog(raw, path, sha256=sha256)
+    except InputError as exc:  # a note too large to parse: name the document
+        raise InputError(f"{path}: {exc}") from exc

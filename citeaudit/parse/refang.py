@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from citeaudit.models import Flag
@@ -70,6 +71,14 @@ _DEFANG = re.compile(
     """,
     re.VERBOSE,
 )
+
+# Every marker holds one of these within its first four characters; most text holds few, so the
+# full pattern is tried only next to them (sre scans for this simple pattern much faster).
+_TRIGGER = re.compile(
+    r"[\\\[\]\(\)\{\}<>\u200b\u200c\u200d\u2060\ufeff]|dot|DOT|[ \t][./]|\.[\]\)]|[hH][xX*]"
+    r"|[hH][tT][tT][pP][sS]?[ \t:_\\\[\]\(\)\{\}]|[fF][tT][pPxX][ \t:_\\\[\]\(\)\{\}]|[fF][xX][pP]"
+)
+_REACH = 3  # how far before its trigger a marker may start (`   dot`, `  [.]`)
 
 _PAIRS = {"[": "]", "(": ")", "{": "}", "<": ">"}
 _SOURCE_SCHEMES = ("http", "https", "ftp")
@@ -206,6 +215,8 @@ class Refanged:
         for p in reversed(self.passes):
             p.flags_in(start, end, found)
             start, end = p.to_original(start), p.to_original(end)
+        if not found:
+            return ()
         return tuple(f for f in Flag if f in found)
 
     def was_defanged(self, start: int, end: int) -> bool:
@@ -223,7 +234,7 @@ def _one_pass(text: str) -> tuple[str, _Pass | None, list[int]]:
     anchors: list[int] = []
     last = 0
     out_len = 0
-    for m in _DEFANG.finditer(text):
+    for m in _markers(text):
         got = _replacement(m)
         if got is None:
             continue
@@ -248,6 +259,25 @@ def _one_pass(text: str) -> tuple[str, _Pass | None, list[int]]:
 
 
 _MAX_PASSES = 4
+
+
+def _markers(text: str) -> Iterator[re.Match[str]]:
+    """What `_DEFANG.finditer(text)` yields, trying the pattern only next to a trigger."""
+    pos = 0  # no marker may start before this
+    tried = 0  # every start before this was tried already
+    trigger = _TRIGGER.search(text)
+    while trigger is not None:
+        t0 = trigger.start()
+        found = None
+        for start in range(max(pos, tried, t0 - _REACH), t0 + 1):
+            found = _DEFANG.match(text, start)
+            if found is not None:
+                break
+        tried = t0 + 1
+        if found is not None:
+            yield found
+            pos = tried = found.end()
+        trigger = _TRIGGER.search(text, max(tried, pos))
 
 
 def refang(text: str) -> Refanged:

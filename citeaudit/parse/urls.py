@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from citeaudit.errors import InputError
 from citeaudit.models import Flag
 from citeaudit.outlets import has_public_suffix
 from citeaudit.parse.raw import PAGE_BREAK
@@ -45,6 +46,8 @@ _HOST_DEFANG = re.compile(
 )
 _HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9\-]{1,63}(?<!-)|[^\x00-\x7f]+")
 _MAX_HOST = 253
+MAX_URLS = 100_000
+"""The most URLs one text (a note, or a whole text for `urls`) may hold."""
 _GLUE_RESIDUE = re.compile(
     r"-?(?:%C2%A0|%20|%E2%80%8B|%E2%80%AF|[\s\u00a0\u200b])+$", re.IGNORECASE
 )
@@ -131,6 +134,8 @@ def _marker_start(token: str, end: int) -> int | None:
 
 def _trim_trailing(token: str) -> str:
     """Strip punctuation that closes the surrounding prose or syntax, keeping balanced pairs."""
+    if token[-1:] not in _TRAILING_PUNCT and token[-1:] not in ")]}":
+        return token
     balance = {c: token.count(c) for c in "()[]{}"}
     end = len(token)
     while end:
@@ -161,7 +166,7 @@ def _in_path(token: str, end: int) -> bool:
 def _refang_host(url: str) -> str:
     """Undo the defangs that only make sense in a host (`-dot-`, `DOT`), in the host only."""
     after = url.find("://")
-    if after == -1:
+    if after == -1 or ("dot" not in url and "DOT" not in url):
         return url
     start = after + 3
     end = len(url)
@@ -286,9 +291,11 @@ class _Scanner:
         anchors = self.r.anchors
         ai = 0
         m: re.Match[str] | None = None
+        searched = -1  # m is the first candidate at or after this offset (None: there is none)
         while True:
-            if m is None or m.start() < pos:
+            if searched < 0 or (m is not None and m.start() < pos):
                 m = _CANDIDATE.search(text, pos)
+                searched = pos
             while ai < len(anchors) and anchors[ai] < pos:
                 ai += 1
             if ai < len(anchors) and (m is None or anchors[ai] < m.start()):
@@ -480,16 +487,31 @@ def _add_flag(ref: UrlRef, flag: Flag) -> UrlRef:
     )
 
 
+def _refuse_if_too_many(count: int) -> None:
+    if count > MAX_URLS:
+        raise InputError(
+            f"one note or text holds about {count:,} URLs, over the limit of {MAX_URLS:,}; "
+            "refusing to parse it (split the document)"
+        )
+
+
 def find_urls(text: str) -> list[UrlRef]:
-    """Every URL reference in `text`, in document order, with repairs applied and flagged."""
+    """Every URL reference in `text`, in document order, with repairs applied and flagged.
+
+    A text holding more than `MAX_URLS` URLs is refused (InputError) before any work that
+    grows with them: no real note cites a hundred thousand sources.
+    """
+    # counting is a few C-speed scans: a note of a million URLs is refused in well under a second
+    _refuse_if_too_many(
+        text.count("://") + text.count("www.") + text.count("[.") + text.count("(.")
+    )
     # Fast path for text that cannot hold a URL even after refanging (most prose lines). It
     # asks the refang pattern itself, so no defang style (h\*\*p, hXxp, (dot)) slips by.
-    if "\f" not in text and "[" not in text and not _URL_START.search(text):
-        refanged = refang(text)
-        if not refanged.passes:
-            return []
-        return _Scanner(refanged).scan()
-    return _Scanner(refang(text)).scan()
+    refanged = refang(text)
+    if not refanged.passes and "\f" not in text and "[" not in text and not _URL_START.search(text):
+        return []
+    _refuse_if_too_many(len(refanged.anchors) + refanged.text.count("://"))
+    return _Scanner(refanged).scan()
 
 
-__all__ = ["PAGE_BREAK", "UrlRef", "find_urls", "longest_overlap", "unescape_markdown"]
+__all__ = ["MAX_URLS", "PAGE_BREAK", "UrlRef", "find_urls", "longest_overlap", "unescape_markdown"]

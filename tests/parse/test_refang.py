@@ -7,11 +7,13 @@ so the `defanged` flag and the exact `as_written` reach the catalog's `Source`.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citeaudit.catalog import note_sources
 from citeaudit.models import Flag, Span
 from citeaudit.parse.raw import RawNote
-from citeaudit.parse.refang import has_defang, refang, refang_text
+from citeaudit.parse.refang import _DEFANG, _markers, has_defang, refang, refang_text
 from citeaudit.parse.urls import find_urls
 from tests.parse.refang_table import NOT_URLS, TABLE
 
@@ -197,3 +199,16 @@ def test_many_passes_stay_idempotent():
     for text in ("HTTP://[/]", "0 [DOT]0", "HTTP:// 0\\[dot0", "hxxp:///////////x.com"):
         once = refang_text(text)
         assert refang_text(once) == once
+
+
+_PIECES = [w for w, _, _ in TABLE] + [
+    "http", "https", "ftp", "fxp", "HXXPS", "[", "]", "(", ")", "{", "}", "<", ">", "\\", ":",
+    "/", "//", "__", " ", "\t", ".", "dot", "DOT", "-", "x", "*", "a", "com", "\u200b", "@", "at",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_the_trigger_prefilter_finds_every_marker(text):
+    # refang tries the full pattern only next to a trigger; that must lose nothing
+    assert [m.span() for m in _markers(text)] == [m.span() for m in _DEFANG.finditer(text)]

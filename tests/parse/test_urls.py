@@ -6,10 +6,14 @@ Each test is one rule of the parser spec on a hand-written input, asserting the 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+import citeaudit.parse.urls as urls_module
+from citeaudit.errors import InputError
 from citeaudit.models import Flag
-from citeaudit.parse.urls import find_urls, longest_overlap, unescape_markdown
+from citeaudit.parse.urls import MAX_URLS, find_urls, longest_overlap, unescape_markdown
 
 
 def urls(text: str) -> list[str]:
@@ -306,3 +310,43 @@ def test_a_url_in_parentheses_keeps_its_own():
     assert urls("(see https://en.wikipedia.org/wiki/A_(b))") == [
         "https://en.wikipedia.org/wiki/A_(b)"
     ]
+
+
+# -- size: linear, and refused past the cap -----------------------------------------------------
+
+
+def test_a_text_with_too_many_urls_is_refused_with_one_line():
+    text = " ".join("https://a.example/x" for _ in range(MAX_URLS + 1))
+    with pytest.raises(InputError) as exc:
+        find_urls(text)
+    assert "over the limit" in str(exc.value)
+    assert "\n" not in str(exc.value)
+
+
+def test_defanged_hosts_count_toward_the_cap(monkeypatch):
+    monkeypatch.setattr(urls_module, "MAX_URLS", 10)
+    with pytest.raises(InputError):
+        find_urls(" ".join(f"a{i}\\.example\\.com/x" for i in range(11)))
+    assert len(find_urls(" ".join(f"a{i}[.]com/x" for i in range(10)))) == 10
+
+
+def _cpu(fn, *args) -> float:
+    # CPU time of this process, not wall time: other work on a busy machine does not move it.
+    t0 = time.process_time()
+    fn(*args)
+    return time.process_time() - t0
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "See hxxps://a[.]example/x(dot)y and example[.]com/p, https://b.example/q. ",
+        "[.)" * 7 + " dot " * 3 + "http__ " + "\\." * 5 + "\u200b" * 3 + " [@] ",
+        "https://a.example/" + "[" * 20 + " ",
+    ],
+)
+def test_parsing_is_linear_in_the_input(unit):
+    small, large = unit * 2_000, unit * 8_000
+    find_urls(small)  # warm caches (regexes, the suffix list)
+    ratio = _cpu(find_urls, large) / max(_cpu(find_urls, small), 1e-3)
+    assert ratio < 8, ratio  # 4x the input; quadratic would be ~16x
