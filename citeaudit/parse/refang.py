@@ -36,6 +36,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from citeaudit.models import Flag
 
@@ -108,6 +109,7 @@ def _scheme(m: re.Match[str]) -> tuple[str, tuple[Flag, ...]] | None:
     return name + "://", tuple(flags)
 
 
+@lru_cache(maxsize=256)  # a handful of distinct bracket runs, met once per marker
 def _brackets_match(opens: str, closes: str) -> bool:
     opens, closes = opens.replace("\\", ""), closes.replace("\\", "")
     return len(opens) == len(closes) and all(

@@ -47,6 +47,7 @@ _HOST_DEFANG = re.compile(
 _HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9\-]{1,63}(?<!-)|[^\x00-\x7f]+")
 _MAX_HOST = 253
 MAX_URLS = 100_000
+_DOTTED_WORD = re.compile(r"[\[(]\.|\\\.")
 """The most URLs one text (a note, or a whole text for `urls`) may hold."""
 _GLUE_RESIDUE = re.compile(
     r"-?(?:%C2%A0|%20|%E2%80%8B|%E2%80%AF|[\s\u00a0\u200b])+$", re.IGNORECASE
@@ -300,9 +301,11 @@ class _Scanner:
                 ai += 1
             if ai < len(anchors) and (m is None or anchors[ai] < m.start()):
                 pos = self._bare_host(anchors[ai], pos)
+                _refuse_if_too_many(len(self.refs))
                 continue
             if m is None:
                 break
+            _refuse_if_too_many(len(self.refs))
             i = m.start()
             ch = text[i]
             if ch == "\f":
@@ -498,19 +501,21 @@ def _refuse_if_too_many(count: int) -> None:
 def find_urls(text: str) -> list[UrlRef]:
     """Every URL reference in `text`, in document order, with repairs applied and flagged.
 
-    A text holding more than `MAX_URLS` URLs is refused (InputError) before any work that
-    grows with them: no real note cites a hundred thousand sources.
+    A text holding more than `MAX_URLS` URLs is refused (InputError): at once when counting
+    schemes shows it, else as soon as the scan passes the limit. No real note cites a hundred
+    thousand sources.
     """
     # counting is a few C-speed scans: a note of a million URLs is refused in well under a second
-    _refuse_if_too_many(
-        text.count("://") + text.count("www.") + text.count("[.") + text.count("(.")
-    )
+    _refuse_if_too_many(text.count("://") + text.count("www."))
+    if text.count("[.") + text.count("(.") + text.count("\\.") > MAX_URLS:
+        # many defanged dots: count the words holding one (one URL may hold many dots)
+        _refuse_if_too_many(sum(1 for word in text.split() if _DOTTED_WORD.search(word)))
     # Fast path for text that cannot hold a URL even after refanging (most prose lines). It
     # asks the refang pattern itself, so no defang style (h\*\*p, hXxp, (dot)) slips by.
     refanged = refang(text)
     if not refanged.passes and "\f" not in text and "[" not in text and not _URL_START.search(text):
         return []
-    _refuse_if_too_many(len(refanged.anchors) + refanged.text.count("://"))
+    _refuse_if_too_many(refanged.text.count("://"))
     return _Scanner(refanged).scan()
 
 
