@@ -350,3 +350,15 @@ def test_parsing_is_linear_in_the_input(unit):
     find_urls(small)  # warm caches (regexes, the suffix list)
     ratio = _cpu(find_urls, large) / max(_cpu(find_urls, small), 1e-3)
     assert ratio < 8, ratio  # 4x the input; quadratic would be ~16x
+
+
+@pytest.mark.parametrize("between", [" / ", " . ", " /", " ."])
+def test_urls_separated_by_a_spaced_slash_or_dot_stay_two(between):
+    assert urls(f"https://a.example/x{between}https://b.example/y") == [
+        "https://a.example/x",
+        "https://b.example/y",
+    ]
+
+
+def test_prose_slash_between_words_is_left_alone():
+    assert urls("Reuters / AP at https://a.example/x") == ["https://a.example/x"]
