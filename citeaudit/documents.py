@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from citeaudit.catalog import build_catalog
 from citeaudit.errors import InputError
@@ -22,23 +23,50 @@ from citeaudit.parse.formats import read_document
 from citeaudit.parse.raw import RawDocument
 
 _MAX_INPUT_BYTES = 512 * 1024 * 1024
+_CHUNK = 1 << 20
 
 
-def read_input(path: str) -> bytes:
-    """The bytes of a document path, or of standard input for '-'; InputError otherwise."""
+def read_input(path: str, *, limit: int = _MAX_INPUT_BYTES, stdin: BinaryIO | None = None) -> bytes:
+    """The bytes of a document path, or of standard input for '-'; InputError otherwise.
+
+    Reads at most `limit` bytes: an endless stream (`/dev/zero`, a pipe that never closes) is
+    refused with one line at the cap, never a MemoryError.
+    """
     if path == "-":
-        return sys.stdin.buffer.read()
+        return _read_capped(
+            stdin if stdin is not None else sys.stdin.buffer, "standard input", limit
+        )
     p = Path(path)
     if not p.exists():
         raise InputError(f"{path}: no such file")
     if p.is_dir():
         raise InputError(f"{path}: is a directory, not a document")
     try:
-        if p.stat().st_size > _MAX_INPUT_BYTES:
-            raise InputError(f"{path}: file too large (over {_MAX_INPUT_BYTES >> 20} MB)")
-        return p.read_bytes()
+        if p.stat().st_size > limit:
+            raise InputError(f"{path}: file too large (over {_size(limit)})")
+        # st_size is 0 for devices and pipes: the read itself is capped too
+        with p.open("rb") as stream:
+            return _read_capped(stream, path, limit)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
+def _size(limit: int) -> str:
+    return f"{limit >> 20} MB" if limit >= 1 << 20 else f"{limit} bytes"
+
+
+def _read_capped(stream: BinaryIO, name: str, limit: int) -> bytes:
+    """Read a whole stream, refusing it once it holds more than `limit` bytes."""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > limit:
+            raise InputError(f"{name}: too large (over {_size(limit)}); refusing to read more")
+        chunks.append(chunk)
 
 
 def read_raw(
@@ -104,4 +132,7 @@ def catalog_from_bytes(
 def _catalog(raw: RawDocument, path: str, as_of: date | None, sha256: str) -> Catalog:
     if as_of is not None:
         raw = dataclasses.replace(raw, date=as_of)
-    return build_catalog(raw, path, sha256=sha256)
+    try:
+        return build_catalog(raw, path, sha256=sha256)
+    except InputError as exc:  # a note too large to parse: name the document
+        raise InputError(f"{path}: {exc}") from exc

@@ -38,6 +38,20 @@ class Flag(StrEnum):
     RELATIVE = "relative"
     """A link relative to the document (`./other.md`, `/about`): a local file, or a page under
     `--base-url`; its `url` is the link as written."""
+    DEFANGED_SCHEME = "defanged_scheme"
+    """A disguised scheme: `hxxp`, `HXXPS`, `h**p`, `fxp`, `[http]`."""
+    MANGLED_SEPARATOR = "mangled_separator"
+    """A broken `://`: `http__`, `http:\\\\`, `http ://`, `http:///`, `[:]//`, `[://]`."""
+    UNBALANCED_BRACKETS = "unbalanced_brackets"
+    """A dot in mismatched or half brackets: `[.)`, `{.]`, `[dot)`, `example[.com`."""
+    ESCAPED = "escaped"
+    """Backslash-escaped dots or slashes: `example\\.com`, `https:\\/\\/`."""
+    DEFANGED_AT = "defanged_at"
+    """An at sign in brackets: `[@]`, `[at]`."""
+    SPACED = "spaced"
+    """Spaces around dots or slashes, or after `://`, inside one URL."""
+    ZERO_WIDTH = "zero_width"
+    """Zero-width characters (U+200B, U+2060, U+FEFF...) removed from inside the URL."""
 
 
 class CitationStyle(StrEnum):

@@ -9,6 +9,7 @@ probe each resource once without changing what the report shows.
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +18,14 @@ from urllib.parse import SplitResult, quote, urlsplit
 import httpx
 
 _SAFE = string.punctuation  # keep all ASCII as written; only non-ASCII and spaces get encoded
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
+# A URL of this shape is one httpx accepts: parsing it again only to learn that is most of the
+# cost of a large catalog.
+_PLAIN = re.compile(
+    r"(?:https?|ftp)://(?:[A-Za-z0-9\-._~%!$&'()*+,;=:]*@)?"
+    r"(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
+    r"(?::[0-9]{1,4})?(?:[/?#][!-~]*)?"
+)
 _HOST_CHARS = set(string.ascii_letters + string.digits + "-._~[]:%")
 
 
@@ -47,6 +55,24 @@ def _split(url: str) -> SplitResult | None:
     return parts
 
 
+_FAST = re.compile(r"(?i:(https?|ftp))://([A-Za-z0-9.\-]+)(:[0-9]{1,4})?([/?][!-~]*)?")
+
+
+def _plain(url: str) -> Normalized | None:
+    """The common case without urlsplit: an ASCII URL with a plain host and no userinfo."""
+    m = _FAST.fullmatch(url)
+    if m is None:
+        return None
+    scheme, host = m[1].lower(), m[2].lower()
+    port_text, rest = m[3] or "", m[4] or ""
+    out = f"{scheme}://{host}{port_text}{rest}"
+    if not _PLAIN.fullmatch(out):
+        return None  # let the full path decide about odd hosts
+    key_port = port_text if port_text and int(port_text[1:]) != _DEFAULT_PORTS[scheme] else ""
+    key = f"{scheme}://{host}{key_port}{rest.split('#', 1)[0]}"
+    return Normalized(out, out if key == out else key, False, True, host)
+
+
 # Reports repeat URLs (a hostile input may repeat one 100,000 times in a row); a small cache
 # makes a repeat cheap without keeping every URL of a large document alive.
 @lru_cache(maxsize=1024)
@@ -60,6 +86,9 @@ def normalize(url: str) -> Normalized:
     >>> normalize("https://example.com/وقفه").url
     'https://example.com/%D9%88%D9%82%D9%81%D9%87'
     """
+    fast = _plain(url)
+    if fast is not None:
+        return fast
     parts = _split(url.strip())
     if parts is None or parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
         return Normalized(url, url, not url.isascii(), False, "")
@@ -92,7 +121,7 @@ def normalize(url: str) -> Normalized:
     key = f"{scheme}://{probe_host}{key_port}{tail}"
     if key == out:
         key = out  # one string, not two equal ones: a large catalog holds many
-    if valid:
+    if valid and not _PLAIN.fullmatch(out):
         try:
             httpx.URL(out)
         except (httpx.InvalidURL, UnicodeError):

@@ -85,6 +85,16 @@ def registered_domain(host: str) -> str:
     return host
 
 
+def has_public_suffix(host: str) -> bool:
+    """Whether a host ends in a public suffix after a name (offline list).
+
+    >>> has_public_suffix("kremlin.ru"), has_public_suffix("use.notation")
+    (True, False)
+    """
+    ext = _extractor()(host.lower().rstrip("."))
+    return bool(ext.domain and ext.suffix)
+
+
 def _account(platform: str, segments: list[str], query: str) -> str | None:
     if not segments:
         return None

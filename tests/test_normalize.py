@@ -80,7 +80,6 @@ def test_spaces_are_encoded():
 @pytest.mark.parametrize(
     "bad",
     [
-        "ftp://example.com/x",
         "https://",
         "https://exa mple.com/",
         "https://example.com:99999999/",
@@ -104,3 +103,10 @@ def test_normalizing_twice_changes_nothing():
     for url in ("HTTPS://A.example/عربي", "https://Example.com:443/x#f", "http://b.example/?"):
         once = normalize(url).url
         assert normalize(once).url == once
+
+
+def test_ftp_urls_are_sources():
+    n = normalize("FTP://FTP.Example.org:21/pub/file_")
+    assert n.valid
+    assert n.url == "ftp://ftp.example.org:21/pub/file_"
+    assert n.key == "ftp://ftp.example.org/pub/file_"

@@ -20,14 +20,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from citeaudit.errors import InputError
 from citeaudit.models import Flag
+from citeaudit.outlets import has_public_suffix
 from citeaudit.parse.raw import PAGE_BREAK
-from citeaudit.parse.refang import Refanged, has_defang, refang
+from citeaudit.parse.refang import Refanged, refang
 
-_CANDIDATE = re.compile(r"\[|<(?=(?i:https?://|www\.))|(?<![A-Za-z0-9@.])(?i:https?://|www\.)|\f")
-_TOKEN = re.compile(r"[^\s<>\"`\f]*")
-_SCHEME_AT = re.compile(r"(?i:https?://)")
-_URL_START = re.compile(r"(?i:https?://|www\.)")
+# A scheme glued to the word before it still starts a URL; `www.` must start a word.
+_CANDIDATE = re.compile(
+    r"\[|<(?=(?i:(?:https?|ftp)://|www\.))|(?i:(?:https?|ftp)://)|(?<![A-Za-z0-9@.])(?i:www\.)|\f"
+)
+# What ends a URL: whitespace, what RFC 3986 never allows unencoded (`<>"` backtick `|`), and
+# full-width and CJK punctuation (`｜`, `）`, `、`, `。`), which no URL holds unencoded.
+_TOKEN = re.compile(
+    r"[^\s<>\"`\f|\u3000-\u303f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1c\uff1e\uff1f"
+    r"\uff3b\uff3d\uff5b-\uff5d]*"
+)
+_SCHEME_AT = re.compile(r"(?i:(?:https?|ftp)://)")
+_URL_START = re.compile(r"(?i:(?:https?|ftp)://|www\.)")
+_EMPTY_HOST = re.compile(r"(?i:(?:https?|ftp)://(?:[^/?#@]*@)?(?::\d*)?(?:[/?#]|$))")
+# Defangs that only make sense inside a host (`example-dot-com`, `exampleDOTcom`): applied to
+# the host of a found URL, never to its path, where `polka-dot-dress` is a word.
+_HOST_DEFANG = re.compile(
+    r"(?<=[A-Za-z0-9])-(?:dot|DOT)-(?=[A-Za-z0-9])|(?<=[a-z0-9])DOT(?=[a-z0-9])"
+)
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9\-]{1,63}(?<!-)|[^\x00-\x7f]+")
+_MAX_HOST = 253
+MAX_URLS = 100_000
+_DOTTED_WORD = re.compile(r"[\[(]\.|\\\.")
+"""The most URLs one text (a note, or a whole text for `urls`) may hold."""
 _GLUE_RESIDUE = re.compile(
     r"-?(?:%C2%A0|%20|%E2%80%8B|%E2%80%AF|[\s\u00a0\u200b])+$", re.IGNORECASE
 )
@@ -35,6 +56,7 @@ _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _FRAGMENT = re.compile(r"[A-Za-z0-9%._~/\-?=&#:+@!$'*,;()]+")
 _PAIR_SCAN = {pair: re.compile(rf"\\.|[{re.escape(pair)}\n]", re.DOTALL) for pair in ("[]", "()")}
 _TRAILING_PUNCT = ".,;:!?'\"*_"
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.")
 _ELLIPSIS = ("...", "…")
 _MAX_LINK_TEXT = 4096
 _MAX_HREF = 65536
@@ -132,12 +154,14 @@ def _marker_start(token: str, end: int) -> int | None:
 
 def _trim_trailing(token: str) -> str:
     """Strip punctuation that closes the surrounding prose or syntax, keeping balanced pairs."""
+    if token[-1:] not in _TRAILING_PUNCT and token[-1:] not in ")]}":
+        return token
     balance = {c: token.count(c) for c in "()[]{}"}
     end = len(token)
     while end:
         last = token[end - 1]
         if last in _TRAILING_PUNCT:
-            if token.endswith(_ELLIPSIS, 0, end):
+            if token.endswith(_ELLIPSIS, 0, end) or (last == "_" and _in_path(token, end)):
                 break
             end -= 1
         elif last == "]" and (marker := _marker_start(token, end)) is not None:
@@ -151,6 +175,41 @@ def _trim_trailing(token: str) -> str:
         else:
             break
     return token[:end]
+
+
+def _in_path(token: str, end: int) -> bool:
+    """Whether token[:end] reaches into a path (a trailing `_` there is the URL's own)."""
+    after = token.find("://", 0, end)
+    return token.find("/", after + 3 if after != -1 else 0, end) != -1
+
+
+def _refang_host(url: str) -> str:
+    """Undo the defangs that only make sense in a host (`-dot-`, `DOT`), in the host only."""
+    after = url.find("://")
+    if after == -1 or ("dot" not in url and "DOT" not in url):
+        return url
+    start = after + 3
+    end = len(url)
+    for ch in "/?#":
+        cut = url.find(ch, start)
+        if cut != -1:
+            end = min(end, cut)
+    host = url[start:end]
+    if "dot" not in host and "DOT" not in host:
+        return url
+    return url[:start] + _HOST_DEFANG.sub(".", host) + url[end:]
+
+
+def _is_host(host: str) -> bool:
+    """Whether a scheme-less piece is a plausible host: a public suffix, or an IPv4 address."""
+    labels = host.split(".")
+    if len(host) > _MAX_HOST or len(labels) < 2:
+        return False
+    if not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        return False
+    if len(labels) == 4 and all(label.isdigit() and int(label) < 256 for label in labels):
+        return True
+    return not labels[-1].isdigit() and has_public_suffix(host)
 
 
 def _split_glued(token: str) -> list[tuple[int, int]]:
@@ -181,8 +240,8 @@ def longest_overlap(left: str, right: str) -> int:
 
 
 class _Scanner:
-    def __init__(self, original: str) -> None:
-        self.r: Refanged = refang(original)
+    def __init__(self, refanged: Refanged) -> None:
+        self.r = refanged
         self.text = self.r.text
         self.brackets = _match_pairs(self.text, "[", "]")
         self.parens = _match_pairs(self.text, "(", ")")
@@ -193,10 +252,15 @@ class _Scanner:
     def _make(
         self, url: str, start: int, end: int, flags: list[Flag], alternates: tuple[str, ...] = ()
     ) -> UrlRef | None:
-        if self.r.was_defanged(start, end) and Flag.DEFANGED not in flags:
-            flags.append(Flag.DEFANGED)
         if not url or url.lower() in ("http://", "https://", "http://www.", "https://www."):
             return None
+        if _EMPTY_HOST.match(url):
+            return None  # `http://#x`: no host, no resource
+        fixed = _refang_host(url)
+        if fixed != url:
+            url = fixed
+            flags.append(Flag.DEFANGED)
+        flags.extend(self.r.flags_in(start, end))
         return UrlRef(
             url=url,
             start=self.r.to_original(start),
@@ -244,10 +308,23 @@ class _Scanner:
         pos = 0
         next_gt = _NextChar(text, ">")
         next_nl = _NextChar(text, "\n")
+        anchors = self.r.anchors
+        ai = 0
+        m: re.Match[str] | None = None
+        searched = -1  # m is the first candidate at or after this offset (None: there is none)
         while True:
-            m = _CANDIDATE.search(text, pos)
+            if searched < 0 or (m is not None and m.start() < pos):
+                m = _CANDIDATE.search(text, pos)
+                searched = pos
+            while ai < len(anchors) and anchors[ai] < pos:
+                ai += 1
+            if ai < len(anchors) and (m is None or anchors[ai] < m.start()):
+                pos = self._bare_host(anchors[ai], pos)
+                _refuse_if_too_many(len(self.refs))
+                continue
             if m is None:
                 break
+            _refuse_if_too_many(len(self.refs))
             i = m.start()
             ch = text[i]
             if ch == "\f":
@@ -263,11 +340,47 @@ class _Scanner:
                 self.refs.extend(self._token_refs(i + 1, gt, bare=False))
                 pos = gt + 1
             else:
-                tm = _TOKEN.match(text, i)
-                end = tm.end() if tm else i
+                end = self._token_end(i)
                 self.refs.extend(self._token_refs(i, end, bare=True))
                 pos = max(end, i + 1)
         return self.refs
+
+    def _token_end(self, i: int) -> int:
+        """Where the bare URL token at i ends; a bracket just before it closes it."""
+        tm = _TOKEN.match(self.text, i)
+        end = tm.end() if tm else i
+        # `[url1][url2]`, `[[url]]`, `(url)(url)`: the bracket opened before the URL closes it
+        if i > 0 and self.text[i - 1] in "[(":
+            pairs = self.brackets if self.text[i - 1] == "[" else self.parens
+            close = pairs.get(i - 1)
+            if close is not None and i < close < end:
+                end = close
+        return end
+
+    def _bare_host(self, a: int, pos: int) -> int:
+        """A URL without a scheme around the defanged dot at `a` (`example[.]com/x`), if any."""
+        text = self.text
+        hs = a
+        lo = max(pos, a - _MAX_HOST)
+        while hs > lo and text[hs - 1] in _HOST_CHARS:
+            hs -= 1
+        if hs == a or text[hs] in ".-":
+            return a + 1
+        # a dot inside a word, a path, an address or a query is not the start of a host
+        if hs > 0 and (text[hs - 1] in _HOST_CHARS or text[hs - 1] in "@/:\\%_~=&?#+*"):
+            return a + 1
+        token = _trim_trailing(text[hs : self._token_end(hs)])
+        cut = len(token)
+        for ch in "/?#:":
+            k = token.find(ch)
+            if k != -1:
+                cut = min(cut, k)
+        if not _is_host(token[:cut]):
+            return a + 1
+        ref = self._make("http://" + token, hs, hs + len(token), [Flag.SCHEME_ADDED])
+        if ref is not None:
+            self.refs.append(ref)
+        return max(hs + len(token), a + 1)
 
     def _markdown_link(self, i: int) -> int:
         text = self.text
@@ -403,18 +516,33 @@ def _add_flag(ref: UrlRef, flag: Flag) -> UrlRef:
     )
 
 
+def _refuse_if_too_many(count: int) -> None:
+    if count > MAX_URLS:
+        raise InputError(
+            f"one note or text holds about {count:,} URLs, over the limit of {MAX_URLS:,}; "
+            "refusing to parse it (split the document)"
+        )
+
+
 def find_urls(text: str) -> list[UrlRef]:
-    """Every URL reference in `text`, in document order, with repairs applied and flagged."""
+    """Every URL reference in `text`, in document order, with repairs applied and flagged.
+
+    A text holding more than `MAX_URLS` URLs is refused (InputError): at once when counting
+    schemes shows it, else as soon as the scan passes the limit. No real note cites a hundred
+    thousand sources.
+    """
+    # counting is a few C-speed scans: a note of a million URLs is refused in well under a second
+    _refuse_if_too_many(text.count("://") + text.count("www."))
+    if text.count("[.") + text.count("(.") + text.count("\\.") > MAX_URLS:
+        # many defanged dots: count the words holding one (one URL may hold many dots)
+        _refuse_if_too_many(sum(1 for word in text.split() if _DOTTED_WORD.search(word)))
     # Fast path for text that cannot hold a URL even after refanging (most prose lines). It
     # asks the refang pattern itself, so no defang style (h\*\*p, hXxp, (dot)) slips by.
-    if (
-        "\f" not in text
-        and "[" not in text
-        and not _URL_START.search(text)
-        and not has_defang(text)
-    ):
+    refanged = refang(text)
+    if not refanged.passes and "\f" not in text and "[" not in text and not _URL_START.search(text):
         return []
-    return _Scanner(text).scan()
+    _refuse_if_too_many(refanged.text.count("://"))
+    return _Scanner(refanged).scan()
 
 
-__all__ = ["PAGE_BREAK", "UrlRef", "find_urls", "longest_overlap", "unescape_markdown"]
+__all__ = ["MAX_URLS", "PAGE_BREAK", "UrlRef", "find_urls", "longest_overlap", "unescape_markdown"]

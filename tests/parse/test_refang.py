@@ -7,12 +7,15 @@ so the `defanged` flag and the exact `as_written` reach the catalog's `Source`.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citeaudit.catalog import note_sources
 from citeaudit.models import Flag, Span
 from citeaudit.parse.raw import RawNote
-from citeaudit.parse.refang import has_defang, refang, refang_text
+from citeaudit.parse.refang import _DEFANG, _markers, has_defang, refang, refang_text
 from citeaudit.parse.urls import find_urls
+from tests.parse.refang_table import NOT_URLS, TABLE
 
 # (as written, refanged URL)
 STYLES = [
@@ -125,3 +128,87 @@ def test_refang_is_idempotent_on_examples():
     for written, _ in STYLES:
         once = refang_text(written)
         assert refang_text(once) == once
+
+
+# -- the whole vocabulary (issue 11): one row per form, exact URL and flags -------------------
+
+
+@pytest.mark.parametrize(("written", "url", "flags"), TABLE)
+def test_vocabulary_table(written, url, flags):
+    (ref,) = find_urls(f"See {written} for details.")
+    assert ref.url == url
+    assert ref.as_written == written
+    assert tuple(str(f) for f in ref.flags) == flags
+
+
+@pytest.mark.parametrize(("written", "url", "flags"), TABLE)
+def test_vocabulary_reaches_the_source_at_its_span(written, url, flags):
+    text = f"Report ({written}), 2023."
+    (source,) = note_sources(RawNote(1, Span(3, 1), text))
+    assert source.url == url
+    assert source.as_written == written
+    assert source.span == Span(3, 1 + text.index(written))
+
+
+@pytest.mark.parametrize("prose", NOT_URLS)
+def test_near_misses_stay_out(prose):
+    assert find_urls(prose) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "flag"),
+    [
+        ("hxxp://example[.)com/x", Flag.UNBALANCED_BRACKETS),
+        ("http__example.com/x", Flag.MANGLED_SEPARATOR),
+        ("fxp://example.com/x", Flag.DEFANGED_SCHEME),
+        ("http://example\\.com/x", Flag.ESCAPED),
+        ("http://a[@]example.com/x", Flag.DEFANGED_AT),
+        ("http:// example .com /x", Flag.SPACED),
+        ("http://exa\u200bmple.com/x", Flag.ZERO_WIDTH),
+        ("example[.]com/x", Flag.SCHEME_ADDED),
+    ],
+)
+def test_each_new_form_has_its_flag_and_defanged(written, flag):
+    (ref,) = find_urls(written)
+    assert flag in ref.flags
+    assert Flag.DEFANGED in ref.flags
+
+
+def test_undefanged_bare_domain_stays_out_but_defanged_one_is_found():
+    assert find_urls("see example.com/path today") == []
+    (ref,) = find_urls("see example[.]com/path today")
+    assert ref.url == "http://example.com/path"
+
+
+def test_bare_host_needs_a_public_suffix():
+    assert find_urls("see notes[.]notatld/x") == []
+    assert [r.url for r in find_urls("see kremlin[.]ru/x")] == ["http://kremlin.ru/x"]
+
+
+def test_host_only_defangs_leave_the_path_alone():
+    (ref,) = find_urls("https://evil-dot-example.com/polka-dot-dress")
+    assert ref.url == "https://evil.example.com/polka-dot-dress"
+
+
+def test_zero_width_inside_arabic_text_is_kept():
+    # ZWNJ is part of Persian words; only a zero-width character between ASCII is a defang
+    assert refang_text("می\u200cخواهم") == "می\u200cخواهم"
+
+
+def test_many_passes_stay_idempotent():
+    for text in ("HTTP://[/]", "0 [DOT]0", "HTTP:// 0\\[dot0", "hxxp:///////////x.com"):
+        once = refang_text(text)
+        assert refang_text(once) == once
+
+
+_PIECES = [w for w, _, _ in TABLE] + [
+    "http", "https", "ftp", "fxp", "HXXPS", "[", "]", "(", ")", "{", "}", "<", ">", "\\", ":",
+    "/", "//", "__", " ", "\t", ".", "dot", "DOT", "-", "x", "*", "a", "com", "\u200b", "@", "at",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_the_trigger_prefilter_finds_every_marker(text):
+    # refang tries the full pattern only next to a trigger; that must lose nothing
+    assert [m.span() for m in _markers(text)] == [m.span() for m in _DEFANG.finditer(text)]

@@ -6,10 +6,14 @@ Each test is one rule of the parser spec on a hand-written input, asserting the 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+import citeaudit.parse.urls as urls_module
+from citeaudit.errors import InputError
 from citeaudit.models import Flag
-from citeaudit.parse.urls import find_urls, longest_overlap, unescape_markdown
+from citeaudit.parse.urls import MAX_URLS, find_urls, longest_overlap, unescape_markdown
 
 
 def urls(text: str) -> list[str]:
@@ -253,3 +257,117 @@ def test_urls_come_in_document_order():
         "https://3.example/",
         "http://www.4.example/",
     ]
+
+
+# -- boundaries (issue 11, RFC 3986 and the GFM autolink extension) ----------------------------
+
+
+def test_ftp_urls_are_sources():
+    assert urls("Archive: ftp://ftp.example.org/pub/report.pdf.") == [
+        "ftp://ftp.example.org/pub/report.pdf"
+    ]
+
+
+@pytest.mark.parametrize("before", ["Source", "voir", "ريا", "2023"])
+def test_url_glued_to_the_word_before_is_found(before):
+    ref = one(f"{before}https://a.example/x and more")
+    assert ref.url == "https://a.example/x"
+    assert ref.as_written == "https://a.example/x"
+
+
+@pytest.mark.parametrize("end", ["|", "｜", "）", "、", "。"])
+def test_pipe_and_full_width_punctuation_end_a_url(end):
+    assert urls(f"https://a.example/x{end}next") == ["https://a.example/x"]
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_quote_before_a_tag_ends_a_url(quote):
+    assert urls(f"<p>https://a.example/x{quote}<br></p>") == ["https://a.example/x"]
+
+
+def test_two_bracketed_urls_side_by_side_are_two():
+    refs = find_urls("[https://a.example/x][https://b.example/y]")
+    assert [r.url for r in refs] == ["https://a.example/x", "https://b.example/y"]
+    assert all(Flag.GLUED not in r.flags for r in refs)
+
+
+def test_wiki_style_double_brackets():
+    assert urls("see [[https://a.example/x]] and [[https://b.example/y|label]]") == [
+        "https://a.example/x",
+        "https://b.example/y",
+    ]
+
+
+@pytest.mark.parametrize("text", ["http://#x", "https://?q=1", "http:///", "https://@/x"])
+def test_a_url_with_an_empty_host_is_not_a_url(text):
+    assert urls(f"see {text} here") == []
+
+
+def test_trailing_underscore_is_part_of_a_path():
+    assert urls("https://a.example/some_path_ next") == ["https://a.example/some_path_"]
+
+
+def test_gfm_trailing_punctuation_is_not_part_of_a_url():
+    assert urls("(https://a.example/x?), https://b.example/y!, https://c.example/z:") == [
+        "https://a.example/x",
+        "https://b.example/y",
+        "https://c.example/z",
+    ]
+
+
+def test_a_url_in_parentheses_keeps_its_own():
+    assert urls("(see https://en.wikipedia.org/wiki/A_(b))") == [
+        "https://en.wikipedia.org/wiki/A_(b)"
+    ]
+
+
+# -- size: linear, and refused past the cap -----------------------------------------------------
+
+
+def test_a_text_with_too_many_urls_is_refused_with_one_line():
+    text = " ".join("https://a.example/x" for _ in range(MAX_URLS + 1))
+    with pytest.raises(InputError) as exc:
+        find_urls(text)
+    assert "over the limit" in str(exc.value)
+    assert "\n" not in str(exc.value)
+
+
+def test_defanged_hosts_count_toward_the_cap(monkeypatch):
+    monkeypatch.setattr(urls_module, "MAX_URLS", 10)
+    with pytest.raises(InputError):
+        find_urls(" ".join(f"a{i}\\.example\\.com/x" for i in range(11)))
+    assert len(find_urls(" ".join(f"a{i}[.]com/x" for i in range(10)))) == 10
+
+
+def _cpu(fn, *args) -> float:
+    # CPU time of this process, not wall time: other work on a busy machine does not move it.
+    t0 = time.process_time()
+    fn(*args)
+    return time.process_time() - t0
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "See hxxps://a[.]example/x(dot)y and example[.]com/p, https://b.example/q. ",
+        "[.)" * 7 + " dot " * 3 + "http__ " + "\\." * 5 + "\u200b" * 3 + " [@] ",
+        "https://a.example/" + "[" * 20 + " ",
+    ],
+)
+def test_parsing_is_linear_in_the_input(unit):
+    small, large = unit * 2_000, unit * 8_000
+    find_urls(small)  # warm caches (regexes, the suffix list)
+    ratio = _cpu(find_urls, large) / max(_cpu(find_urls, small), 1e-3)
+    assert ratio < 8, ratio  # 4x the input; quadratic would be ~16x
+
+
+@pytest.mark.parametrize("between", [" / ", " . ", " /", " ."])
+def test_urls_separated_by_a_spaced_slash_or_dot_stay_two(between):
+    assert urls(f"https://a.example/x{between}https://b.example/y") == [
+        "https://a.example/x",
+        "https://b.example/y",
+    ]
+
+
+def test_prose_slash_between_words_is_left_alone():
+    assert urls("Reuters / AP at https://a.example/x") == ["https://a.example/x"]
