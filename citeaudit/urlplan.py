@@ -92,8 +92,17 @@ def plan_urls(catalogs: Sequence[Catalog], options: AuditOptions, now: datetime)
             if options.offline:
                 skip(url, "not probed: --offline")
                 continue
+            scheme = target.split(":", 1)[0].lower()
+            if scheme not in PROBED_SCHEMES:
+                # a source all the same (an ftp file server), but nothing here speaks its protocol
+                skip(url, f"{scheme}:// links are not checked (only http and https)")
+                continue
             probe[url] = target
     return UrlPlan(fixed, probe, applied)
+
+
+PROBED_SCHEMES = frozenset({"http", "https"})
+"""The schemes the checker speaks; a source in any other (ftp://) is listed, never probed."""
 
 
 def as_cited(plan: UrlPlan, probed: Mapping[str, Verdict]) -> dict[str, Verdict]:

@@ -50,3 +50,13 @@ def test_offline_probes_nothing_and_leaves_local_files_to_the_disk():
     assert plan.probe == {}
     assert {v.status for v in plan.fixed.values()} == {LinkStatus.SKIPPED}
     assert "./m.md" not in plan.fixed  # checked on disk, per document
+
+
+def test_an_ftp_source_is_listed_and_skipped_never_probed():
+    catalog = catalog_from_bytes(
+        "r.md", b"R\n\nOne.[1]\n\nEndnotes\n\n[1] ftp://ftp.test/pub/a.csv\n"
+    )
+    plan = plan_urls([catalog], AuditOptions(), NOW)
+    assert plan.probe == {}
+    (verdict,) = plan.fixed.values()
+    assert verdict.status is LinkStatus.SKIPPED and "ftp:// links are not checked" in verdict.reason
