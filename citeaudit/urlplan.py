@@ -47,9 +47,9 @@ class UrlPlan:
 def plan_urls(catalogs: Sequence[Catalog], options: AuditOptions, now: datetime) -> UrlPlan:
     """Sort every cited URL: never probed (and why), or probed at which URL."""
     from citeaudit.audit import not_probed_verdict
+    from citeaudit.catalog.normalize import normalize
     from citeaudit.config import url_rule
     from citeaudit.links import is_web_base, web_target
-    from citeaudit.normalize import normalize
     from citeaudit.remap import remap
 
     web_base = options.base_url if is_web_base(options.base_url) else None

@@ -29,6 +29,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
+from citeaudit.catalog.outlets import is_shortlink, outlet_of
 from citeaudit.check.content import fingerprint
 from citeaudit.check.network import (
     NETWORK_UNAVAILABLE,
@@ -49,7 +50,6 @@ from citeaudit.check.softnotfound import (
     visible_text,
 )
 from citeaudit.models import PERMANENT_REDIRECTS, Hop, LinkStatus, Verdict
-from citeaudit.outlets import is_shortlink, outlet_of
 
 GET_AFTER_HEAD = frozenset({400, 403, 404, 405, 406, 429, 501})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})

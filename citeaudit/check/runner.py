@@ -28,6 +28,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from citeaudit.catalog.normalize import normalize
 from citeaudit.check.cookies import jar_of
 from citeaudit.check.network import (
     NETWORK_UNAVAILABLE,
@@ -43,7 +44,6 @@ from citeaudit.check.probe import ProbeContext, probe_url, random_path_shape
 from citeaudit.check.ratelimit import HostLimiter
 from citeaudit.check.softnotfound import PageShape
 from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
-from citeaudit.normalize import normalize
 
 HOST_PROBE_MAX_AGE_DAYS = 7
 _ALL_FAIL_MIN_HOSTS = 2

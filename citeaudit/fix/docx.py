@@ -20,12 +20,12 @@ import zipfile
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from citeaudit.catalog.normalize import normalize
 from citeaudit.errors import InputError
 from citeaudit.fix.diff import unified
 from citeaudit.fix.edits import apply, drop_overlaps, encoded
 from citeaudit.fix.model import Edit, FixResult, Placed, Proposal, Skipped
 from citeaudit.models import Catalog
-from citeaudit.normalize import normalize
 
 _RELS = re.compile(r"^word/_rels/([^/]+\.xml)\.rels$")
 _ATTR = r"""[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*')"""

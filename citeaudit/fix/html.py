@@ -23,11 +23,11 @@ from html.parser import HTMLParser
 
 from bs4.dammit import EncodingDetector
 
+from citeaudit.catalog.normalize import normalize
 from citeaudit.fix.diff import unified
 from citeaudit.fix.edits import apply, drop_overlaps, encoded
 from citeaudit.fix.model import Edit, FixResult, Placed, Proposal, Skipped
 from citeaudit.models import Catalog
-from citeaudit.normalize import normalize
 
 _HREF = re.compile(r"""(?<![\w-])href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 

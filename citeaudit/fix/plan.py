@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from urllib.parse import urlsplit
 
+from citeaudit.catalog.normalize import normalize
 from citeaudit.fix.model import ArchiveStyle, FixKind, Proposal, Skipped
 from citeaudit.fix.typos import Correction, corrections
 from citeaudit.models import PERMANENT_REDIRECTS, Catalog, Flag, LinkStatus, Note, Source, Verdict
-from citeaudit.normalize import normalize
 
 _WRITES_LIVE = (FixKind.TRUNCATED, FixKind.TYPO, FixKind.REDIRECT, FixKind.ARCHIVE)
 

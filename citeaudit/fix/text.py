@@ -19,11 +19,11 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from citeaudit.catalog.normalize import normalize
 from citeaudit.fix.diff import unified
 from citeaudit.fix.edits import apply, drop_overlaps, encoded
 from citeaudit.fix.model import Edit, FixResult, Placed, Proposal, Skipped
 from citeaudit.models import Catalog, Flag, Note, Source
-from citeaudit.normalize import normalize
 from citeaudit.parse.urls import find_urls
 
 _BOM = b"\xef\xbb\xbf"

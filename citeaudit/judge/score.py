@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from citeaudit.catalog.outlets import outlet_kind
 from citeaudit.models import (
     AuditResult,
     Catalog,
@@ -44,7 +45,6 @@ from citeaudit.models import (
     SourceState,
     Verdict,
 )
-from citeaudit.outlets import outlet_kind
 
 
 def has_snapshot(verdict: Verdict | None) -> bool:

@@ -183,7 +183,7 @@ def _host(url: str) -> str | None:
 
 
 def _site(url: str | None) -> str | None:
-    from citeaudit.outlets import registered_domain
+    from citeaudit.catalog.outlets import registered_domain
 
     host = _host(url) if url else None
     if not host:

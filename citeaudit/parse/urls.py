@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from citeaudit.catalog.outlets import has_public_suffix
 from citeaudit.errors import InputError
 from citeaudit.models import Flag
-from citeaudit.outlets import has_public_suffix
 from citeaudit.parse.raw import PAGE_BREAK
 from citeaudit.parse.refang import Refanged, refang
 

@@ -15,8 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
+from citeaudit.catalog.outlets import registered_domain
 from citeaudit.models import Claim, Finding, FindingKind, Flag, Note, Source
-from citeaudit.outlets import registered_domain
 
 _MAX_DOMAINS = 3000
 _MAX_BUCKET = 300

@@ -9,7 +9,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from citeaudit.normalize import normalize
+from citeaudit.catalog.normalize import normalize
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ import socket
 
 import pytest
 
-from citeaudit import outlets
-from citeaudit.outlets import is_shortlink, outlet_of, registered_domain
+from citeaudit.catalog import outlets
+from citeaudit.catalog.outlets import is_shortlink, outlet_of, registered_domain
 
 
 @pytest.mark.parametrize(
@@ -135,8 +135,8 @@ def test_outlets_never_touch_network_or_write_to_disk(monkeypatch):
 
 # -- outlet kinds ------------------------------------------------------------------------------
 
+from citeaudit.catalog.outlets import outlet_kind  # noqa: E402
 from citeaudit.models import OutletKind  # noqa: E402
-from citeaudit.outlets import outlet_kind  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -172,7 +172,7 @@ def test_the_sample_reports_kinds() -> None:
 
     from citeaudit.documents import load_catalog
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     catalog = load_catalog(str(root / "endnotes" / "isw-2023-08-03-syria.txt"))
     kinds: dict[OutletKind, set[str]] = {}
     for _, source in catalog.sources():

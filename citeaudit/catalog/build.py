@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from citeaudit.findings import document_findings
+from citeaudit.catalog.findings import document_findings
+from citeaudit.catalog.normalize import normalize
+from citeaudit.catalog.outlets import is_shortlink, outlet_of
 from citeaudit.models import Catalog, Claim, Document, Flag, Note, Source, Span
-from citeaudit.normalize import normalize
-from citeaudit.outlets import is_shortlink, outlet_of
 from citeaudit.parse.raw import RawDocument, RawNote
 from citeaudit.parse.urls import UrlRef, find_urls
 

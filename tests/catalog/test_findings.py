@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from citeaudit.catalog import build_catalog
-from citeaudit.findings import bounded_levenshtein, document_findings
+from citeaudit.catalog.findings import bounded_levenshtein, document_findings
 from citeaudit.models import Claim, FindingKind, Note, Source
 from citeaudit.parse.text import parse_text
 
