@@ -44,12 +44,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from types import TracebackType
 from typing import Any, TypeVar
 
 import orjson
 import platformdirs
 
+from citeaudit.check.closing import ClosedOnExit
 from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 
@@ -158,7 +158,7 @@ def _fresh(checked: datetime, now: datetime, max_age: timedelta) -> bool:
     return as_utc(now) - checked <= max_age
 
 
-class Cache:
+class Cache(ClosedOnExit):
     """The SQLite store; every method is safe to call from several threads of one process."""
 
     def __init__(
@@ -609,19 +609,8 @@ class Cache:
                 with contextlib.suppress(sqlite3.Error):
                     self._db.close()
 
-    def __enter__(self) -> Cache:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class NullCache:
+class NullCache(ClosedOnExit):
     """The `Cache` interface doing nothing: for `--no-cache` and for a cache that failed."""
 
     path: Path | None = None
@@ -695,17 +684,6 @@ class NullCache:
 
     def close(self) -> None:
         """Nothing to close."""
-
-    def __enter__(self) -> NullCache:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def open_cache(path: str | Path | None, *, warn: Callable[[str], None]) -> Cache | NullCache:

@@ -31,7 +31,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from types import TracebackType
 from typing import Any, TypeVar
 
 import orjson
@@ -50,6 +49,7 @@ from citeaudit.check.cache import (
     reusable_verdict,
     utc_text,
 )
+from citeaudit.check.closing import ClosedOnExit
 from citeaudit.check.store import mask_url
 from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
@@ -180,7 +180,7 @@ def _schema_version(conn: psycopg.Connection[Any]) -> int:
     return int(version[0]) if version else 0
 
 
-class PostgresStore:
+class PostgresStore(ClosedOnExit):
     """The PostgreSQL store; every method is safe to call from several threads."""
 
     def __init__(
@@ -451,14 +451,3 @@ class PostgresStore:
         """Close the pool's connections (idempotent)."""
         with contextlib.suppress(psycopg.Error):
             self._pool.close()
-
-    def __enter__(self) -> PostgresStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

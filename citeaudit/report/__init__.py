@@ -11,13 +11,13 @@ import importlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
 from citeaudit.errors import ReportError
+from citeaudit.files import write_bytes_atomic
 from citeaudit.models import AuditResult
 
 
@@ -112,26 +112,5 @@ def refuse_overwriting_inputs(
 
 def write_atomic(path: str | os.PathLike[str], text: str, *, inputs: Iterable[str] = ()) -> None:
     """Write `text` to `path` via a temporary file and a rename; never over an input document."""
-    target = Path(path)
-    refuse_overwriting_inputs([target], inputs)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise ReportError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp makes the file private; a report should get the mode a plain open() would.
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ReportError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    refuse_overwriting_inputs([path], inputs)
+    write_bytes_atomic(path, text.encode("utf-8"))
