@@ -345,7 +345,7 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         await asyncio.sleep(seconds)
 
 
-class SafeBackend(httpcore.AsyncNetworkBackend):
+class SafeBackend(AsyncioBackend):
     """An httpcore backend that resolves through `Resolver` and connects to the checked address."""
 
     def __init__(self, resolver: Resolver) -> None:
@@ -372,19 +372,6 @@ class SafeBackend(httpcore.AsyncNetworkBackend):
                 error = exc
         assert error is not None
         raise error
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        """Unix sockets are never a link target."""
-        raise httpcore.ConnectError("unix sockets are not checked")
-
-    async def sleep(self, seconds: float) -> None:
-        """Sleep (httpcore uses it between its own connection retries)."""
-        await self._inner.sleep(seconds)
 
 
 def ssl_context(options: CheckOptions) -> ssl.SSLContext:
