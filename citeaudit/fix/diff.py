@@ -111,3 +111,10 @@ def _lines(prefix: str, lines: Sequence[str]) -> list[str]:
         if not line.endswith("\n"):
             out.append("\n" + _NO_NEWLINE)
     return out
+
+
+def show(result: FixResult) -> str:
+    """The unified diff of a fixed document (text, Markdown or HTML alike)."""
+    before = result.before.decode(result.encoding, "replace")
+    after = result.after.decode(result.encoding, "replace")
+    return unified(result.path, before, after, result.edits)

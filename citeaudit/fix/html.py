@@ -24,9 +24,9 @@ from html.parser import HTMLParser
 from bs4.dammit import EncodingDetector
 
 from citeaudit.catalog.normalize import normalize
-from citeaudit.fix.diff import unified
-from citeaudit.fix.edits import apply, drop_overlaps, encoded
-from citeaudit.fix.model import Edit, FixResult, Placed, Proposal, Skipped
+from citeaudit.fix.diff import show
+from citeaudit.fix.edits import drop_overlaps, encoded, rewrite
+from citeaudit.fix.model import Edit, Placed, Proposal
 from citeaudit.models import Catalog
 
 _HREF = re.compile(r"""(?<![\w-])href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
@@ -167,7 +167,7 @@ def place(data: bytes, catalog: Catalog, proposals: Sequence[Proposal]) -> Place
         text = data[offset:].decode(encoding, "surrogateescape")
     except LookupError:
         reason = f"the page declares an unknown encoding {encoding!r}"
-        return Placed((), tuple(_skip(p, reason) for p in proposals))
+        return Placed((), tuple(p.skipped(reason) for p in proposals))
     page = _Page.of(text, encoding, offset)
     by_url: dict[str, Proposal] = {}
     by_text: dict[str, Proposal] = {}
@@ -180,7 +180,7 @@ def place(data: bytes, catalog: Catalog, proposals: Sequence[Proposal]) -> Place
         edits += _link_edits(page, link, by_url, by_text, placed)
     kept, overlapping = drop_overlaps(edits)
     missing = [
-        _skip(p, "no link holds this URL (in HTML only links are rewritten)")
+        p.skipped("no link holds this URL (in HTML only links are rewritten)")
         for p in proposals
         if id(p) not in placed and by_url.get(p.source.url) is p
     ]
@@ -242,18 +242,4 @@ def _edit(page: _Page, proposal: Proposal, start: int, end: int, new: str) -> Ed
     )
 
 
-def _skip(proposal: Proposal, reason: str) -> Skipped:
-    source = proposal.source
-    return Skipped(proposal.kind, source.url, proposal.note, source.span.line, reason)
-
-
-def rewrite(data: bytes, edits: Sequence[Edit], encoding: str = "utf-8") -> bytes:
-    """The page's bytes with the edits made."""
-    return apply(data, edits, encoding)
-
-
-def show(result: FixResult) -> str:
-    """The unified diff of a fixed page."""
-    before = result.before.decode(result.encoding, "replace")
-    after = result.after.decode(result.encoding, "replace")
-    return unified(result.path, before, after, result.edits)
+__all__ = ["place", "rewrite", "show"]

@@ -60,6 +60,11 @@ class Proposal:
     append: bool = False
     """Add `new_url` after the link instead of rewriting it (archive, append style)."""
 
+    def skipped(self, reason: str) -> Skipped:
+        """This proposal left undone, and why."""
+        source = self.source
+        return Skipped(self.kind, source.url, self.note, source.span.line, reason)
+
 
 @dataclass(frozen=True, slots=True)
 class Edit:

@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from citeaudit.catalog.normalize import normalize
-from citeaudit.fix.diff import unified
-from citeaudit.fix.edits import apply, drop_overlaps, encoded
-from citeaudit.fix.model import Edit, FixResult, Placed, Proposal, Skipped
+from citeaudit.fix.diff import show
+from citeaudit.fix.edits import drop_overlaps, encoded, rewrite
+from citeaudit.fix.model import Edit, Placed, Proposal, Skipped
 from citeaudit.models import Catalog, Flag, Note, Source
 from citeaudit.parse.urls import find_urls
 
@@ -164,11 +164,11 @@ def place(data: bytes, catalog: Catalog, proposals: Sequence[Proposal]) -> Place
         source = proposal.source
         where = _verified(lines, source.span.line, source.span.column, source.as_written)
         if isinstance(where, str):
-            skipped.append(_skip(proposal, where))
+            skipped.append(proposal.skipped(where))
             continue
         if Flag.JOINED_FRAGMENT in source.flags:
             skipped.append(
-                _skip(proposal, "the URL continues after a page break; fix both pieces by hand")
+                proposal.skipped("the URL continues after a page break; fix both pieces by hand")
             )
             continue
         places = [where]
@@ -178,7 +178,7 @@ def place(data: bytes, catalog: Catalog, proposals: Sequence[Proposal]) -> Place
         for index, column in places:
             edit = _edit(lines, index, column, proposal)
             if isinstance(edit, str):
-                skipped.append(_skip(proposal, edit))
+                skipped.append(proposal.skipped(edit))
             else:
                 edits.append(edit)
     kept, overlapping = drop_overlaps(edits)
@@ -228,18 +228,4 @@ def _edit(lines: _Lines, index: int, column: int, proposal: Proposal) -> Edit | 
     )
 
 
-def _skip(proposal: Proposal, reason: str) -> Skipped:
-    source = proposal.source
-    return Skipped(proposal.kind, source.url, proposal.note, source.span.line, reason)
-
-
-def rewrite(data: bytes, edits: Sequence[Edit], encoding: str = "utf-8") -> bytes:
-    """The document's bytes with the edits made."""
-    return apply(data, edits, encoding)
-
-
-def show(result: FixResult) -> str:
-    """The unified diff of a fixed text or Markdown document."""
-    before = result.before.decode(result.encoding, "replace")
-    after = result.after.decode(result.encoding, "replace")
-    return unified(result.path, before, after, result.edits)
+__all__ = ["place", "rewrite", "show"]
