@@ -128,3 +128,15 @@ def test_second_run_with_a_baseline_reports_only_what_is_new(
     serve(server)
     code, out = check(server, doc, "--format", "markdown", "--baseline", str(base), *fail)
     assert code == 0 and "0 new, 4 already known" in out
+
+
+def test_the_readme_shows_this_very_baseline_run(tmp_path: Path) -> None:
+    from .baseline_example import transcript
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    made = transcript(tmp_path)
+    assert "### Compared with the baseline: 7 new," in made
+    assert made in readme, (
+        "the README's worked example of --baseline is out of date: replace it with the output "
+        "of `uv run python -m tests.evidence.baseline_example`"
+    )
