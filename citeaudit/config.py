@@ -106,33 +106,6 @@ class Config:
     ignore_file: Path | None = None
     """The `.citeauditignore` read, if any."""
 
-    def limit_for(self, host: str) -> int:
-        """Requests in flight allowed for one host."""
-        host = host.lower()
-        for name, limit in self.host_limits:
-            if _host_matches(host, name):
-                return limit
-        return self.per_host
-
-    def accepted(self, host: str) -> frozenset[int]:
-        """HTTP statuses treated as alive for one host (and its subdomains)."""
-        host = host.lower()
-        out: set[int] = set()
-        for name, statuses in self.accept:
-            if name == "*" or _host_matches(host, name):
-                out.update(statuses)
-        return frozenset(out)
-
-    def outlet(self, outlet: str) -> str:
-        """The canonical outlet for an outlet name (itself when no alias applies)."""
-        return dict(self.outlet_aliases).get(outlet, outlet)
-
-
-def _host_matches(host: str, name: str) -> bool:
-    name = name.lower().removeprefix("www.")
-    host = host.removeprefix("www.")
-    return host == name or host.endswith("." + name)
-
 
 # --- reading and checking values --------------------------------------------------------------
 

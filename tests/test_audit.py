@@ -13,7 +13,7 @@ from citeaudit.audit import run
 from citeaudit.check.cache import Cache
 from citeaudit.cli import main
 from citeaudit.errors import ReportError
-from citeaudit.models import LinkStatus
+from citeaudit.models import LinkStatus, Verdict
 from citeaudit.report import Format, render
 from citeaudit.request import CheckRequest
 
@@ -332,27 +332,35 @@ def test_a_folder_base_url_roots_root_relative_links(farm, tmp_path):
     assert verdicts["/gone.html"].status is LinkStatus.DEAD
 
 
-def test_a_web_base_url_probes_relative_links_of_markdown_and_html(farm, tmp_path):
+def test_a_web_base_url_probes_relative_links_of_markdown(farm, tmp_path):
     farm.route("news.test", "/about", Reply(200, page("About")))
     farm.route("news.test", "/docs/methods.html", Reply(200, page("Methods")))
     base = f"http://news.test:{farm.port}/docs/"
     md = _markdown_report(tmp_path / "r.md", "See [about](/about) and [m](./methods.html).")
+    outcome = run(request(farm, md, no_cache=True, base_url=base))
+    statuses = {u: v.status for u, v in outcome.results[0].verdicts.items()}
+    assert set(statuses.values()) == {LinkStatus.ALIVE}, statuses
+    assert len(statuses) == 2
+    rules = outcome.results[0].run.rules  # type: ignore[union-attr]
+    assert {r.target for r in rules} == {
+        f"http://news.test:{farm.port}/about",
+        f"http://news.test:{farm.port}/docs/methods.html",
+    }
+
+
+def test_an_html_pages_relative_links_are_its_own_site_not_sources(farm, tmp_path):
+    # A web page's relative links are its site's navigation (wiki pages, ISBN lookups, tag
+    # pages): not citations, with or without --base-url.
     html = tmp_path / "r.html"
     html.write_text(
         '<html><body><p>Claim.<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1">'
-        '<a href="/about">About</a> and <a href="methods.html">M</a></li></ol></body></html>',
+        f'<a href="/about">About</a> and <a href="http://news.test:{farm.port}/a">A</a>'
+        "</li></ol></body></html>",
         encoding="utf-8",
     )
-    for doc in (md, html):
-        outcome = run(request(farm, doc, no_cache=True, base_url=base))
-        statuses = {u: v.status for u, v in outcome.results[0].verdicts.items()}
-        assert set(statuses.values()) == {LinkStatus.ALIVE}, statuses
-        assert len(statuses) == 2
-        rules = outcome.results[0].run.rules  # type: ignore[union-attr]
-        assert {r.target for r in rules} == {
-            f"http://news.test:{farm.port}/about",
-            f"http://news.test:{farm.port}/docs/methods.html",
-        }
+    base = f"http://news.test:{farm.port}/docs/"
+    outcome = run(request(farm, html, no_cache=True, base_url=base))
+    assert list(outcome.results[0].verdicts) == [f"http://news.test:{farm.port}/a"]
 
 
 def test_offline_probes_nothing_but_checks_local_files(farm, tmp_path):
@@ -465,3 +473,50 @@ def test_a_bad_cookie_jar_is_a_one_line_error(tmp_path):
         )
         assert result.exit_code == 2 and message in result.output, result.output
         assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "accepted"),
+    [
+        ("https://x.com/a", 403, True),  # the host itself
+        ("https://mobile.x.com/a", 403, True),  # a subdomain
+        ("https://notx.com/a", 403, False),  # a name that merely ends the same way
+        ("https://x.com/a", 404, False),  # a status not accepted
+        ("https://example.org/a", 999, True),  # "*" accepts for every host
+    ],
+)
+def test_accepted_statuses_make_a_verdict_alive(url: str, status: int, accepted: bool) -> None:
+    from citeaudit.audit import apply_accept
+
+    verdict = Verdict(url, LinkStatus.BLOCKED, f"{status} Forbidden", status)
+    got = apply_accept(verdict, {"x.com": (403,), "*": (999,)})
+    assert (got.status is LinkStatus.ALIVE) is accepted
+    if accepted:
+        assert "accepted for" in got.reason and f"{status} Forbidden" in got.reason
+    else:
+        assert got == verdict
+
+
+def test_a_live_or_statusless_verdict_is_left_as_it_is() -> None:
+    from citeaudit.audit import apply_accept
+
+    live = Verdict("https://x.com/", LinkStatus.ALIVE, "200 OK", 200)
+    refused = Verdict("https://x.com/", LinkStatus.ERROR, "connection refused")
+    assert apply_accept(live, {"x.com": (200,)}) is live
+    assert apply_accept(refused, {"*": (403,)}) is refused
+
+
+def test_outlet_aliases_rename_outlets_everywhere_they_are_cited() -> None:
+    from citeaudit.audit import apply_outlet_aliases
+    from citeaudit.models import Catalog, Claim, Document, Note, Source
+
+    a = Source("https://t.me/isw/1", "https://t.me/isw/1", "t.me/isw")
+    b = Source(
+        "https://understandingwar.org/x", "https://understandingwar.org/x", "understandingwar.org"
+    )
+    catalog = Catalog(
+        Document("r.md", None, None), (Note(1, 5, "", (a, b)),), (Claim(1, 1, "C.", (1,)),)
+    )
+    renamed = apply_outlet_aliases(catalog, {"t.me/isw": "understandingwar.org"})
+    assert [s.outlet for _, s in renamed.sources()] == ["understandingwar.org"] * 2
+    assert apply_outlet_aliases(catalog, {}) is catalog
