@@ -321,7 +321,7 @@ async def _content(
     archive: Any,
 ) -> dict[str, Verdict]:
     """Drift and quote annotations; they amend the probes in the history."""
-    from citeaudit.evidence.drift import annotate
+    from citeaudit.check.drift import annotate
 
     pace = archive.replay_turn if archive is not None else None
     annotated = await annotate(verdicts, catalogs, options.drift, client, pace=pace)

@@ -9,6 +9,7 @@ import httpx
 
 from citeaudit.audit import check_documents, store_key
 from citeaudit.check.cache import Cache
+from citeaudit.check.drift import fetch_text
 from citeaudit.evidence.drift import (
     DRIFTED,
     QUOTE_FOUND_ARCHIVED,
@@ -17,7 +18,6 @@ from citeaudit.evidence.drift import (
     DriftOptions,
     contains_quote,
     evidence,
-    fetch_text,
     main_text,
     quotes,
     similarity,
@@ -171,7 +171,7 @@ def test_markdown_shows_the_annotations(server: TestServer, tmp_path: Path) -> N
 
 def test_capture_downloads_wait_for_the_archive_limiter(server: TestServer) -> None:
     """Each capture download takes a turn of the replay limiter; live pages do not."""
-    from citeaudit.evidence.drift import annotate
+    from citeaudit.check.drift import annotate
     from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 
     server.default("127.0.0.1", Reply(200, html(ARTICLE)))
@@ -202,7 +202,7 @@ def test_a_quote_is_judged_over_all_the_sources_of_its_claim(
     server: TestServer, tmp_path: Path
 ) -> None:
     """Claim 1's quote is in one of its two sources; claim 2's is in neither."""
-    from citeaudit.evidence.drift import annotate
+    from citeaudit.check.drift import annotate
     from citeaudit.models import LinkStatus, Verdict
 
     server.default("127.0.0.1", lambda seen: Reply(200, html(REWRITE)))
