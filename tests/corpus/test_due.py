@@ -63,7 +63,9 @@ def test_the_rule() -> None:
     weekly = Schedule()
     confirming = Schedule(confirm=Confirm(3, 4))  # a check every 2 days until 3 over 4 days
 
-    def due(s: Schedule, ago: timedelta, verdict: str, streak: int = 1, first: timedelta = DAY) -> bool:
+    def due(
+        s: Schedule, ago: timedelta, verdict: str, streak: int = 1, first: timedelta = DAY
+    ) -> bool:
         return s.is_due(
             now=NOW,
             checked_at=NOW - ago,

@@ -44,7 +44,9 @@ def test_report_renders_stored_verdicts_offline(tmp_path: Path, pg_url: str) -> 
     assert [d["document"]["title"] for d in documents] == ["Report A", "Report B"]
     got = {s["url"]: s["verdict"] for d in documents for s in d["sources"]}
     assert got == {**expected, "http://never.test/x": "unchecked"}
-    assert all(s["from_cache"] for d in documents for s in d["sources"] if s["verdict"] != "unchecked")
+    assert all(
+        s["from_cache"] for d in documents for s in d["sources"] if s["verdict"] != "unchecked"
+    )
     assert seen > 0
 
     code, out = run("corpus", "report", "--store", pg_url, "--document", str(a), "--format", "json")
