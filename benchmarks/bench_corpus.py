@@ -234,11 +234,18 @@ def main() -> None:
         f"{label:>16}" for label in ("1 worker", "3 workers", "3, one killed")[: len(runs)]
     )
     print(head)
-    rows = [("wall s", "wall_s", "{:.2f}"), ("lower bound s", "bound_s", "{:.2f}"),
-            ("wrong verdicts", "wrong", "{}"), ("max in flight per host", "max_in_flight_per_host", "{}"),
-            ("hosts over cap", "hosts_over_cap", "{}"), ("farm requests", "requests", "{}"),
-            ("probes stored", "probes", "{}"), ("committed at kill", "committed_at_kill", "{}"),
-            ("lost of those", "lost_at_kill", "{}"), ("exit codes", "exit_codes", "{}")]  # fmt: skip
+    rows = [
+        ("wall s", "wall_s", "{:.2f}"),
+        ("lower bound s", "bound_s", "{:.2f}"),
+        ("wrong verdicts", "wrong", "{}"),
+        ("max in flight per host", "max_in_flight_per_host", "{}"),
+        ("hosts over cap", "hosts_over_cap", "{}"),
+        ("farm requests", "requests", "{}"),
+        ("probes stored", "probes", "{}"),
+        ("committed at kill", "committed_at_kill", "{}"),
+        ("lost of those", "lost_at_kill", "{}"),
+        ("exit codes", "exit_codes", "{}"),
+    ]
     for label, key, fmt in rows:
         print(f"{label:28}" + "".join(f"{fmt.format(r[key]):>16}" for r in runs))
     print(
