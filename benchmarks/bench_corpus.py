@@ -5,7 +5,8 @@ What it measures, and why:
 - polite: the farm's own count of the most requests in flight per host never exceeds
   --per-host, counted over all workers (one host is one procrastinate job, locked on the host);
 - wall time of `corpus work` with 1 worker and with 3 worker processes, side by side, against
-  the lower bound max over hosts of ceil(n_h / C) * L;
+  the lower bound ceil(H / (W * K)) * max over hosts of ceil(n_h / C) * L (W workers running K
+  host jobs each, C requests in flight per host, latency L);
 - a worker killed with `kill -9` mid-run: no committed verdict lost, the others finish its hosts
   (they take its jobs over once its heartbeat is --stalled-after old);
 - the store is not the bottleneck: `corpus status` over 1,000,000 stored verdicts (the library
@@ -138,7 +139,9 @@ def run_config(server: PostgresServer, tmp: Path, a: argparse.Namespace, workers
     wrong = {u: (got.get(u), v) for u, v in expected.items() if got.get(u) != v}
     lost = [u for u, v in committed_at_kill.items() if got.get(u) != v]
     per_host = Counter(u.split("/")[2] for u in expected)
-    bound = max(math.ceil(n / a.per_host) for n in per_host.values()) * a.latency / 1000
+    # each host needs ceil(n_h / C) round trips; W workers run W x K host jobs at once
+    host_s = max(math.ceil(n / a.per_host) for n in per_host.values()) * a.latency / 1000
+    bound = math.ceil(len(per_host) / (workers * a.hosts_at_once)) * host_s
     probes = stored(store, "SELECT count(*), count(DISTINCT url) FROM probes")[0]
     server.drop_database(store)
     ok_codes = codes[1:] if kill else codes

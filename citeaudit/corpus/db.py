@@ -24,6 +24,8 @@ def connect(url: str) -> psycopg.Connection[Any]:
         conn = psycopg.connect(connection_info(url), autocommit=True)
         migrate(conn, where=where)
         conn.execute("SET TIME ZONE 'UTC'")
+        # as the store's own sessions: a commit is a round trip, not a WAL flush (store_pg.py)
+        conn.execute("SET synchronous_commit TO off")
         set_json_loads(orjson.loads, conn)
     except psycopg.Error as exc:
         raise CacheError(f"cannot open store {where}: {one_line(exc)}") from None

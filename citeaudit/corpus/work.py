@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import os
 import socket
 from collections.abc import Callable
@@ -33,16 +34,18 @@ from typing import Any
 import httpx
 import psycopg
 from procrastinate import App, JobContext, PsycopgConnector
-from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.exceptions import AlreadyEnqueued, ConnectorException
 from procrastinate.jobs import Status
+from procrastinate.worker import Worker
 
 from citeaudit.check import CheckOptions, check_urls, make_client
 from citeaudit.check.archive import ArchiveClient, ArchiveOptions
-from citeaudit.check.store_pg import PostgresStore, connection_info
+from citeaudit.check.store import mask_url
+from citeaudit.check.store_pg import CONNECT_TIMEOUT_S, PostgresStore, connection_info, one_line
 from citeaudit.corpus.budget import BudgetMode, shared_buckets
 from citeaudit.corpus.db import connect, failed
 from citeaudit.corpus.due import DUE_SQL, Schedule
-from citeaudit.errors import CiteauditError
+from citeaudit.errors import CacheError, CiteauditError
 from citeaudit.models import Verdict
 
 QUEUE = "citeaudit-hosts"
@@ -92,6 +95,8 @@ class _Recorder:
         self._store = store
         self._conn = conn
         self.probed = 0
+        self.error: Exception | None = None
+        """The first failure to commit (the runner goes on without its cache; the job must not)."""
 
     def get(self, url: str, **kw: Any) -> Verdict | None:
         """Never reuse: a URL handed to a host job is due."""
@@ -102,8 +107,16 @@ class _Recorder:
         checked = verdict.checked_at or datetime.now(UTC)
         if verdict.checked_at is None:
             verdict = dataclasses.replace(verdict, checked_at=checked)
-        self._store.put(verdict)
-        moved = self._conn.execute(
+        try:
+            self._store.put(verdict)
+            moved = self._write(verdict, checked)
+        except (CacheError, psycopg.Error) as exc:
+            self.error = self.error or exc
+            raise
+        self.probed += moved
+
+    def _write(self, verdict: Verdict, checked: datetime) -> int:
+        return self._conn.execute(
             "UPDATE corpus_urls SET checked_at = %(t)s, verdict = %(v)s, "
             "fail_streak = CASE WHEN %(live)s THEN 0 WHEN %(lost)s THEN fail_streak + 1 "
             "ELSE fail_streak END, "
@@ -119,7 +132,6 @@ class _Recorder:
                 "url": verdict.url,
             },
         ).rowcount
-        self.probed += moved
 
     def get_host_probe(self, host: str, **kw: Any) -> dict | None:
         """The shared soft-404 probe of `host`."""
@@ -173,6 +185,8 @@ class HostProber:
             async with make_client(check) as http:
                 archive = self._archive(http, archive_options)
                 run = await check_urls(urls, check, cache=self._recorder, archive=archive)
+        if self._recorder.error is not None:
+            raise self._recorder.error  # the job fails and stays due; the worker stops
         self.hosts += 1
         return len(run.verdicts)
 
@@ -197,7 +211,10 @@ async def _probe_host(context: JobContext, host: str) -> int:
 def make_app(url: str, *, pool_size: int = 4) -> App:
     """The procrastinate app of a corpus store, with the host task registered."""
     connector = PsycopgConnector(
-        conninfo=connection_info(url), min_size=1, max_size=max(2, pool_size)
+        conninfo=connection_info(url),
+        min_size=1,
+        max_size=max(2, pool_size),
+        timeout=CONNECT_TIMEOUT_S,  # waiting for a connection: fail in seconds, not 30
     )
     app = App(connector=connector)
     app.task(name=TASK, queue=QUEUE, pass_context=True)(_probe_host)
@@ -271,20 +288,21 @@ async def work_async(
     deferred = stalled = 0
     try:
         async with app.open_async():
-            worker = asyncio.create_task(
-                app.run_worker_async(
-                    queues=[QUEUE],
-                    name=f"citeaudit@{socket.gethostname()}:{os.getpid()}",
-                    concurrency=max(1, options.hosts_at_once),
-                    wait=True,
-                    fetch_job_polling_interval=options.poll,
-                    update_heartbeat_interval=options.heartbeat,
-                    stalled_worker_timeout=options.stalled_after,
-                    additional_context={"corpus": prober},
-                    install_signal_handlers=signals,
-                    delete_jobs="successful",
-                )
+            engine = Worker(
+                app,
+                queues=[QUEUE],
+                name=f"citeaudit@{socket.gethostname()}:{os.getpid()}",
+                concurrency=max(1, options.hosts_at_once),
+                wait=True,
+                fetch_job_polling_interval=options.poll,
+                update_heartbeat_interval=options.heartbeat,
+                stalled_worker_timeout=options.stalled_after,
+                additional_context={"corpus": prober},
+                install_signal_handlers=signals,
+                delete_jobs="successful",
             )
+            worker = asyncio.create_task(engine.run())
+            lost: BaseException | None = None
             try:
                 while not worker.done():
                     if options.forever:
@@ -296,12 +314,19 @@ async def work_async(
                     if not options.forever and finished(prober.conn, options.schedule, prober.now):
                         break
                     await asyncio.wait({worker}, timeout=options.poll)
+            except (psycopg.Error, ConnectorException) as exc:
+                lost = exc
             finally:
-                if not worker.done():
-                    worker.cancel()  # procrastinate stops gracefully: running jobs finish
-                await asyncio.gather(worker, return_exceptions=True)
+                ended = await _stop(engine, worker, graceful=lost is None)
+            if lost is not None:
+                raise lost
+            if isinstance(ended, Exception):
+                raise ended
     except psycopg.Error as exc:
         raise failed(url, exc) from None
+    except ConnectorException as exc:
+        cause = exc.__cause__ if isinstance(exc.__cause__, psycopg.Error) else exc
+        raise CacheError(f"store {mask_url(url)} failed: {one_line(cause)}") from None
     except OSError as exc:
         raise CiteauditError(f"corpus worker: {exc}") from None
     finally:
@@ -309,6 +334,41 @@ async def work_async(
     return WorkSummary(prober.hosts, prober.probed, deferred, stalled)
 
 
+LOST_STORE_GRACE_S = 3.0
+"""With the store gone, how long running jobs get to notice before they are cancelled."""
+
+
+async def _stop(
+    engine: Worker, worker: asyncio.Task[None], *, graceful: bool
+) -> BaseException | None:
+    """Stop the procrastinate worker; returns what it ended with (an exception, or None).
+
+    Graceful: running host jobs finish (procrastinate's own shutdown). With the store gone
+    nothing they do can be committed, and each of their calls would wait for a connection:
+    they are aborted after a short grace instead.
+    """
+    if not graceful:
+        engine.shutdown_graceful_timeout = LOST_STORE_GRACE_S
+    if not worker.done():
+        engine.stop()
+    (ended,) = await asyncio.gather(worker, return_exceptions=True)
+    return ended if isinstance(ended, Exception) else None
+
+
+ENGINE_LOGGERS = ("procrastinate", "psycopg.pool")
+
+
+def quiet_engine_logs() -> None:
+    """Keep the job engine's and the pool's log lines (tracebacks of failed jobs, reconnects)
+    off the terminal: the worker reports what matters in one line of its own."""
+    for name in ENGINE_LOGGERS:
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
 def work(url: str, options: WorkOptions, **kw: Any) -> WorkSummary:
-    """Synchronous `work_async`."""
+    """Synchronous `work_async`, the engine's logs kept quiet."""
+    quiet_engine_logs()
     return asyncio.run(work_async(url, options, **kw))

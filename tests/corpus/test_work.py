@@ -17,6 +17,7 @@ from citeaudit.corpus.work import work
 from citeaudit.errors import ConfigError
 
 from ..check.servers import TestServer
+from ..pg import PostgresServer
 from .corpus_docs import (
     farm_urls,
     host_names,
@@ -166,3 +167,33 @@ def test_bad_worker_options_are_one_line() -> None:
     with pytest.raises(ConfigError, match="--resolve"):
         work_options(resolve=("nonsense",))
     assert parse_resolve("h0.test:80:127.0.0.1") == ("h0.test", 80, "127.0.0.1")
+
+
+def test_a_worker_whose_database_goes_away_stops_in_one_line(
+    tmp_path: Path, server: TestServer, pg_server: PostgresServer
+) -> None:
+    names = host_names(2)
+    serve_farm(server, names, delay=0.1)
+    store = pg_server.create_database()
+    corpus(tmp_path, server, store, 2, 20)
+    args = (
+        *FAST,
+        "--per-host",
+        "1",
+        "--hosts-at-once",
+        "1",
+        "--poll",
+        "0.1",
+        *resolve_args(server, names),
+    )
+    proc = worker(store, *args)
+    done = "SELECT count(*) FROM corpus_urls WHERE checked_at IS NOT NULL"
+    wait_for(lambda: scalar(store, done) >= 1, "the worker's first verdict")
+    pg_server.drop_database(store)  # ends every connection to it, as a lost server would
+    out, err = proc.communicate(timeout=60)
+    lines = err.decode().strip().splitlines()
+    assert proc.returncode == 2, err
+    assert (
+        lines[-1].startswith("citeaudit: error: store postgresql://")
+        and "Traceback" not in err.decode()
+    )
