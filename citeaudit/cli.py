@@ -1023,6 +1023,8 @@ def corpus_work(store_url: str, quiet: bool, **options: Any) -> None:
             f"({summary.stalled_retried} stalled host jobs taken over)",
             err=True,
         )
+    if summary.failed:
+        _fail(f"host jobs failed on {', '.join(summary.failed)}; their URLs are still due", 1)
 
 
 @corpus_group.command("status")

@@ -26,7 +26,7 @@ import dataclasses
 import logging
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -82,10 +82,12 @@ class WorkSummary:
     probed: int = 0
     deferred: int = 0
     stalled_retried: int = 0
+    failed: tuple[str, ...] = ()
+    """Hosts whose job failed in this worker (their URLs stay due)."""
 
-    def to_json(self) -> dict[str, int]:
+    def to_json(self) -> dict[str, Any]:
         """Stable JSON."""
-        return dataclasses.asdict(self)
+        return {**dataclasses.asdict(self), "failed": list(self.failed)}
 
 
 class _Recorder:
@@ -153,6 +155,8 @@ class HostProber:
         self.options = options
         self.now = now
         self.hosts = 0
+        self.failed_hosts: set[str] = set()
+        """Hosts whose job failed in this worker (left to the other workers, or the next run)."""
         self.conn = connect(url)
         self._store = PostgresStore(url)
         self._recorder = _Recorder(self._store, self.conn)
@@ -205,7 +209,12 @@ class HostProber:
 
 async def _probe_host(context: JobContext, host: str) -> int:
     prober: HostProber = context.additional_context["corpus"]
-    return await prober.probe(host)
+    try:
+        return await prober.probe(host)
+    except Exception:
+        # not scheduled again by this worker: a host that keeps failing must not keep it busy
+        prober.failed_hosts.add(host)
+        raise
 
 
 def make_app(url: str, *, pool_size: int = 4) -> App:
@@ -225,14 +234,22 @@ _ACTIVE = "status IN ('todo', 'doing')"
 
 
 async def schedule_hosts(
-    app: App, conn: psycopg.Connection[Any], sched: Schedule, now: datetime
+    app: App,
+    conn: psycopg.Connection[Any],
+    sched: Schedule,
+    now: datetime,
+    skip: Collection[str] = (),
 ) -> int:
-    """Defer a job for every host with due URLs and no job waiting or running; how many."""
+    """Defer a job for every host with due URLs and no job waiting or running; how many.
+
+    `skip`: hosts not to schedule (their job failed in this worker).
+    """
     rows = conn.execute(
-        f"WITH due AS (SELECT DISTINCT host FROM corpus_urls WHERE {DUE_SQL}) "
+        f"WITH due AS (SELECT DISTINCT host FROM corpus_urls WHERE {DUE_SQL} "
+        "AND host <> ALL(%(skip)s)) "
         "SELECT host FROM due WHERE NOT EXISTS (SELECT 1 FROM procrastinate_jobs j "
         f"WHERE j.queue_name = %(queue)s AND j.lock = due.host AND j.{_ACTIVE}) ORDER BY host",
-        {**sched.params(now), "queue": QUEUE},
+        {**sched.params(now), "queue": QUEUE, "skip": sorted(skip)},
     ).fetchall()
     deferred = 0
     for (host,) in rows:
@@ -263,12 +280,15 @@ async def retry_stalled(app: App, stalled_after: float) -> int:
     return retried
 
 
-def finished(conn: psycopg.Connection[Any], sched: Schedule, now: datetime) -> bool:
-    """Whether no host job waits or runs and no URL is due as of `now`."""
+def finished(
+    conn: psycopg.Connection[Any], sched: Schedule, now: datetime, skip: Collection[str] = ()
+) -> bool:
+    """Whether no host job waits or runs and no URL is due as of `now` (but on `skip` hosts)."""
     row = conn.execute(
         f"SELECT EXISTS (SELECT 1 FROM procrastinate_jobs WHERE queue_name = %(queue)s "
-        f"AND {_ACTIVE}) OR EXISTS (SELECT 1 FROM corpus_urls WHERE {DUE_SQL})",
-        {**sched.params(now), "queue": QUEUE},
+        f"AND {_ACTIVE}) OR EXISTS (SELECT 1 FROM corpus_urls WHERE {DUE_SQL} "
+        "AND host <> ALL(%(skip)s))",
+        {**sched.params(now), "queue": QUEUE, "skip": sorted(skip)},
     ).fetchone()
     return not (row and row[0])
 
@@ -307,11 +327,15 @@ async def work_async(
                 while not worker.done():
                     if options.forever:
                         prober.now = datetime.now(UTC)
-                    deferred += await schedule_hosts(app, prober.conn, options.schedule, prober.now)
+                    deferred += await schedule_hosts(
+                        app, prober.conn, options.schedule, prober.now, prober.failed_hosts
+                    )
                     stalled += await retry_stalled(app, options.stalled_after)
                     if on_progress is not None:
                         on_progress(WorkSummary(prober.hosts, prober.probed, deferred, stalled))
-                    if not options.forever and finished(prober.conn, options.schedule, prober.now):
+                    if not options.forever and finished(
+                        prober.conn, options.schedule, prober.now, prober.failed_hosts
+                    ):
                         break
                     await asyncio.wait({worker}, timeout=options.poll)
             except (psycopg.Error, ConnectorException) as exc:
@@ -331,7 +355,8 @@ async def work_async(
         raise CiteauditError(f"corpus worker: {exc}") from None
     finally:
         prober.close()
-    return WorkSummary(prober.hosts, prober.probed, deferred, stalled)
+    failed_hosts = tuple(sorted(prober.failed_hosts))
+    return WorkSummary(prober.hosts, prober.probed, deferred, stalled, failed_hosts)
 
 
 LOST_STORE_GRACE_S = 3.0

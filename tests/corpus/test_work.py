@@ -197,3 +197,29 @@ def test_a_worker_whose_database_goes_away_stops_in_one_line(
         lines[-1].startswith("citeaudit: error: store postgresql://")
         and "Traceback" not in err.decode()
     )
+
+
+def test_a_failing_host_job_is_not_retried_for_ever(
+    tmp_path: Path, server: TestServer, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from citeaudit.corpus import work as work_module
+
+    names = host_names(2)
+    serve_farm(server, names)
+    expected = corpus(tmp_path, server, pg_url, 2, 3)
+    real = work_module.check_urls
+
+    async def broken_on_h1(urls: list[str], *args: object, **kw: object) -> object:
+        if "h1.test" in urls[0]:
+            raise RuntimeError("checker bug")
+        return await real(urls, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(work_module, "check_urls", broken_on_h1)
+    resolve = tuple(f"{h}:{server.port}:127.0.0.1" for h in names)
+    summary = work(pg_url, work_options(resolve=resolve, retries=0, poll=0.05), signals=False)
+    assert summary.failed == ("h1.test",) and summary.hosts == 1
+    got = verdicts(pg_url)
+    assert {u: v for u, v in got.items() if "h0.test" in u} == {
+        u: v for u, v in expected.items() if "h0.test" in u
+    }
+    assert all(v is None for u, v in got.items() if "h1.test" in u)  # still due
