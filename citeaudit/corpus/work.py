@@ -35,7 +35,6 @@ import httpx
 import psycopg
 from procrastinate import App, JobContext, PsycopgConnector
 from procrastinate.exceptions import AlreadyEnqueued, ConnectorException
-from procrastinate.jobs import Status
 from procrastinate.worker import Worker
 
 from citeaudit.check import CheckOptions, check_urls, make_client
@@ -263,21 +262,46 @@ async def schedule_hosts(
     return deferred
 
 
-async def retry_stalled(app: App, stalled_after: float) -> int:
+async def retry_stalled(app: App, conn: psycopg.Connection[Any], stalled_after: float) -> int:
     """Put the jobs of workers that stopped beating back in the queue; how many."""
     retried = 0
     for job in await app.job_manager.get_stalled_jobs(
         queue=QUEUE, seconds_since_heartbeat=stalled_after
     ):
         assert job.id is not None
-        try:
-            await app.job_manager.retry_job(job)
-            retried += 1
-        except Exception:
-            # A job for the host already waits (or another worker retried this one): end this
-            # one so its lock is released; the waiting job probes what is still due.
-            await app.job_manager.finish_job_by_id_async(job.id, Status.FAILED, delete_job=False)
+        retried += take_over(conn, job.id, job.worker_id) == "retried"
     return retried
+
+
+def take_over(conn: psycopg.Connection[Any], job_id: int, stalled_worker: int | None) -> str:
+    """Requeue one stalled job, unless another worker did first: "retried", "ended" or "gone".
+
+    Every worker looks for stalled jobs, so two may find the same one. Both looking first and
+    then requeueing would let the second requeue a job a third worker had already taken again,
+    and two workers would then probe one host. So the check and the requeue are one
+    transaction holding the job's row: only a job still running on the stalled worker is
+    requeued. If a job for the same host already waits (the queueing lock allows one), the
+    stalled one is ended instead, releasing the host's lock to the waiting one.
+    """
+    with conn.transaction():
+        row = conn.execute(
+            "SELECT status::text, worker_id, queueing_lock FROM procrastinate_jobs "
+            "WHERE id = %s FOR UPDATE",
+            (job_id,),
+        ).fetchone()
+        if row is None or row[0] != "doing" or row[1] != stalled_worker:
+            return "gone"
+        waiting = conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM procrastinate_jobs WHERE queueing_lock = %s "
+            "AND status = 'todo')",
+            (row[2],),
+        ).fetchone()
+        # procrastinate's own functions, as its job manager calls them (events recorded)
+        if waiting and waiting[0]:
+            conn.execute("SELECT procrastinate_finish_job_v1(%s, 'failed', false)", (job_id,))
+            return "ended"
+        conn.execute("SELECT procrastinate_retry_job_v2(%s, now(), NULL, NULL, NULL)", (job_id,))
+        return "retried"
 
 
 def finished(
@@ -330,7 +354,7 @@ async def work_async(
                     deferred += await schedule_hosts(
                         app, prober.conn, options.schedule, prober.now, prober.failed_hosts
                     )
-                    stalled += await retry_stalled(app, options.stalled_after)
+                    stalled += await retry_stalled(app, prober.conn, options.stalled_after)
                     if on_progress is not None:
                         on_progress(WorkSummary(prober.hosts, prober.probed, deferred, stalled))
                     if not options.forever and finished(

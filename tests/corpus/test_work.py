@@ -223,3 +223,43 @@ def test_a_failing_host_job_is_not_retried_for_ever(
         u: v for u, v in expected.items() if "h0.test" in u
     }
     assert all(v is None for u, v in got.items() if "h1.test" in u)  # still due
+
+
+def test_take_over_requeues_a_stalled_job_once_and_never_from_a_live_worker(pg_url: str) -> None:
+    import asyncio
+
+    from procrastinate.exceptions import AlreadyEnqueued
+
+    from citeaudit.corpus.db import connect
+    from citeaudit.corpus.work import QUEUE, TASK, make_app, take_over
+
+    async def scenario() -> list[object]:
+        app = make_app(pg_url)
+        jm = app.job_manager
+        out: list[object] = []
+        with connect(pg_url) as conn:
+            async with app.open_async():
+                defer = app.configure_task(TASK, lock="h", queueing_lock="h", queue=QUEUE)
+                job_id = await defer.defer_async(host="h")
+                dead, alive = await jm.register_worker(), await jm.register_worker()
+                assert (await jm.fetch_job([QUEUE], dead)).id == job_id  # type: ignore[union-attr]
+                # two workers find it stalled: the first requeues it, the second finds it gone
+                out += [take_over(conn, job_id, dead), take_over(conn, job_id, dead)]
+                # a live worker takes it: a late look at the old stalled list must not requeue it
+                assert (await jm.fetch_job([QUEUE], alive)).id == job_id  # type: ignore[union-attr]
+                out.append(take_over(conn, job_id, dead))
+                out.append(await jm.get_job_status_async(job_id))
+                # the live one dies too while a job for the same host already waits: end it
+                waiting = await defer.defer_async(host="h")
+                try:
+                    await defer.defer_async(host="h")
+                except AlreadyEnqueued:
+                    out.append("one waiting at most")
+                out.append(take_over(conn, job_id, alive))
+                out.append(str(await jm.get_job_status_async(job_id)))
+                out.append((await jm.fetch_job([QUEUE], alive)).id == waiting)  # type: ignore[union-attr]
+        return out
+
+    retried, gone, late, status, *rest = asyncio.run(scenario())
+    assert (retried, gone, late, str(status)) == ("retried", "gone", "gone", "Status.DOING")
+    assert rest == ["one waiting at most", "ended", "Status.FAILED", True]
