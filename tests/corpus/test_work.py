@@ -263,3 +263,44 @@ def test_take_over_requeues_a_stalled_job_once_and_never_from_a_live_worker(pg_u
     retried, gone, late, status, *rest = asyncio.run(scenario())
     assert (retried, gone, late, str(status)) == ("retried", "gone", "gone", "Status.DOING")
     assert rest == ["one waiting at most", "ended", "Status.FAILED", True]
+
+
+@pytest.mark.parametrize(("budget", "rows"), [("shared", ["archive:replay"]), ("worker", [])])
+def test_archive_lookups_take_turns_from_the_budget_setting(
+    tmp_path: Path, server: TestServer, pg_url: str, budget: str, rows: list[str]
+) -> None:
+    import psycopg
+
+    from ..check.servers import Reply
+
+    names = host_names(2)
+    serve_farm(server, names)
+    server.default(
+        "archive.test",
+        Reply(
+            200,
+            "<html><title>capture</title></html>",
+            {"Memento-Datetime": "Sun, 03 Mar 2024 10:00:00 GMT"},
+        ),
+    )
+    expected = corpus(tmp_path, server, pg_url, 2, 2)
+    options = work_options(
+        resolve=tuple(f"{h}:{server.port}:127.0.0.1" for h in [*names, "archive.test"]),
+        retries=0,
+        poll=0.05,
+        archive=True,
+        wayback_endpoint=server.url("archive.test", ""),
+        archive_budget=budget,
+    )
+    assert work(pg_url, options, signals=False).probed == len(expected)
+    assert len(server.hits("archive.test")) == len(expected)
+    with psycopg.connect(pg_url) as conn:
+        names_seen = [
+            n for (n,) in conn.execute("SELECT name FROM corpus_rate_buckets ORDER BY name")
+        ]
+        snapshots = [
+            d["archive"]["available"]
+            for (d,) in conn.execute("SELECT data FROM probes ORDER BY url")
+        ]
+    assert names_seen == rows
+    assert snapshots == [True] * len(expected)  # the archive's answer amended each probe
