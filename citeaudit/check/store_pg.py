@@ -20,7 +20,8 @@ Design:
 - Row tuples and reuse rules are cache.py's own (`_probe_row`, `reusable_verdict`, ...), so the
   two stores cannot drift apart in what they store or serve.
 
-Deliberately not here: choosing the store (`store.py`), corpus queues.
+Deliberately not here: choosing the store (`store.py`); the corpus tables are defined in
+`citeaudit.corpus.schema` and only migrated here, with the job engine's schema.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from citeaudit.check.cache import (
 )
 from citeaudit.check.closing import ClosedOnExit
 from citeaudit.check.store import mask_url
+from citeaudit.corpus.schema import CORPUS_TABLES, job_engine_schema
 from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 
@@ -59,7 +61,10 @@ POOL_SIZE = 4
 MIGRATION_LOCK = 0x6369746561756474
 """Advisory lock key ("citeaudt") held while migrating; the same for every citeaudit."""
 
-_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+Statement = str | Callable[[], str]
+"""A migration step: SQL text, or a function giving it (a library's schema, read when applied)."""
+
+_MIGRATIONS: tuple[tuple[Statement, ...], ...] = (
     # 1: probes as history, host soft-404 probes, archive lookups as history
     (
         """CREATE TABLE probes (
@@ -90,6 +95,10 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX archive_by_url ON archive_lookups (url, as_of, checked_at)",
     ),
+    # 2: corpus mode: documents, the URLs they cite and their due-ness, shared rate budgets
+    CORPUS_TABLES,
+    # 3: the job engine the corpus workers share (procrastinate's tables, locks, heartbeats)
+    (job_engine_schema,),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -165,7 +174,8 @@ def migrate(conn: psycopg.Connection[Any], *, where: str) -> int:
             )
         for number in range(found + 1, SCHEMA_VERSION + 1):
             for statement in _MIGRATIONS[number - 1]:
-                conn.execute(statement)
+                # no parameters: a schema of many statements runs as one simple query
+                conn.execute(statement() if callable(statement) else statement)  # type: ignore[arg-type]
             conn.execute("INSERT INTO citeaudit_schema (version) VALUES (%s)", (number,))
     return found
 

@@ -4,7 +4,7 @@ Each module only turns options into a typed request, calls the library, renders,
 outcome to an exit code; importing the package registers every command on `main`.
 """
 
-from citeaudit.commands import archive, catalog, check, fix, report, store
+from citeaudit.commands import archive, catalog, check, corpus, fix, report, store
 from citeaudit.commands.base import main
 
-__all__ = ["archive", "catalog", "check", "fix", "main", "report", "store"]
+__all__ = ["archive", "catalog", "check", "corpus", "fix", "main", "report", "store"]

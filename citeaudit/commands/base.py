@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -193,3 +193,19 @@ def open_store_for(cache_path: str | None, store_url: str | None) -> Store:
     from citeaudit.check.store import open_store
 
     return open_store(store_target_for(cache_path, store_url))
+
+
+def parse_duration(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> timedelta | None:
+    """Click callback: `12h`, `7d`, `2w` (or a number of days) as a timedelta."""
+    if value is None:
+        return None
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+    text = value.strip().lower()
+    try:
+        if text[-1] in units:
+            return timedelta(seconds=float(text[:-1]) * units[text[-1]])
+        return timedelta(days=float(text))
+    except (ValueError, IndexError):
+        raise click.BadParameter(f"{value!r} is not a duration such as 12h, 7d or 2w") from None

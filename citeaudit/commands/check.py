@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from citeaudit.commands.base import (
     layout,
     main,
     parse_date,
+    parse_duration,
     render_stdout,
     resolve_option,
     store_option,
@@ -31,19 +31,6 @@ from citeaudit.report import Format, write_atomic
 
 if TYPE_CHECKING:
     pass
-
-
-def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> timedelta | None:
-    if value is None:
-        return None
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-    text = value.strip().lower()
-    try:
-        if text[-1] in units:
-            return timedelta(seconds=float(text[:-1]) * units[text[-1]])
-        return timedelta(days=float(text))
-    except (ValueError, IndexError):
-        raise click.BadParameter(f"{value!r} is not a duration such as 12h, 7d or 2w") from None
 
 
 @main.command()
@@ -125,7 +112,7 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache or store.")
 @click.option(
     "--max-age",
-    callback=_duration,
+    callback=parse_duration,
     default=None,
     metavar="DURATION",
     help="Reuse cached verdicts younger than this (default 7d alive, 1d other).",

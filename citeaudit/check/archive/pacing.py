@@ -5,11 +5,28 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from citeaudit.errors import CheckError
 
 PROGRESS_MIN_WAIT = 5.0
 """Token-bucket waits shorter than this are routine and not reported."""
+
+
+class Bucket(Protocol):
+    """What an archive session asks of a limiter; `TokenBucket` or a budget shared elsewhere."""
+
+    async def acquire(self, give_up: Callable[[], bool] | None = None) -> float:
+        """Wait for a turn; returns the seconds waited."""
+        ...
+
+    def pause(self, seconds: float) -> None:
+        """Let nothing through for `seconds` from now."""
+        ...
+
+
+BucketFactory = Callable[[str, float], Bucket]
+"""(budget name, requests a minute) -> the limiter of that budget."""
 
 
 class TokenBucket:

@@ -16,7 +16,7 @@ import httpx
 
 from citeaudit.check.archive.captures import archive_name, days_from
 from citeaudit.check.archive.options import ArchiveOptions, ArchiveStats
-from citeaudit.check.archive.pacing import TokenBucket
+from citeaudit.check.archive.pacing import Bucket, BucketFactory, TokenBucket
 from citeaudit.check.network import exchange_deadline
 from citeaudit.check.ratelimit import parse_retry_after
 from citeaudit.models import ArchiveMode, ArchiveSnapshot
@@ -47,16 +47,20 @@ class ArchiveSession:
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         progress: Callable[[str], None] | None = None,
+        buckets: BucketFactory | None = None,
     ) -> None:
+        """`buckets` builds the limiters (e.g. one budget shared by many workers, kept in a
+        database); by default each session paces itself with its own `TokenBucket`s."""
         self._client = client
         self.options = options
         self._progress = progress
-        self.replay = TokenBucket(
-            options.replay_per_minute, clock=clock, sleep=sleep, on_slow=self._pacing
-        )
-        self.index = TokenBucket(
-            options.cdx_per_minute, clock=clock, sleep=sleep, on_slow=self._pacing
-        )
+        if buckets is None:
+
+            def buckets(name: str, per_minute: float) -> Bucket:
+                return TokenBucket(per_minute, clock=clock, sleep=sleep, on_slow=self._pacing)
+
+        self.replay = buckets("replay", options.replay_per_minute)
+        self.index = buckets("cdx", options.cdx_per_minute)
         self.stats = ArchiveStats()
         """What this run asked of its archive and what came back, so far."""
         self.down: str | None = None
@@ -98,7 +102,7 @@ class ArchiveSession:
 
     async def get(
         self,
-        bucket: TokenBucket,
+        bucket: Bucket,
         url: str,
         *,
         params: dict[str, str] | None = None,

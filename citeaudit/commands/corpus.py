@@ -1,0 +1,251 @@
+"""`corpus`: many documents, many workers, one PostgreSQL store (library: citeaudit.corpus)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import click
+
+from citeaudit.commands.base import (
+    F,
+    emit,
+    fail,
+    format_option,
+    friendly_errors,
+    layout,
+    main,
+    parse_duration,
+    render_stdout,
+    resolve_option,
+    verbose_option,
+    warn,
+)
+from citeaudit.report import Format, write_atomic
+
+# -- corpus mode: many documents, many workers, one PostgreSQL store ----------------------
+
+corpus_store_option = click.option(
+    "--store",
+    "store_url",
+    required=True,
+    envvar="CITEAUDIT_STORE",
+    metavar="URL",
+    help="The PostgreSQL store (postgresql://...) the corpus lives in [env CITEAUDIT_STORE].",
+)
+corpus_schedule_options = (
+    click.option(
+        "--max-age",
+        callback=parse_duration,
+        default=None,
+        metavar="DURATION",
+        help="Probe again what was checked longer ago than this (default 7d).",
+    ),
+    click.option(
+        "--confirm",
+        default=None,
+        metavar="N:DAYS",
+        help="Call a source dead after N failed checks over DAYS days; re-check failing ones "
+        "DAYS/(N-1) days apart.",
+    ),
+)
+
+
+def _schedule_options(func: F) -> F:
+    for option in reversed(corpus_schedule_options):
+        func = option(func)
+    return func
+
+
+@main.group("corpus")
+def corpus_group() -> None:
+    """Corpus mode: documents in a shared PostgreSQL store, checked by several workers."""
+
+
+@corpus_group.command("add")
+@click.argument("paths", nargs=-1, required=True)
+@corpus_store_option
+@format_option(["table", "json"], "table")
+@friendly_errors
+def corpus_add(paths: tuple[str, ...], store_url: str, fmt: str) -> None:
+    """Parse documents into the store; unchanged files (same SHA-256) are not parsed again."""
+    from citeaudit.corpus.add import add_documents
+
+    outcome = add_documents(store_url, paths, warn=warn)
+    if fmt == "json":
+        emit(json.dumps(outcome.to_json(), sort_keys=True) + "\n")
+    else:
+        emit(
+            f"{outcome.added} added, {outcome.updated} updated, {outcome.unchanged} unchanged, "
+            f"{outcome.skipped} skipped; {outcome.urls} URLs\n"
+        )
+
+
+@corpus_group.command("work")
+@corpus_store_option
+@click.option(
+    "--per-host",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Most requests in flight to one host, over all workers (default 4).",
+)
+@click.option(
+    "--hosts-at-once",
+    type=click.IntRange(1, 1024),
+    default=8,
+    show_default=True,
+    help="Hosts this worker probes at the same time.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 600),
+    default=None,
+    help="Seconds per request (default 15).",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=None,
+    help="Retries after timeouts, resets, 5xx and 429 (default 2).",
+)
+@click.option("--user-agent", default=None, help="User-Agent header (default names citeaudit).")
+@resolve_option
+@click.option(
+    "--ca-bundle",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="PEM file of CA certificates to trust.",
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Probe hosts that resolve to private, loopback or link-local addresses.",
+)
+@_schedule_options
+@click.option(
+    "--archive/--no-archive",
+    default=False,
+    show_default=True,
+    help="Ask the Wayback Machine about every probed URL.",
+)
+@click.option(
+    "--wayback-endpoint", default=None, metavar="URL", help="Another Wayback-compatible archive."
+)
+@click.option(
+    "--archive-budget",
+    type=click.Choice(["shared", "worker"]),
+    default="shared",
+    show_default=True,
+    help="One archive rate budget for all workers (in the store), or one per worker.",
+)
+@click.option(
+    "--heartbeat",
+    type=click.FloatRange(0.1, 600),
+    default=5.0,
+    show_default=True,
+    help="Seconds between this worker's heartbeats.",
+)
+@click.option(
+    "--stalled-after",
+    type=click.FloatRange(0.2, 3600),
+    default=30.0,
+    show_default=True,
+    help="A worker silent this long is dead; its hosts go to the others.",
+)
+@click.option(
+    "--poll",
+    type=click.FloatRange(0.05, 600),
+    default=1.0,
+    show_default=True,
+    help="Seconds between looks at the schedule and at stalled jobs.",
+)
+@click.option(
+    "--forever",
+    is_flag=True,
+    help="Keep working as URLs fall due instead of stopping when nothing is due.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No closing line.")
+@friendly_errors
+def corpus_work(store_url: str, quiet: bool, **options: Any) -> None:
+    """Run one worker: take one host at a time, probe its due URLs, commit every verdict."""
+    from citeaudit.corpus.options import work_options
+    from citeaudit.corpus.work import work
+
+    summary = work(store_url, work_options(**options))
+    if not quiet:
+        click.echo(
+            f"worker done: {summary.probed} URLs probed on {summary.hosts} hosts "
+            f"({summary.stalled_retried} stalled host jobs taken over)",
+            err=True,
+        )
+    if summary.failed:
+        fail(f"host jobs failed on {', '.join(summary.failed)}; their URLs are still due", 1)
+
+
+@corpus_group.command("status")
+@corpus_store_option
+@_schedule_options
+@format_option(["table", "json"], "table")
+@friendly_errors
+def corpus_status_command(
+    store_url: str, max_age: timedelta | None, confirm: str | None, fmt: str
+) -> None:
+    """Progress: documents, URLs due and done, verdicts, host jobs, workers alive."""
+    from citeaudit.corpus.options import schedule_of
+    from citeaudit.corpus.status import corpus_status, render_status
+
+    status = corpus_status(store_url, schedule_of(max_age, confirm))
+    if fmt == "json":
+        emit(json.dumps(status.to_json(), sort_keys=True) + "\n")
+    else:
+        emit(render_status(status))
+
+
+@corpus_group.command("report")
+@corpus_store_option
+@click.option(
+    "--document",
+    "documents",
+    multiple=True,
+    metavar="PATH",
+    help="Only this document (repeatable; default: every document).",
+)
+@format_option([f.value for f in Format], "table", "Report format.")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    default=None,
+    metavar="PATH",
+    help="Write to PATH (atomically) instead of stdout.",
+)
+@click.option(
+    "--confirm",
+    default=None,
+    metavar="N:DAYS",
+    help="Call a source dead only after N failed checks over DAYS days.",
+)
+@verbose_option
+@friendly_errors
+def corpus_report(
+    store_url: str,
+    documents: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    confirm: str | None,
+    verbose: bool,
+) -> None:
+    """Render every document's report from the stored verdicts, without the network."""
+    from citeaudit.corpus.options import schedule_of
+    from citeaudit.corpus.report import corpus_results
+    from citeaudit.report import render
+
+    policy = schedule_of(None, confirm).confirm
+    results = corpus_results(store_url, documents=documents, policy=policy)
+    if output:
+        write_atomic(
+            output, render(results, fmt), inputs=[r.catalog.document.path for r in results]
+        )
+    else:
+        emit(render_stdout(results, Format(fmt), layout(verbose, quiet=False)))

@@ -1,0 +1,37 @@
+"""One connection to a corpus store: migrated, in UTC, JSON read with orjson, errors one line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import psycopg
+from psycopg.types.json import set_json_loads
+
+from citeaudit.check.store import check_store_url, mask_url
+from citeaudit.check.store_pg import connection_info, migrate, one_line
+from citeaudit.errors import CacheError, ConfigError
+
+
+def connect(url: str) -> psycopg.Connection[Any]:
+    """An autocommit connection to the store at `url`, migrated; CacheError when unusable."""
+    try:
+        check_store_url(url)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    where = mask_url(url)
+    try:
+        conn = psycopg.connect(connection_info(url), autocommit=True)
+        migrate(conn, where=where)
+        conn.execute("SET TIME ZONE 'UTC'")
+        # as the store's own sessions: a commit is a round trip, not a WAL flush (store_pg.py)
+        conn.execute("SET synchronous_commit TO off")
+        set_json_loads(orjson.loads, conn)
+    except psycopg.Error as exc:
+        raise CacheError(f"cannot open store {where}: {one_line(exc)}") from None
+    return conn
+
+
+def failed(url: str, exc: psycopg.Error) -> CacheError:
+    """The one-line error for a store that failed mid-command."""
+    return CacheError(f"store {mask_url(url)} failed: {one_line(exc)}")

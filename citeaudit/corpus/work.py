@@ -1,0 +1,423 @@
+"""`corpus work`: one worker of many, probing one host at a time, until nothing is due.
+
+Why procrastinate: the work is distributed by an existing job engine on the same PostgreSQL,
+not by a queue of our own. One job per host, deferred with `lock=<host>`: procrastinate never
+runs two jobs with the same lock at once, across every worker, so a host's requests are the
+requests of one `check_urls` run and never exceed its per-host cap, however many workers run.
+`queueing_lock=<host>` keeps at most one job per host waiting. Workers send heartbeats; a job
+whose worker stopped beating (killed with `kill -9`, machine gone) is "stalled" and any
+worker puts it back in the queue, where the host's lock lets the next worker take it.
+
+A host job reads the host's due URLs (due.py), probes them with the checker, and commits each
+verdict as it comes: into the store's probe history (`PostgresStore.put`) and into the URL's
+schedule row. A worker killed mid-host loses only the probes in flight; the next worker to take
+the host finds the committed URLs no longer due.
+
+Every worker also schedules: it defers a job for each host with due URLs and no job waiting
+or running. Which worker does it does not matter, and two doing it at once cost nothing (the
+queueing lock refuses the second). A worker that is not `forever` stops once no job is waiting
+or running and nothing is due as of its start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import os
+import socket
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import psycopg
+from procrastinate import App, JobContext, PsycopgConnector
+from procrastinate.exceptions import AlreadyEnqueued, ConnectorException
+from procrastinate.worker import Worker
+
+from citeaudit.check import CheckOptions, check_urls, make_client
+from citeaudit.check.archive import ArchiveClient, ArchiveOptions
+from citeaudit.check.store import mask_url
+from citeaudit.check.store_pg import CONNECT_TIMEOUT_S, PostgresStore, connection_info, one_line
+from citeaudit.corpus.budget import BudgetMode, shared_buckets
+from citeaudit.corpus.db import connect, failed
+from citeaudit.corpus.due import DUE_SQL, Schedule
+from citeaudit.errors import CacheError, CiteauditError
+from citeaudit.models import Verdict
+
+QUEUE = "citeaudit-hosts"
+TASK = "citeaudit.probe_host"
+
+
+@dataclass(frozen=True, slots=True)
+class WorkOptions:
+    """What one worker does: how it probes, what is due, how it shares the work."""
+
+    check: CheckOptions = field(default_factory=lambda: CheckOptions(refresh=True))
+    """Probe settings of every host job (`refresh` is forced: a due URL is probed)."""
+    schedule: Schedule = field(default_factory=Schedule)
+    archive: ArchiveOptions | None = None
+    """None: no archive lookups."""
+    archive_budget: BudgetMode = BudgetMode.SHARED
+    hosts_at_once: int = 8
+    """Host jobs one worker runs at the same time."""
+    heartbeat: float = 5.0
+    """Seconds between the worker's heartbeats."""
+    stalled_after: float = 30.0
+    """A worker silent this long is taken for dead and its hosts go to the others."""
+    poll: float = 1.0
+    """Seconds between two looks at the schedule and at stalled jobs."""
+    forever: bool = False
+    """Keep working as URLs fall due instead of stopping when nothing is due."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkSummary:
+    """What one worker did."""
+
+    hosts: int = 0
+    probed: int = 0
+    deferred: int = 0
+    stalled_retried: int = 0
+    failed: tuple[str, ...] = ()
+    """Hosts whose job failed in this worker (their URLs stay due)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """Stable JSON."""
+        return {**dataclasses.asdict(self), "failed": list(self.failed)}
+
+
+class _Recorder:
+    """The runner's cache: each verdict committed to the history and to its schedule row."""
+
+    def __init__(self, store: PostgresStore, conn: psycopg.Connection[Any]) -> None:
+        self._store = store
+        self._conn = conn
+        self.probed = 0
+        self.error: Exception | None = None
+        """The first failure to commit (the runner goes on without its cache; the job must not)."""
+
+    def get(self, url: str, **kw: Any) -> Verdict | None:
+        """Never reuse: a URL handed to a host job is due."""
+        return None
+
+    def put(self, verdict: Verdict) -> None:
+        """Commit the probe, then move the URL's schedule on (once per probe)."""
+        checked = verdict.checked_at or datetime.now(UTC)
+        if verdict.checked_at is None:
+            verdict = dataclasses.replace(verdict, checked_at=checked)
+        try:
+            self._store.put(verdict)
+            moved = self._write(verdict, checked)
+        except (CacheError, psycopg.Error) as exc:
+            self.error = self.error or exc
+            raise
+        self.probed += moved
+
+    def _write(self, verdict: Verdict, checked: datetime) -> int:
+        return self._conn.execute(
+            "UPDATE corpus_urls SET checked_at = %(t)s, verdict = %(v)s, "
+            "fail_streak = CASE WHEN %(live)s THEN 0 WHEN %(lost)s THEN fail_streak + 1 "
+            "ELSE fail_streak END, "
+            "first_failed = CASE WHEN %(live)s THEN NULL WHEN %(lost)s "
+            "THEN coalesce(first_failed, %(t)s) ELSE first_failed END "
+            # the same probe stored again (its archive answer added) is not a new check
+            "WHERE url = %(url)s AND checked_at IS DISTINCT FROM %(t)s",
+            {
+                "t": checked,
+                "v": str(verdict.status),
+                "live": verdict.status.is_live,
+                "lost": verdict.status.is_lost,
+                "url": verdict.url,
+            },
+        ).rowcount
+
+    def get_host_probe(self, host: str, **kw: Any) -> dict | None:
+        """The shared soft-404 probe of `host`."""
+        return self._store.get_host_probe(host, **kw)
+
+    def put_host_probe(self, host: str, data: dict) -> None:
+        """Share the soft-404 probe of `host`."""
+        self._store.put_host_probe(host, data)
+
+    def history(self, url: str) -> list[Verdict]:
+        """The probe history (drift and confirmation read it)."""
+        return self._store.history(url)
+
+
+class HostProber:
+    """What a host job runs: the host's due URLs through the checker, each verdict committed."""
+
+    def __init__(self, url: str, options: WorkOptions, *, now: datetime) -> None:
+        self.options = options
+        self.now = now
+        self.hosts = 0
+        self.failed_hosts: set[str] = set()
+        """Hosts whose job failed in this worker (left to the other workers, or the next run)."""
+        self.conn = connect(url)
+        self._store = PostgresStore(url)
+        self._recorder = _Recorder(self._store, self.conn)
+        self._budget_conn = connect(url) if options.archive is not None else None
+
+    @property
+    def probed(self) -> int:
+        """URLs this worker has probed and committed."""
+        return self._recorder.probed
+
+    def due_urls(self, host: str) -> list[str]:
+        """The URLs of `host` due as of this run's start."""
+        params = {**self.options.schedule.params(self.now), "host": host}
+        rows = self.conn.execute(
+            f"SELECT url FROM corpus_urls WHERE host = %(host)s AND {DUE_SQL} ORDER BY url",
+            params,
+        ).fetchall()
+        return [u for (u,) in rows]
+
+    async def probe(self, host: str) -> int:
+        """Probe every due URL of `host`; returns how many verdicts were committed."""
+        urls = self.due_urls(host)
+        if not urls:
+            return 0
+        check = dataclasses.replace(self.options.check, refresh=True)
+        archive_options = self.options.archive
+        if archive_options is None:
+            run = await check_urls(urls, check, cache=self._recorder)
+        else:
+            async with make_client(check) as http:
+                archive = self._archive(http, archive_options)
+                run = await check_urls(urls, check, cache=self._recorder, archive=archive)
+        if self._recorder.error is not None:
+            raise self._recorder.error  # the job fails and stays due; the worker stops
+        self.hosts += 1
+        return len(run.verdicts)
+
+    def _archive(self, http: httpx.AsyncClient, options: ArchiveOptions) -> ArchiveClient:
+        if self.options.archive_budget is BudgetMode.SHARED and self._budget_conn is not None:
+            return ArchiveClient(http, options, buckets=shared_buckets(self._budget_conn))
+        return ArchiveClient(http, options)
+
+    def close(self) -> None:
+        """Release the connections."""
+        self._store.close()
+        self.conn.close()
+        if self._budget_conn is not None:
+            self._budget_conn.close()
+
+
+async def _probe_host(context: JobContext, host: str) -> int:
+    prober: HostProber = context.additional_context["corpus"]
+    try:
+        return await prober.probe(host)
+    except Exception:
+        # not scheduled again by this worker: a host that keeps failing must not keep it busy
+        prober.failed_hosts.add(host)
+        raise
+
+
+def make_app(url: str, *, pool_size: int = 4) -> App:
+    """The procrastinate app of a corpus store, with the host task registered."""
+    connector = PsycopgConnector(
+        conninfo=connection_info(url),
+        min_size=1,
+        max_size=max(2, pool_size),
+        timeout=CONNECT_TIMEOUT_S,  # waiting for a connection: fail in seconds, not 30
+    )
+    app = App(connector=connector)
+    app.task(name=TASK, queue=QUEUE, pass_context=True)(_probe_host)
+    return app
+
+
+_ACTIVE = "status IN ('todo', 'doing')"
+
+
+async def schedule_hosts(
+    app: App,
+    conn: psycopg.Connection[Any],
+    sched: Schedule,
+    now: datetime,
+    skip: Collection[str] = (),
+) -> int:
+    """Defer a job for every host with due URLs and no job waiting or running; how many.
+
+    `skip`: hosts not to schedule (their job failed in this worker).
+    """
+    rows = conn.execute(
+        f"WITH due AS (SELECT DISTINCT host FROM corpus_urls WHERE {DUE_SQL} "
+        "AND host <> ALL(%(skip)s)) "
+        "SELECT host FROM due WHERE NOT EXISTS (SELECT 1 FROM procrastinate_jobs j "
+        f"WHERE j.queue_name = %(queue)s AND j.lock = due.host AND j.{_ACTIVE}) ORDER BY host",
+        {**sched.params(now), "queue": QUEUE, "skip": sorted(skip)},
+    ).fetchall()
+    deferred = 0
+    for (host,) in rows:
+        try:
+            await app.configure_task(TASK, lock=host, queueing_lock=host, queue=QUEUE).defer_async(
+                host=host
+            )
+            deferred += 1
+        except AlreadyEnqueued:  # another worker scheduled it a moment ago
+            pass
+    return deferred
+
+
+async def retry_stalled(app: App, conn: psycopg.Connection[Any], stalled_after: float) -> int:
+    """Put the jobs of workers that stopped beating back in the queue; how many."""
+    retried = 0
+    for job in await app.job_manager.get_stalled_jobs(
+        queue=QUEUE, seconds_since_heartbeat=stalled_after
+    ):
+        assert job.id is not None
+        retried += take_over(conn, job.id, job.worker_id) == "retried"
+    return retried
+
+
+def take_over(conn: psycopg.Connection[Any], job_id: int, stalled_worker: int | None) -> str:
+    """Requeue one stalled job, unless another worker did first: "retried", "ended" or "gone".
+
+    Every worker looks for stalled jobs, so two may find the same one. Both looking first and
+    then requeueing would let the second requeue a job a third worker had already taken again,
+    and two workers would then probe one host. So the check and the requeue are one
+    transaction holding the job's row: only a job still running on the stalled worker is
+    requeued. If a job for the same host already waits (the queueing lock allows one), the
+    stalled one is ended instead, releasing the host's lock to the waiting one.
+    """
+    with conn.transaction():
+        row = conn.execute(
+            "SELECT status::text, worker_id, queueing_lock FROM procrastinate_jobs "
+            "WHERE id = %s FOR UPDATE",
+            (job_id,),
+        ).fetchone()
+        if row is None or row[0] != "doing" or row[1] != stalled_worker:
+            return "gone"
+        waiting = conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM procrastinate_jobs WHERE queueing_lock = %s "
+            "AND status = 'todo')",
+            (row[2],),
+        ).fetchone()
+        # procrastinate's own functions, as its job manager calls them (events recorded)
+        if waiting and waiting[0]:
+            conn.execute("SELECT procrastinate_finish_job_v1(%s, 'failed', false)", (job_id,))
+            return "ended"
+        conn.execute("SELECT procrastinate_retry_job_v2(%s, now(), NULL, NULL, NULL)", (job_id,))
+        return "retried"
+
+
+def finished(
+    conn: psycopg.Connection[Any], sched: Schedule, now: datetime, skip: Collection[str] = ()
+) -> bool:
+    """Whether no host job waits or runs and no URL is due as of `now` (but on `skip` hosts)."""
+    row = conn.execute(
+        f"SELECT EXISTS (SELECT 1 FROM procrastinate_jobs WHERE queue_name = %(queue)s "
+        f"AND {_ACTIVE}) OR EXISTS (SELECT 1 FROM corpus_urls WHERE {DUE_SQL} "
+        "AND host <> ALL(%(skip)s))",
+        {**sched.params(now), "queue": QUEUE, "skip": sorted(skip)},
+    ).fetchone()
+    return not (row and row[0])
+
+
+async def work_async(
+    url: str,
+    options: WorkOptions,
+    *,
+    now: datetime | None = None,
+    signals: bool = True,
+    on_progress: Callable[[WorkSummary], None] | None = None,
+) -> WorkSummary:
+    """Run one worker on the store at `url` until nothing is due (or forever)."""
+    start = now or datetime.now(UTC)
+    prober = HostProber(url, options, now=start)
+    app = make_app(url, pool_size=options.hosts_at_once + 2)
+    deferred = stalled = 0
+    try:
+        async with app.open_async():
+            engine = Worker(
+                app,
+                queues=[QUEUE],
+                name=f"citeaudit@{socket.gethostname()}:{os.getpid()}",
+                concurrency=max(1, options.hosts_at_once),
+                wait=True,
+                fetch_job_polling_interval=options.poll,
+                update_heartbeat_interval=options.heartbeat,
+                stalled_worker_timeout=options.stalled_after,
+                additional_context={"corpus": prober},
+                install_signal_handlers=signals,
+                delete_jobs="successful",
+            )
+            worker = asyncio.create_task(engine.run())
+            lost: BaseException | None = None
+            try:
+                while not worker.done():
+                    if options.forever:
+                        prober.now = datetime.now(UTC)
+                    deferred += await schedule_hosts(
+                        app, prober.conn, options.schedule, prober.now, prober.failed_hosts
+                    )
+                    stalled += await retry_stalled(app, prober.conn, options.stalled_after)
+                    if on_progress is not None:
+                        on_progress(WorkSummary(prober.hosts, prober.probed, deferred, stalled))
+                    if not options.forever and finished(
+                        prober.conn, options.schedule, prober.now, prober.failed_hosts
+                    ):
+                        break
+                    await asyncio.wait({worker}, timeout=options.poll)
+            except (psycopg.Error, ConnectorException) as exc:
+                lost = exc
+            finally:
+                ended = await _stop(engine, worker, graceful=lost is None)
+            if lost is not None:
+                raise lost
+            if isinstance(ended, Exception):
+                raise ended
+    except psycopg.Error as exc:
+        raise failed(url, exc) from None
+    except ConnectorException as exc:
+        cause = exc.__cause__ if isinstance(exc.__cause__, psycopg.Error) else exc
+        raise CacheError(f"store {mask_url(url)} failed: {one_line(cause)}") from None
+    except OSError as exc:
+        raise CiteauditError(f"corpus worker: {exc}") from None
+    finally:
+        prober.close()
+    failed_hosts = tuple(sorted(prober.failed_hosts))
+    return WorkSummary(prober.hosts, prober.probed, deferred, stalled, failed_hosts)
+
+
+LOST_STORE_GRACE_S = 3.0
+"""With the store gone, how long running jobs get to notice before they are cancelled."""
+
+
+async def _stop(
+    engine: Worker, worker: asyncio.Task[None], *, graceful: bool
+) -> BaseException | None:
+    """Stop the procrastinate worker; returns what it ended with (an exception, or None).
+
+    Graceful: running host jobs finish (procrastinate's own shutdown). With the store gone
+    nothing they do can be committed, and each of their calls would wait for a connection:
+    they are aborted after a short grace instead.
+    """
+    if not graceful:
+        engine.shutdown_graceful_timeout = LOST_STORE_GRACE_S
+    if not worker.done():
+        engine.stop()
+    (ended,) = await asyncio.gather(worker, return_exceptions=True)
+    return ended if isinstance(ended, Exception) else None
+
+
+ENGINE_LOGGERS = ("procrastinate", "psycopg.pool")
+
+
+def quiet_engine_logs() -> None:
+    """Keep the job engine's and the pool's log lines (tracebacks of failed jobs, reconnects)
+    off the terminal: the worker reports what matters in one line of its own."""
+    for name in ENGINE_LOGGERS:
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
+def work(url: str, options: WorkOptions, **kw: Any) -> WorkSummary:
+    """Synchronous `work_async`, the engine's logs kept quiet."""
+    quiet_engine_logs()
+    return asyncio.run(work_async(url, options, **kw))
