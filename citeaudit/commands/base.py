@@ -209,3 +209,36 @@ def parse_duration(
         return timedelta(days=float(text))
     except (ValueError, IndexError):
         raise click.BadParameter(f"{value!r} is not a duration such as 12h, 7d or 2w") from None
+
+
+def per_host_option(help: str = "Most requests in flight to one host (default 4).") -> Any:
+    """`--per-host N`, for the commands that probe."""
+    return click.option("--per-host", type=click.IntRange(1, 64), default=None, help=help)
+
+
+retries_option = click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=None,
+    help="Retries after timeouts, resets, 5xx and 429 (default 2).",
+)
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 600),
+    default=None,
+    help="Seconds per request (default 15).",
+)
+user_agent_option = click.option(
+    "--user-agent", default=None, help="User-Agent header (default names citeaudit)."
+)
+ca_bundle_option = click.option(
+    "--ca-bundle",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="PEM file of CA certificates to trust.",
+)
+allow_private_option = click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Probe hosts that resolve to private, loopback or link-local addresses.",
+)

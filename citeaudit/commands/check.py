@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from citeaudit.commands.base import (
+    allow_private_option,
+    ca_bundle_option,
     cache_option,
     date_option,
     emit,
@@ -19,9 +21,13 @@ from citeaudit.commands.base import (
     main,
     parse_date,
     parse_duration,
+    per_host_option,
     render_stdout,
     resolve_option,
+    retries_option,
     store_option,
+    timeout_option,
+    user_agent_option,
     verbose_option,
     warn,
 )
@@ -57,49 +63,25 @@ if TYPE_CHECKING:
     type=click.Choice([f.value for f in FailOn]),
     help="Exit 1 when any of these is found (default: lost). Repeatable.",
 )
-@click.option(
-    "--per-host",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Most requests in flight to one host (default 4).",
-)
+@per_host_option()
 @click.option(
     "--concurrency",
     type=click.IntRange(1, 1024),
     default=None,
     help="Most requests in flight overall (default: per-host cap x hosts, at most 256).",
 )
-@click.option(
-    "--retries",
-    type=click.IntRange(0, 10),
-    default=None,
-    help="Retries after timeouts, resets, 5xx and 429 (default 2).",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0.1, 600),
-    default=None,
-    help="Seconds per request (default 15).",
-)
+@retries_option
+@timeout_option
 @click.option(
     "--max-wait",
     type=click.FloatRange(0.1, 86400),
     default=None,
     help="Longest Retry-After slept, in seconds; asked for more, the URL is blocked (default 30).",
 )
-@click.option("--user-agent", default=None, help="User-Agent header (default names citeaudit).")
+@user_agent_option
 @resolve_option
-@click.option(
-    "--ca-bundle",
-    type=click.Path(exists=True, dir_okay=False),
-    default=None,
-    help="PEM file of CA certificates to trust.",
-)
-@click.option(
-    "--allow-private",
-    is_flag=True,
-    help="Probe hosts that resolve to private, loopback or link-local addresses.",
-)
+@ca_bundle_option
+@allow_private_option
 @click.option(
     "--canary",
     "canaries",

@@ -10,6 +10,8 @@ import click
 
 from citeaudit.commands.base import (
     F,
+    allow_private_option,
+    ca_bundle_option,
     emit,
     fail,
     format_option,
@@ -17,8 +19,12 @@ from citeaudit.commands.base import (
     layout,
     main,
     parse_duration,
+    per_host_option,
     render_stdout,
     resolve_option,
+    retries_option,
+    timeout_option,
+    user_agent_option,
     verbose_option,
     warn,
 )
@@ -84,12 +90,7 @@ def corpus_add(paths: tuple[str, ...], store_url: str, fmt: str) -> None:
 
 @corpus_group.command("work")
 @corpus_store_option
-@click.option(
-    "--per-host",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Most requests in flight to one host, over all workers (default 4).",
-)
+@per_host_option("Most requests in flight to one host, over all workers (default 4).")
 @click.option(
     "--hosts-at-once",
     type=click.IntRange(1, 1024),
@@ -97,31 +98,12 @@ def corpus_add(paths: tuple[str, ...], store_url: str, fmt: str) -> None:
     show_default=True,
     help="Hosts this worker probes at the same time.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0.1, 600),
-    default=None,
-    help="Seconds per request (default 15).",
-)
-@click.option(
-    "--retries",
-    type=click.IntRange(0, 10),
-    default=None,
-    help="Retries after timeouts, resets, 5xx and 429 (default 2).",
-)
-@click.option("--user-agent", default=None, help="User-Agent header (default names citeaudit).")
+@timeout_option
+@retries_option
+@user_agent_option
 @resolve_option
-@click.option(
-    "--ca-bundle",
-    type=click.Path(exists=True, dir_okay=False),
-    default=None,
-    help="PEM file of CA certificates to trust.",
-)
-@click.option(
-    "--allow-private",
-    is_flag=True,
-    help="Probe hosts that resolve to private, loopback or link-local addresses.",
-)
+@ca_bundle_option
+@allow_private_option
 @_schedule_options
 @click.option(
     "--archive/--no-archive",
