@@ -9,20 +9,27 @@ the LibreOffice-made sample, 10x and more on a synthetic PDF, see benchmarks/ben
 but this reader's 20-30 pages/s reads a 200-page report in under 10 s, and fidelity is the
 point. It:
 
-- groups characters into rows in reading order (single-column layout; a multi-column page is read
-  row by row across the columns),
+- groups characters into rows in reading order: a page with two columns (a gutter few lines
+  cross) is read band by band, the left column before the right (`pdf_layout.regions`),
 - drops page furniture: rows repeated verbatim on 3 or more places (running headers and the short
   rows that always follow them) and page numbers at the top or bottom of a page,
 - writes each link annotation (`/Annots` `/A` `/URI`) over the characters inside its `/Rect` as a
   Markdown link, `<uri>` when the visible text is the URI itself (a link split over several
   lines or pages by the layout becomes one link), `[visible](uri)` otherwise, so a visible URL
-  that disagrees with its target is `link_text_differs` in the catalog,
+  that disagrees with its target is `link_text_differs` in the catalog; prose a URI's box covers
+  by mistake while that URI is visible elsewhere on the page stays plain text (pdfTeX boxes a
+  whole page with a link split inside a footnote), and ligature glyphs (`U+FB01`) are spelled out,
 - rejoins a plain URL broken at the end of a line when the next row starts with a scheme-less
-  continuation, and mark page breaks inside notes with `\\f` (the catalog rejoins a fragment
-  there, flagged `joined_fragment`),
+  continuation (also a bare piece like `023-08.html` when the row ran to the column's edge),
+  drops a hyphen the layout put inside a link's text when the URI has none, and marks page
+  breaks inside notes with `\\f` (the catalog rejoins a fragment there, flagged
+  `joined_fragment`),
 - turns superscript digits after a word (smaller than the row's text and raised) into `[N]`,
-- reads footnotes set at the foot of each page (smaller rows, the first opening with a
-  superscript number) as one notes section after the body when there is no notes heading.
+- reads footnotes set at the foot of each page or column as one notes section after the body
+  when there is no notes heading: the rows below a short separator rule whatever their size, else
+  the smaller rows at the foot; a note opens with a superscript number, a number alone on its
+  row (joined to the next), or a plain leading number that the page's body cites; rows above the
+  first number continue the previous page's last footnote.
 
 The rendered text then goes through the text parser (`formats.parse_rendered`): positions are
 `Span(line=row on its page, page=N)`. Bounds: more than `MAX_PAGES` pages is refused with an

@@ -7,6 +7,7 @@ side) is decided apart from pdfminer. Every function is linear or `n log n` in t
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -22,6 +23,7 @@ _MAX_CROSSING_SHARE = 0.2
 _SPAN_SHARE = 0.3
 _RULE_THICKNESS = 2.0
 _UNDERLINE_DROP = 0.25
+_MAX_RULES = 200
 _RULE_MIN_WIDTH = 0.08
 _RULE_MAX_WIDTH = 0.75
 
@@ -54,9 +56,10 @@ def gutter(boxes: Sequence[Box]) -> float | None:
     )
     best: tuple[int, float] | None = None
     starts = sorted(b[0] for b in boxes)
-    for x in candidates[:200]:
-        on_left = sum(1 for b in boxes if b[2] <= x + 0.5)
-        on_right = sum(1 for s in starts if s > x + 0.5)
+    ends = sorted(b[2] for b in boxes)
+    for x in candidates:
+        on_left = bisect_right(ends, x + 0.5)
+        on_right = len(starts) - bisect_right(starts, x + 0.5)
         crossing = len(boxes) - on_left - on_right
         if min(on_left, on_right) < max(_MIN_COLUMN_LINES, _MIN_COLUMN_SHARE * len(boxes)):
             continue
@@ -126,14 +129,19 @@ def separator(rules: Sequence[Box], region: Region, rows: Sequence[tuple[float, 
     """
     width = region.x1 - region.x0
     best = float("-inf")
-    for x0, y0, x1, y1 in rules:
-        if y1 - y0 > _RULE_THICKNESS or width <= 0:
-            continue
-        share = (x1 - x0) / width
-        if not _RULE_MIN_WIDTH <= share <= _RULE_MAX_WIDTH:
-            continue
-        if abs(x0 - region.x0) > 0.1 * width + 2:
-            continue
+    if width <= 0:
+        return best
+    candidates = [
+        (x0, y0, x1, y1)
+        for x0, y0, x1, y1 in rules
+        if y1 - y0 <= _RULE_THICKNESS
+        and _RULE_MIN_WIDTH <= (x1 - x0) / width <= _RULE_MAX_WIDTH
+        and abs(x0 - region.x0) <= 0.1 * width + 2
+    ]
+    # A page drawn with thousands of short rules is a chart or a table, not a page of notes.
+    if len(candidates) > _MAX_RULES:
+        return best
+    for _, y0, _, y1 in candidates:
         y = (y0 + y1) / 2
         # An underline sits just below its row's box (in the descent): keep clear of rows.
         if any(bottom - _UNDERLINE_DROP * (top - bottom) <= y <= top for top, bottom in rows):
