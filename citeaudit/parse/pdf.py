@@ -710,7 +710,8 @@ def _split_footnotes(
 
 
 def _foot_zone(rows: list[_Row], skip: set[int], body_size: float) -> list[_Row]:
-    """The rows of a region below its separator, else its smaller rows at the foot."""
+    """The rows of a region below its separator, else its smaller rows at the foot, else the
+    rows from the first footnote set off by a gap (see `_gap_zone`)."""
     ruled = [r for r in rows if r.foot]
     if ruled:
         return ruled
@@ -722,7 +723,25 @@ def _foot_zone(rows: list[_Row], skip: set[int], body_size: float) -> list[_Row]
                 break
             start = i - 1
         i -= 1
-    return rows[start:]
+    return rows[start:] if start < len(rows) else _gap_zone(rows, skip)
+
+
+def _gap_zone(rows: list[_Row], skip: set[int]) -> list[_Row]:
+    """Footnotes in the body's size with no rule: the rows from the first row, below a gap wider
+    than the region's line spacing, that opens with a superscript number the rows above cite."""
+    kept = [r for r in rows if id(r) not in skip]
+    gaps = [a.bottom - b.top for a, b in zip(kept, kept[1:], strict=False)]
+    if len(gaps) < 2:
+        return []
+    usual = median(gaps)
+    cited: set[int] = set()
+    for i, row in enumerate(kept):
+        opener = _BODY_MARKER.match(row.plain) if row.note_start else None
+        if i and opener and int(opener.group(1)) in cited:
+            if gaps[i - 1] > usual + 0.5 * row.height:
+                return rows[rows.index(row) :]
+        cited.update(int(m) for m in _BODY_MARKER.findall(row.plain))
+    return []
 
 
 def _open_notes(zone: list[_Row], markers: set[int]) -> list[_Row]:

@@ -414,3 +414,43 @@ def test_hyphen_the_layout_added_inside_a_link_is_dropped():
     assert source.url == uri
     assert Flag.LINK_TEXT_DIFFERS not in source.flags
     assert raw.notes[0].text == f"See <{uri}>"
+
+
+def test_footnotes_in_the_body_size_without_a_rule_are_found_by_the_gap_and_numbers():
+    def sup(n: str) -> tuple:
+        return _t(n, size=7, rise=4)
+
+    def prose(n: int) -> list:
+        return [_t(f"Prose line {n} of the report, longer than its notes, line after line.")]
+
+    pages = [
+        [
+            [_t("A claim about the river."), sup("1"), _t(" More prose follows here.")],
+            prose(1),
+            [sup("3"), _t(" is not cited above: this row is body text.")],
+            [_t("A second claim about floods."), sup("2")],
+            prose(2),
+            [],
+            [sup("1"), _t(" https://gap.example/one")],
+            [sup("2"), _t(" Ministry report, https://gap.example/two")],
+        ],
+        [
+            [_t("The second page goes on with a claim."), sup("4")],
+            prose(3),
+            prose(4),
+            [],
+            [sup("4"), _t(" https://gap.example/four")],
+        ],
+    ]
+    raw = read_pdf(pdf_bytes(pages), "gap.pdf")
+    cat = build_catalog(raw, "gap.pdf")
+    assert [n.number for n in raw.notes] == [1, 2, 4]
+    assert _urls(cat, [1, 2, 4]) == {
+        1: ["https://gap.example/one"],
+        2: ["https://gap.example/two"],
+        4: ["https://gap.example/four"],
+    }
+    # The superscript 3 opening a body row is a marker there (no footnote 3 on the page).
+    assert [c.markers for c in raw.claims] == [(1,), (3,), (2,), (4,)]
+    assert "second page goes on" in raw.claims[-1].text
+    assert not any("gap.example" in c.text for c in raw.claims)
