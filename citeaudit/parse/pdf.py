@@ -737,9 +737,9 @@ def _gap_zone(rows: list[_Row], skip: set[int]) -> list[_Row]:
     cited: set[int] = set()
     for i, row in enumerate(kept):
         opener = _BODY_MARKER.match(row.plain) if row.note_start else None
-        if i and opener and int(opener.group(1)) in cited:
-            if gaps[i - 1] > usual + 0.5 * row.height:
-                return rows[rows.index(row) :]
+        cited_above = i and opener and int(opener.group(1)) in cited
+        if cited_above and gaps[i - 1] > usual + 0.5 * row.height:
+            return rows[rows.index(row) :]
         cited.update(int(m) for m in _BODY_MARKER.findall(row.plain))
     return []
 
