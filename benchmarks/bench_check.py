@@ -33,7 +33,7 @@ from citeaudit.check.cache import Cache
 from citeaudit.models import LinkStatus
 
 ROOT = Path(__file__).resolve().parents[1]
-FARM_DIR = ROOT.parent / "shared" / "bench"
+FARM_DIR = ROOT / "benchmarks" / "farm"  # a copy of ../shared/bench (see its README)
 EXPECTED = {
     "ok": LinkStatus.ALIVE,
     "dead": LinkStatus.DEAD,

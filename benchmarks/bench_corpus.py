@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-FARM_DIR = ROOT.parent / "shared" / "bench"
+FARM_DIR = ROOT / "benchmarks" / "farm"  # a copy of ../shared/bench (see its README)
 
 import psycopg  # noqa: E402
 

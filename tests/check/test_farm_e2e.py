@@ -1,4 +1,4 @@
-"""End to end against ../shared/bench/farm.py: every kind of link, the farm's own counters."""
+"""End to end against the loopback link farm (benchmarks/farm/farm.py): every kind of link."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ import pytest
 from citeaudit.check import CheckOptions, check
 from citeaudit.models import LinkStatus
 
-FARM_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "bench"
+FARM_DIR = (
+    Path(__file__).resolve().parents[2] / "benchmarks" / "farm"
+)  # copied from ../shared/bench
 EXPECTED = {
     "ok": LinkStatus.ALIVE,
     "dead": LinkStatus.DEAD,
