@@ -158,6 +158,27 @@ def _fresh(checked: datetime, now: datetime, max_age: timedelta) -> bool:
     return as_utc(now) - checked <= max_age
 
 
+def served(
+    verdict: Verdict,
+    checked: datetime,
+    *,
+    now: datetime,
+    max_age_alive: timedelta,
+    max_age_other: timedelta,
+) -> Verdict | None:
+    """A stored probe as the answer a run may reuse, or None once it is too old.
+
+    Live pages keep longer than the rest; a failed archive lookup inside the probe is dropped,
+    so the archive is asked again while the probe itself is kept.
+    """
+    max_age = max_age_alive if verdict.status.is_live else max_age_other
+    if not _fresh(as_utc(checked), now, max_age):
+        return None
+    if verdict.archive is not None and not reusable_snapshot(verdict.archive):
+        verdict = replace(verdict, archive=None)
+    return replace(verdict, from_cache=True)
+
+
 class Cache(ClosedOnExit):
     """The SQLite store; every method is safe to call from several threads of one process."""
 
@@ -367,12 +388,13 @@ class Cache(ClosedOnExit):
         if found is None:
             return None
         checked_text, verdict = found
-        max_age = max_age_alive if verdict.status.is_live else max_age_other
-        if not _fresh(datetime.fromisoformat(checked_text), now, max_age):
-            return None
-        if verdict.archive is not None and not reusable_snapshot(verdict.archive):
-            verdict = replace(verdict, archive=None)  # ask the archive again, keep the probe
-        return replace(verdict, from_cache=True)
+        return served(
+            verdict,
+            datetime.fromisoformat(checked_text),
+            now=now,
+            max_age_alive=max_age_alive,
+            max_age_other=max_age_other,
+        )
 
     def put(self, verdict: Verdict) -> None:
         """Append one probe to the history, committed within the batch window.

@@ -48,6 +48,7 @@ from citeaudit.check.cache import (
     as_utc,
     reusable_snapshot,
     reusable_verdict,
+    served,
     utc_text,
 )
 from citeaudit.check.closing import ClosedOnExit
@@ -282,13 +283,13 @@ class PostgresStore(ClosedOnExit):
         if not rows:
             return None
         checked, data = rows[0]
-        verdict = Verdict.from_json(data)
-        max_age = max_age_alive if verdict.status.is_live else max_age_other
-        if not _fresh(as_utc(checked), now, max_age):
-            return None
-        if verdict.archive is not None and not reusable_snapshot(verdict.archive):
-            verdict = replace(verdict, archive=None)  # ask the archive again, keep the probe
-        return replace(verdict, from_cache=True)
+        return served(
+            Verdict.from_json(data),
+            checked,
+            now=now,
+            max_age_alive=max_age_alive,
+            max_age_other=max_age_other,
+        )
 
     def put(self, verdict: Verdict) -> None:
         """Append one probe to the history, committed before this returns.
