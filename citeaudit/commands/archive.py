@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -18,9 +18,6 @@ from citeaudit.commands.base import (
     resolve_option,
     store_option,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @main.command("archive")

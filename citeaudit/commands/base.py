@@ -6,7 +6,7 @@ import functools
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -242,3 +242,25 @@ allow_private_option = click.option(
     is_flag=True,
     help="Probe hosts that resolve to private, loopback or link-local addresses.",
 )
+
+
+output_option = click.option(
+    "--output",
+    "-o",
+    "output",
+    default=None,
+    metavar="PATH",
+    help="Write to PATH (atomically) instead of stdout.",
+)
+
+
+def deliver(
+    results: Any, fmt: str, output: str | None, *, inputs: Sequence[str], verbose: bool
+) -> None:
+    """A re-rendered report: written to `output` (never over an input), else to stdout."""
+    from citeaudit.report import render, write_atomic
+
+    if output:
+        write_atomic(output, render(results, fmt), inputs=inputs)
+    else:
+        emit(render_stdout(results, Format(fmt), layout(verbose, quiet=False)))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import TYPE_CHECKING
 
 import click
 
@@ -17,9 +16,6 @@ from citeaudit.commands.base import (
     main,
     warn,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @main.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -34,9 +34,6 @@ from citeaudit.commands.base import (
 from citeaudit.judge.policy import FailOn
 from citeaudit.models import ArchiveMode
 from citeaudit.report import Format, write_atomic
-
-if TYPE_CHECKING:
-    pass
 
 
 @main.command()

@@ -12,15 +12,15 @@ from citeaudit.commands.base import (
     F,
     allow_private_option,
     ca_bundle_option,
+    deliver,
     emit,
     fail,
     format_option,
     friendly_errors,
-    layout,
     main,
+    output_option,
     parse_duration,
     per_host_option,
-    render_stdout,
     resolve_option,
     retries_option,
     timeout_option,
@@ -28,7 +28,7 @@ from citeaudit.commands.base import (
     verbose_option,
     warn,
 )
-from citeaudit.report import Format, write_atomic
+from citeaudit.report import Format
 
 # -- corpus mode: many documents, many workers, one PostgreSQL store ----------------------
 
@@ -194,14 +194,7 @@ def corpus_status_command(
     help="Only this document (repeatable; default: every document).",
 )
 @format_option([f.value for f in Format], "table", "Report format.")
-@click.option(
-    "--output",
-    "-o",
-    "output",
-    default=None,
-    metavar="PATH",
-    help="Write to PATH (atomically) instead of stdout.",
-)
+@output_option
 @click.option(
     "--confirm",
     default=None,
@@ -221,13 +214,8 @@ def corpus_report(
     """Render every document's report from the stored verdicts, without the network."""
     from citeaudit.corpus.options import schedule_of
     from citeaudit.corpus.report import corpus_results
-    from citeaudit.report import render
 
     policy = schedule_of(None, confirm).confirm
     results = corpus_results(store_url, documents=documents, policy=policy)
-    if output:
-        write_atomic(
-            output, render(results, fmt), inputs=[r.catalog.document.path for r in results]
-        )
-    else:
-        emit(render_stdout(results, Format(fmt), layout(verbose, quiet=False)))
+    inputs = [r.catalog.document.path for r in results]
+    deliver(results, fmt, output, inputs=inputs, verbose=verbose)

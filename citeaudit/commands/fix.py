@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -18,9 +18,6 @@ from citeaudit.commands.base import (
     resolve_option,
     warn,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 def _fix_kinds(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> Any:

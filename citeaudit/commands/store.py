@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 import click
 
@@ -17,9 +16,6 @@ from citeaudit.commands.base import (
     store_option,
     store_target_for,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @main.group()
