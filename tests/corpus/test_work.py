@@ -124,25 +124,25 @@ def test_two_worker_processes_never_exceed_the_per_host_cap(
     assert scalar(pg_url, "SELECT count(*) FROM probes") == len(expected)
 
 
+CHECKED = "SELECT count(*) FROM corpus_urls WHERE checked_at IS NOT NULL"
+"""How many URLs have a committed verdict: the event the kill tests wait for."""
+
+
+def one_host_at_a_time(server: TestServer, names: list[str]) -> tuple[str, ...]:
+    """Worker options that probe one host, one request at a time, polling fast."""
+    options = ("--per-host", "1", "--hosts-at-once", "1", "--poll", "0.1")
+    return (*FAST, *options, *resolve_args(server, names))
+
+
 def test_a_killed_worker_loses_no_verdict_and_its_hosts_are_finished(
     tmp_path: Path, server: TestServer, pg_url: str
 ) -> None:
     names = host_names(3)
     serve_farm(server, names, delay=0.1)
     expected = corpus(tmp_path, server, pg_url, 3, 15)
-    args = (
-        *FAST,
-        "--per-host",
-        "1",
-        "--hosts-at-once",
-        "1",
-        "--poll",
-        "0.1",
-        *resolve_args(server, names),
-    )
+    args = one_host_at_a_time(server, names)
     victim = worker(pg_url, *args)
-    done = "SELECT count(*) FROM corpus_urls WHERE checked_at IS NOT NULL"
-    wait_for(lambda: scalar(pg_url, done) >= 2, "the first worker's first verdicts")
+    wait_for(lambda: scalar(pg_url, CHECKED) >= 2, "the first worker's first verdicts")
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=30)
     committed = dict((u, v) for u, v in verdicts(pg_url).items() if v is not None)
@@ -176,19 +176,9 @@ def test_a_worker_whose_database_goes_away_stops_in_one_line(
     serve_farm(server, names, delay=0.1)
     store = pg_server.create_database()
     corpus(tmp_path, server, store, 2, 20)
-    args = (
-        *FAST,
-        "--per-host",
-        "1",
-        "--hosts-at-once",
-        "1",
-        "--poll",
-        "0.1",
-        *resolve_args(server, names),
-    )
+    args = one_host_at_a_time(server, names)
     proc = worker(store, *args)
-    done = "SELECT count(*) FROM corpus_urls WHERE checked_at IS NOT NULL"
-    wait_for(lambda: scalar(store, done) >= 1, "the worker's first verdict")
+    wait_for(lambda: scalar(store, CHECKED) >= 1, "the worker's first verdict")
     pg_server.drop_database(store)  # ends every connection to it, as a lost server would
     out, err = proc.communicate(timeout=60)
     lines = err.decode().strip().splitlines()
