@@ -15,7 +15,7 @@ import pytest
 
 from citeaudit.check import network
 
-from .check.servers import TestServer
+from .check.servers import Reply, TestServer, page
 from .pg import pg_server, pg_url  # noqa: F401  (fixtures: a throwaway PostgreSQL server)
 
 
@@ -46,3 +46,13 @@ def server() -> Iterator[TestServer]:
     """One loopback server playing every outlet of a test (tests/check has its own)."""
     with TestServer("127.0.0.1") as srv:
         yield srv
+
+
+@pytest.fixture
+def farm(server: TestServer) -> TestServer:
+    """The loopback report's outlets (tests/loopback_report.py): news and other live, gone.test
+    answering 404, so its one source is lost."""
+    server.default("news.test", Reply(200, page("News")))
+    server.default("gone.test", Reply(404, page("Not found")))
+    server.default("other.test", Reply(200, page("Other")))
+    return server

@@ -36,14 +36,6 @@ def request(server: TestServer, *files: Path, **options: object) -> CheckRequest
     )
 
 
-@pytest.fixture
-def farm(server: TestServer) -> TestServer:
-    server.default("news.test", Reply(200, page("News")))
-    server.default("gone.test", Reply(404, page("Not found")))
-    server.default("other.test", Reply(200, page("Other")))
-    return server
-
-
 def test_every_check_option_is_a_request_field_and_back():
     command = main.commands["check"]
     assert isinstance(command, click.Command)

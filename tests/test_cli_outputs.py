@@ -13,7 +13,7 @@ import pytest
 from citeaudit.errors import ReportError
 from citeaudit.report import refuse_overwriting_inputs
 
-from .check.servers import Reply, TestServer, page
+from .check.servers import TestServer
 from .loopback_report import HOSTS, write_report
 
 
@@ -30,14 +30,6 @@ def citeaudit(
             text=True,
             timeout=120,
         )
-
-
-@pytest.fixture
-def farm(server: TestServer) -> TestServer:
-    server.default("news.test", Reply(200, page("News")))
-    server.default("gone.test", Reply(404, page("Not found")))
-    server.default("other.test", Reply(200, page("Other")))
-    return server
 
 
 @pytest.mark.parametrize("spec", ["json={doc}", "{doc}", "markdown={link}", "html={hard}"])
