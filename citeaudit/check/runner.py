@@ -224,8 +224,18 @@ async def check_urls(
         if done % 32 == 0 or busiest[0] not in remaining:
             # a scan over the hosts, every 32 URLs: cheap next to the requests themselves
             busiest[0] = max(remaining, key=remaining.__getitem__, default=None)
-        event = ProgressEvent(done, unique, len(hosts_all), key, v.status, v.from_cache, phase)
-        progress(dataclasses.replace(event, waiting_on=busiest[0]))
+        progress(
+            ProgressEvent(
+                done,
+                unique,
+                len(hosts_all),
+                key,
+                v.status,
+                v.from_cache,
+                phase,
+                waiting_on=busiest[0],
+            )
+        )
 
     for key in by_key:
         host = host_of[key]
