@@ -25,6 +25,7 @@ from citeaudit.check.store import open_for_run, pick_store
 from citeaudit.config import Config, load_config
 from citeaudit.documents import load_catalogs
 from citeaudit.evidence.baseline import apply_baseline, load_baseline
+from citeaudit.files import refuse_overwriting_inputs
 from citeaudit.inputs import config_start
 from citeaudit.judge.policy import exit_code, parse_fail_on
 from citeaudit.judge.score import is_silenced
@@ -37,7 +38,6 @@ from citeaudit.models import (
     Source,
     Verdict,
 )
-from citeaudit.report import refuse_overwriting_inputs
 from citeaudit.request import CheckRequest
 from citeaudit.urlplan import (
     OFFLINE_NOTICE,

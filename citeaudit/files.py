@@ -1,9 +1,12 @@
-"""Writing a file so that a reader, or an interrupted run, never sees half of it."""
+"""Writing files safely: never over an input, and never half-written for a reader to see."""
 
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from citeaudit.errors import ReportError
@@ -39,3 +42,33 @@ def write_bytes_atomic(
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise ReportError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """(device, inode) of an existing file; standard input's own descriptor for `-`."""
+    try:
+        st = os.fstat(sys.stdin.fileno()) if path == "-" else os.stat(path)
+    except (OSError, ValueError, AttributeError):
+        return None
+    # Only a regular file can be overwritten; a pipe or terminal on stdin shares nothing.
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
+def refuse_overwriting_inputs(
+    outputs: Iterable[str | os.PathLike[str]], inputs: Iterable[str], *, advice: str = ""
+) -> None:
+    """ReportError if writing any output would replace an input (`-` is standard input).
+
+    The same file is found by device and inode (hard links, symlinks, standard input read
+    from a file), else by path; `advice` ends the message (what to do instead).
+    """
+    sources = [(doc, _identity(doc)) for doc in inputs]
+    for path in outputs:
+        target = Path(path)
+        mine = _identity(str(target))
+        for doc, theirs in sources:
+            same = mine is not None and mine == theirs
+            if same or (doc != "-" and target.resolve() == Path(doc).resolve()):
+                shown = "standard input" if doc == "-" else doc
+                tail = f" ({advice})" if advice else ""
+                raise ReportError(f"{path}: refusing to overwrite the input document {shown}{tail}")

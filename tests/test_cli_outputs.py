@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from citeaudit.errors import ReportError
-from citeaudit.report import refuse_overwriting_inputs
+from citeaudit.files import refuse_overwriting_inputs
 
 from .check.servers import TestServer
 from .loopback_report import HOSTS, write_report

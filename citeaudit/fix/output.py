@@ -14,23 +14,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from citeaudit.errors import InputError, ReportError
-from citeaudit.files import write_bytes_atomic
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-    except OSError:
-        pass
-    return a.resolve() == b.resolve()
+from citeaudit.files import refuse_overwriting_inputs, write_bytes_atomic
 
 
 def write_copy(out: str, data: bytes, *, inputs: Iterable[str]) -> None:
     """Write the fixed copy to `out`; ReportError when `out` is one of the `inputs`."""
-    for name in inputs:
-        if name != "-" and _same(Path(out), Path(name)):
-            raise ReportError(f"{out}: refusing to overwrite the input {name} (use --in-place)")
+    refuse_overwriting_inputs([out], inputs, advice="use --in-place")
     write_bytes_atomic(out, data)
 
 

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import importlib
 import os
-import stat
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
-from pathlib import Path
 from typing import Protocol
 
 from citeaudit.errors import ReportError
-from citeaudit.files import write_bytes_atomic
+from citeaudit.files import refuse_overwriting_inputs, write_bytes_atomic
 from citeaudit.models import AuditResult
 
 
@@ -83,31 +80,6 @@ def parse_output(spec: str) -> tuple[Format, str]:
         return Format(name.strip().lower()), path
     except ValueError:
         raise ReportError(f"unknown report format {name!r} (formats: {choices})") from None
-
-
-def _identity(path: str) -> tuple[int, int] | None:
-    """(device, inode) of an existing file; standard input's own descriptor for `-`."""
-    try:
-        st = os.fstat(sys.stdin.fileno()) if path == "-" else os.stat(path)
-    except (OSError, ValueError, AttributeError):
-        return None
-    # Only a regular file can be overwritten; a pipe or terminal on stdin shares nothing.
-    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
-
-
-def refuse_overwriting_inputs(
-    outputs: Iterable[str | os.PathLike[str]], inputs: Iterable[str]
-) -> None:
-    """ReportError if writing any output would replace an input (`-` is standard input)."""
-    sources = [(doc, _identity(doc)) for doc in inputs]
-    for path in outputs:
-        target = Path(path)
-        mine = _identity(str(target))
-        for doc, theirs in sources:
-            same = mine is not None and mine == theirs
-            if same or (doc != "-" and target.resolve() == Path(doc).resolve()):
-                shown = "standard input" if doc == "-" else doc
-                raise ReportError(f"{path}: refusing to overwrite the input document {shown}")
 
 
 def write_atomic(path: str | os.PathLike[str], text: str, *, inputs: Iterable[str] = ()) -> None:
