@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
+from citeaudit.acceptance import apply_accept
 from citeaudit.check.archive import ArchiveOptions
 from citeaudit.check.cache import default_cache_path
 from citeaudit.check.options import CheckOptions
@@ -100,27 +100,6 @@ def not_probed_verdict(source: Source, now: datetime) -> Verdict | None:
     else:
         return None
     return Verdict(url=source.url, status=LinkStatus.INVALID, reason=reason, checked_at=now)
-
-
-def apply_accept(verdict: Verdict, accept: Mapping[str, tuple[int, ...]]) -> Verdict:
-    """Treat statuses a configuration accepts for a host as alive."""
-    if verdict.http_status is None or verdict.status.is_live:
-        return verdict
-    host = (urlsplit(verdict.url).hostname or "").lower()
-    for pattern, statuses in accept.items():
-        pattern = pattern.lower()
-        everywhere = pattern == "*"
-        if (everywhere or host == pattern or host.endswith("." + pattern)) and (
-            verdict.http_status in statuses
-        ):
-            where = "every host" if everywhere else pattern
-            return dataclasses.replace(
-                verdict,
-                status=LinkStatus.ALIVE,
-                reason=f"{verdict.http_status} accepted for {where} by configuration "
-                f"({verdict.reason})",
-            )
-    return verdict
 
 
 def apply_outlet_aliases(catalog: Catalog, aliases: Mapping[str, str]) -> Catalog:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from citeaudit.acceptance import status_ranges
 from citeaudit.audit import AuditOptions
 from citeaudit.check.archive import ArchiveOptions
 from citeaudit.check.options import CheckOptions, parse_resolve
@@ -145,7 +146,7 @@ def echo(merged: Config, check: CheckOptions) -> dict[str, Any]:
         "exclude": list(merged.exclude),
         "include": list(merged.include),
         "exclude_path": list(merged.exclude_path),
-        "accept": {host: _ranges(statuses) for host, statuses in merged.accept},
+        "accept": {host: status_ranges(statuses) for host, statuses in merged.accept},
         "max_redirects": merged.max_redirects,
         "header": [name for name, _ in merged.header],
         "remap": list(merged.remap),
@@ -176,24 +177,6 @@ def _cookies(path: str | None) -> tuple[Any, ...]:
         return load_cookie_jar(path)
     except ValueError as exc:
         raise ConfigError(f"--cookie-jar: {exc}") from None
-
-
-def _ranges(statuses: tuple[int, ...]) -> str:
-    """Statuses in `--accept` syntax.
-
-    >>> _ranges((200, 201, 202, 403))
-    '200..=202,403'
-    """
-    parts: list[str] = []
-    start = prev = None
-    for status in (*statuses, None):
-        if status is not None and prev is not None and status == prev + 1:
-            prev = status
-            continue
-        if start is not None:
-            parts.append(str(start) if start == prev else f"{start}..={prev}")
-        start = prev = status
-    return ",".join(parts)
 
 
 def store_target(config: Config, store_url: str | None, cache_path: str | None) -> StoreTarget:

@@ -158,6 +158,23 @@ def test_accept_with_ranges_for_every_host(farm, tmp_path):
     assert per_host.verdicts[gone].status is LinkStatus.DEAD
 
 
+def test_a_global_accept_list_replaces_what_is_alive_as_lychee_does(farm, tmp_path):
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    gone = f"http://gone.test:{farm.port}/prices"
+    news = f"http://news.test:{farm.port}/statement"
+    statement = "The minister spoke on Monday about the river and the bridges. " * 20
+    farm.route("news.test", "/statement", Reply(200, page("Statement", statement)))
+    only_404 = run(request(farm, doc, no_cache=True, accept=("404",))).results[0]
+    assert only_404.verdicts[gone].status is LinkStatus.ALIVE
+    assert only_404.verdicts[news].status is LinkStatus.DEAD  # its 200 is not in the list
+    assert "200 is not an accepted status (accept: 404)" in only_404.verdicts[news].reason
+    with_host = run(
+        request(farm, doc, no_cache=True, accept=("404", "news.test=200..=299"))
+    ).results[0]
+    assert with_host.verdicts[news].status is LinkStatus.ALIVE  # a host's entry adds to it
+    assert with_host.verdicts[gone].status is LinkStatus.ALIVE
+
+
 def test_a_star_host_in_the_configuration_accepts_everywhere(farm, tmp_path):
     (tmp_path / "citeaudit.toml").write_text('accept = {"*" = [404]}\n', encoding="utf-8")
     doc = write_report(tmp_path / "r.txt", farm.port)
@@ -478,7 +495,7 @@ def test_a_bad_cookie_jar_is_a_one_line_error(tmp_path):
     ],
 )
 def test_accepted_statuses_make_a_verdict_alive(url: str, status: int, accepted: bool) -> None:
-    from citeaudit.audit import apply_accept
+    from citeaudit.acceptance import apply_accept
 
     verdict = Verdict(url, LinkStatus.BLOCKED, f"{status} Forbidden", status)
     got = apply_accept(verdict, {"x.com": (403,), "*": (999,)})
@@ -490,12 +507,24 @@ def test_accepted_statuses_make_a_verdict_alive(url: str, status: int, accepted:
 
 
 def test_a_live_or_statusless_verdict_is_left_as_it_is() -> None:
-    from citeaudit.audit import apply_accept
+    from citeaudit.acceptance import apply_accept
 
     live = Verdict("https://x.com/", LinkStatus.ALIVE, "200 OK", 200)
     refused = Verdict("https://x.com/", LinkStatus.ERROR, "connection refused")
     assert apply_accept(live, {"x.com": (200,)}) is live
+    assert apply_accept(live, {"*": tuple(range(200, 300))}) is live
+    assert apply_accept(live, {"example.org": (403,)}) is live  # another host's entry
     assert apply_accept(refused, {"*": (403,)}) is refused
+
+
+def test_a_live_status_outside_the_global_list_fails():
+    from citeaudit.acceptance import apply_accept
+
+    redirected = Verdict("https://x.com/a", LinkStatus.REDIRECTED, "301 to /b, 204", 204)
+    got = apply_accept(redirected, {"*": (*range(200, 204), 403)})
+    assert got.status is LinkStatus.DEAD
+    assert got.reason == "204 is not an accepted status (accept: 200..=203,403)"
+    assert apply_accept(redirected, {"*": (403,), "x.com": (204,)}).status is LinkStatus.REDIRECTED
 
 
 def test_outlet_aliases_rename_outlets_everywhere_they_are_cited() -> None:

@@ -181,7 +181,8 @@ from citeaudit.report import Format, write_atomic
     "--accept",
     multiple=True,
     metavar="[HOST=]STATUSES",
-    help="Statuses treated as alive, e.g. 200..=299,403 (every host) or x.com=403. Repeatable.",
+    help="Statuses treated as alive: 200..=299,403 replaces the default for every host (as in "
+    "lychee); x.com=403 adds for one host. Repeatable.",
 )
 @click.option(
     "--max-redirects",
