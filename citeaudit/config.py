@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from citeaudit.catalog.hosts import host_of
 from citeaudit.errors import ConfigError
 from citeaudit.judge.policy import FailOn
 from citeaudit.models import ArchiveMode
@@ -590,13 +591,6 @@ def _glob(pattern: str) -> re.Pattern[str]:
     return re.compile(fnmatch.translate(pattern.lower()))
 
 
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
 def matching_pattern(url: str, patterns: Iterable[str]) -> str | None:
     """The first pattern (see the module docstring for the forms) a URL matches, if any."""
     lowered = url.lower()
@@ -607,7 +601,7 @@ def matching_pattern(url: str, patterns: Iterable[str]) -> str | None:
                 return pattern
         elif "/" not in pattern and ":" not in pattern:
             if host is None:
-                host = _host(url)
+                host = host_of(url)
             if host and _glob(pattern).match(host):
                 return pattern
         elif _glob(pattern).match(lowered):
