@@ -165,6 +165,8 @@ def echo(merged: Config, check: CheckOptions) -> dict[str, Any]:
         "user_agent": check.agent,
         "first_request": check.first_request,
         "config": None if merged.source is None else str(merged.source),
+        # where `exclude` patterns beyond the config's came from, as `config` says for the rest
+        "ignore_file": None if merged.ignore_file is None else str(merged.ignore_file),
     }
 
 

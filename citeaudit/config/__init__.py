@@ -31,7 +31,7 @@ from citeaudit.config.files import (
 )
 from citeaudit.config.keys import KEYS, merge, parse_config
 from citeaudit.config.model import Config
-from citeaudit.config.patterns import is_excluded, matching_pattern, url_rule
+from citeaudit.config.patterns import matching_pattern, url_rule
 from citeaudit.config.tables import parse_statuses
 from citeaudit.config.values import ARCHIVES
 
@@ -44,7 +44,6 @@ __all__ = [
     "Config",
     "find_config",
     "find_ignore_file",
-    "is_excluded",
     "load_config",
     "matching_pattern",
     "merge",

@@ -40,7 +40,15 @@ def _glob(pattern: str) -> re.Pattern[str]:
 
 
 def matching_pattern(url: str, patterns: Iterable[str]) -> str | None:
-    """The first pattern (see the module docstring for the forms) a URL matches, if any."""
+    """The first pattern (see the module docstring for the forms) a URL matches, if any.
+
+    >>> matching_pattern("https://sub.example.com/x", ["*.example.com"])
+    '*.example.com'
+    >>> matching_pattern("https://example.org/a/b", ["re:^ftp:", "https://example.org/a/*"])
+    'https://example.org/a/*'
+    >>> matching_pattern("https://example.org/b", ["re:/a/"]) is None
+    True
+    """
     lowered = url.lower()
     host: str | None = None
     for pattern in patterns:
@@ -74,16 +82,3 @@ def url_rule(url: str, exclude: Iterable[str], include: Iterable[str] = ()) -> s
         return None if matching_pattern(url, include) else "include: no pattern matches"
     hit = matching_pattern(url, exclude)
     return None if hit is None else f"exclude {hit}"
-
-
-def is_excluded(url: str, patterns: Iterable[str]) -> bool:
-    """Whether a URL matches any exclude pattern (see the module docstring for the forms).
-
-    >>> is_excluded("https://sub.example.com/x", ["*.example.com"])
-    True
-    >>> is_excluded("https://example.org/a/b", ["https://example.org/a/*", "re:^ftp:"])
-    True
-    >>> is_excluded("https://example.org/b", ["re:/a/"])
-    False
-    """
-    return matching_pattern(url, patterns) is not None

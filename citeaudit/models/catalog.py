@@ -129,11 +129,6 @@ class Note:
     label: str | None = None
     """The label as printed when it is not the number itself (`iv`, `b`, `*`, `†`, `smith2020`)."""
 
-    @property
-    def display(self) -> str:
-        """How a reader names this note: its printed label, else its number."""
-        return self.label if self.label is not None else str(self.number)
-
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form."""
         return {

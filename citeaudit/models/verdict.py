@@ -38,11 +38,6 @@ class LinkStatus(StrEnum):
         """Confirmed gone (before archives are considered)."""
         return self in (LinkStatus.DEAD, LinkStatus.SOFT_DEAD)
 
-    @property
-    def is_unverified(self) -> bool:
-        """Whether the check could not tell (blocked, error, failing, invalid)."""
-        return self in (LinkStatus.BLOCKED, LinkStatus.ERROR, LinkStatus.FAILING)
-
 
 PERMANENT_REDIRECTS = frozenset({301, 308})
 """Redirect statuses that say the resource moved for good: the citation should follow."""
