@@ -70,6 +70,17 @@ def _components(items: Sequence[str], linked) -> list[list[str]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
+def _typo(occ: Occurrences, message: str, urls: Sequence[str], confidence: str) -> Finding:
+    """A possible typo among `urls`, naming the notes that cite them."""
+    return Finding(
+        FindingKind.POSSIBLE_TYPO,
+        message,
+        notes=occ.notes(urls),
+        urls=tuple(urls),
+        confidence=confidence,
+    )
+
+
 def _split(url: str) -> tuple[str, list[str]]:
     try:
         parts = urlsplit(url)
@@ -104,12 +115,11 @@ def domain_spellings(occ: Occurrences) -> list[Finding]:
             f"{d} (notes {', '.join(map(str, occ.notes(by_domain[d])))})" for d in group
         )
         out.append(
-            Finding(
-                FindingKind.POSSIBLE_TYPO,
+            _typo(
+                occ,
                 f"one outlet's domain may be spelled {len(group)} ways: {spelled}",
-                notes=occ.notes(urls),
-                urls=tuple(urls),
-                confidence="high" if len(group) >= 3 else "medium",
+                urls,
+                "high" if len(group) >= 3 else "medium",
             )
         )
     return out
@@ -143,22 +153,20 @@ def account_spellings(occ: Occurrences) -> list[Finding]:
             if shared:
                 for us in shared:
                     out.append(
-                        Finding(
-                            FindingKind.POSSIBLE_TYPO,
+                        _typo(
+                            occ,
                             f"the same post id is cited under two account spellings: {names}",
-                            notes=occ.notes(us),
-                            urls=tuple(us),
-                            confidence="high",
+                            us,
+                            "high",
                         )
                     )
             else:
                 out.append(
-                    Finding(
-                        FindingKind.POSSIBLE_TYPO,
+                    _typo(
+                        occ,
                         f"account names differ by one or two characters: {names}",
-                        notes=occ.notes(urls),
-                        urls=tuple(urls),
-                        confidence="low",
+                        urls,
+                        "low",
                     )
                 )
     return out
@@ -233,20 +241,18 @@ def _bucket_findings(
         if pair in seen:
             continue
         if (i, j) in typos:
-            finding = Finding(
-                FindingKind.POSSIBLE_TYPO,
+            finding = _typo(
+                occ,
                 f"the same path differs by one character (a dropped or doubled letter): {a} vs {b}",
-                notes=occ.notes((a, b)),
-                urls=(a, b),
-                confidence="high",
+                (a, b),
+                "high",
             )
         elif segment[a] != segment[b]:
-            finding = Finding(
-                FindingKind.POSSIBLE_TYPO,
+            finding = _typo(
+                occ,
                 f"the same article id {ident} is cited with two different slugs: {a} vs {b}",
-                notes=occ.notes((a, b)),
-                urls=(a, b),
-                confidence="medium",
+                (a, b),
+                "medium",
             )
         else:
             continue
