@@ -20,35 +20,17 @@ Where: `model` (the typed Config), `values` and `tables` (reading one key's valu
 `keys` (every key, `parse_config`, `merge`), `files` (finding files), `patterns` (URL patterns).
 """
 
-from citeaudit.config.files import (
-    CONFIG_FILE,
-    IGNORE_FILE,
-    PYPROJECT,
-    find_config,
-    find_ignore_file,
-    load_config,
-    read_ignore_file,
-)
-from citeaudit.config.keys import KEYS, merge, parse_config
+from citeaudit.config.files import find_config, load_config, read_ignore_file
+from citeaudit.config.keys import merge, parse_config
 from citeaudit.config.model import Config
-from citeaudit.config.patterns import matching_pattern, url_rule
-from citeaudit.config.tables import parse_statuses
-from citeaudit.config.values import ARCHIVES
+from citeaudit.config.patterns import url_rule
 
 __all__ = [
-    "ARCHIVES",
-    "CONFIG_FILE",
-    "IGNORE_FILE",
-    "KEYS",
-    "PYPROJECT",
     "Config",
     "find_config",
-    "find_ignore_file",
     "load_config",
-    "matching_pattern",
     "merge",
     "parse_config",
-    "parse_statuses",
     "read_ignore_file",
     "url_rule",
 ]
