@@ -11,16 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from urllib.parse import urlsplit
 
+from citeaudit.catalog.hosts import host_of, within
 from citeaudit.models import LinkStatus, Verdict
 
 EVERY_HOST = "*"
-
-
-def within(host: str, domain: str) -> bool:
-    """Whether `host` is `domain` or one of its subdomains (not a name merely ending alike)."""
-    return host == domain or host.endswith("." + domain)
 
 
 def apply_accept(verdict: Verdict, accept: Mapping[str, tuple[int, ...]]) -> Verdict:
@@ -28,7 +23,7 @@ def apply_accept(verdict: Verdict, accept: Mapping[str, tuple[int, ...]]) -> Ver
     status = verdict.http_status
     if status is None or not accept:
         return verdict
-    host = (urlsplit(verdict.url).hostname or "").lower()
+    host = host_of(verdict.url)
     for_host = [
         pattern
         for pattern, statuses in accept.items()

@@ -35,6 +35,16 @@ def test_flags_win_over_configuration():
     assert options.check.timeout == 30.0
 
 
+def test_the_settings_name_the_files_they_came_from(tmp_path: Path) -> None:
+    (tmp_path / "citeaudit.toml").write_text("retries = 1\n", encoding="utf-8")
+    (tmp_path / ".citeauditignore").write_text("x.example\n", encoding="utf-8")
+    tmp_path = tmp_path.resolve()  # the files are named as found: symlinks resolved
+    echoed = audit_options(load_config(tmp_path / "report.md"), req())[0].settings
+    assert echoed["config"] == str(tmp_path / "citeaudit.toml")
+    assert echoed["ignore_file"] == str(tmp_path / ".citeauditignore")
+    assert audit_options(Config(), req())[0].settings["ignore_file"] is None
+
+
 def test_a_bad_resolve_entry_is_a_config_error():
     with pytest.raises(ConfigError, match="resolve"):
         audit_options(Config(), req(resolve=("nonsense",)))

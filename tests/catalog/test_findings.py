@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from citeaudit.catalog import build_catalog
-from citeaudit.catalog.findings import bounded_levenshtein, document_findings
+from citeaudit.catalog.findings import document_findings
+from citeaudit.catalog.typos import bounded_levenshtein
 from citeaudit.models import Claim, FindingKind, Note, Source
 from citeaudit.parse.text import parse_text
 
