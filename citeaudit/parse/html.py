@@ -9,7 +9,7 @@ Two routes, chosen by what the page holds:
   sentence cites which note, so the reader builds notes and claims from it directly.
 - Hand-numbered notes. "[1] ..." paragraphs or a plain `<ol>` under a heading such as Endnotes or
   References, with `[1]` or `<sup>1</sup>` markers in the body. The page is rendered to lines of
-  text and handed to the text parser (`formats.parse_rendered`), so both formats share one set
+  text and handed to the text parser (`rendered.parse_rendered`), so both formats share one set
   of rules.
 
 Both routes also read inline citations: an `<a href>` in the main content that is a source
@@ -19,7 +19,7 @@ linked route the reader builds those notes itself, each link's URL anchored at i
 source; on the hand-numbered route the links are rendered as Markdown and the text parser makes
 the notes, their hrefs placed back afterwards. A block of nothing but links is navigation.
 
-In notes an `<a href>` is written as a Markdown link (`formats.link_markup`), so a visible URL
+In notes an `<a href>` is written as a Markdown link (`links.link_markup`), so a visible URL
 that differs from its href becomes `link_text_differs` in the catalog. `<script>`, `<style>`,
 `<nav>`, `<header>`, `<footer>` are ignored. Positions are lines and columns of the HTML source
 (texts are placed by counting back from the tag after them). The tree is walked with an explicit
@@ -44,7 +44,7 @@ from bs4.exceptions import ParserRejectedMarkup
 
 from citeaudit.errors import InputError
 from citeaudit.models import CitationStyle, Finding, FindingKind, Span
-from citeaudit.parse.formats import _escape_href, link_markup, parse_rendered
+from citeaudit.parse.dates import find_date
 from citeaudit.parse.headings import is_uncited_heading
 from citeaudit.parse.html_main import (
     Page,
@@ -53,7 +53,9 @@ from citeaudit.parse.html_main import (
     page_of,
     source_href,
 )
+from citeaudit.parse.links import escape_href, link_markup
 from citeaudit.parse.raw import RawClaim, RawDocument, RawNote
+from citeaudit.parse.rendered import parse_rendered
 from citeaudit.parse.sentences import markers, split_sentences
 
 _IGNORED = frozenset({"script", "style", "nav", "header", "footer", "noscript", "template"})
@@ -469,7 +471,7 @@ def _render(
                 if cur.where and cur.where[-1].line != last.line:
                     cur.newline(soft=True)
                 cur.add(link_markup(_text(node), href, relative=False), last, visible=_text(node))
-                body.hrefs.setdefault((last.line, _escape_href(href)), body.source.href(node))
+                body.hrefs.setdefault((last.line, escape_href(href)), body.source.href(node))
                 continue
             navigation = _attr(node, "href").strip()[:1] not in ("", "#")
             if name == "a" and navigation and node.find("sup") is None:
@@ -795,8 +797,6 @@ def _notes_headings(soup: BeautifulSoup) -> list[Tag]:
 def _read_soup(soup: BeautifulSoup, path: str, source: str) -> RawDocument:
     title, found_date = _title_and_date(soup)
     if found_date is None:
-        from citeaudit.parse.text import find_date
-
         found_date = find_date(_top_lines(soup))
     page = page_of(soup)  # before comments go: a browser writes "saved from url" in one
     localize_self_links(soup, page)

@@ -27,6 +27,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 from citeaudit.models import CitationStyle, Span
+from citeaudit.parse.dates import find_date
 from citeaudit.parse.markup import (
     Claims,
     Pieces,
@@ -38,6 +39,7 @@ from citeaudit.parse.markup import (
 )
 from citeaudit.parse.raw import RawDocument, RawNote
 from citeaudit.parse.sentences import footnote_label_number
+from citeaudit.parse.text import decode
 
 Loader = Callable[[str], bytes | None]
 """Reads a file named by the document (`refs.bib`), relative to it; None when there is none."""
@@ -513,7 +515,6 @@ def _first_cites(doc: _Doc) -> dict[str, Span]:
 
 def read_latex(data: bytes, path: str, load: Loader | None = None) -> RawDocument:
     """Parse a LaTeX source into claims and notes; `load` reads the `.bib` files it names."""
-    from citeaudit.parse.text import decode, find_date
 
     text, findings = decode(data, path)
     text = text.replace("\r\n", "\n")

@@ -31,7 +31,7 @@ point. It:
   row (joined to the next), or a plain leading number that the page's body cites; rows above the
   first number continue the previous page's last footnote.
 
-The rendered text then goes through the text parser (`formats.parse_rendered`): positions are
+The rendered text then goes through the text parser (`rendered.parse_rendered`): positions are
 `Span(line=row on its page, page=N)`. Bounds: more than `MAX_PAGES` pages is refused with an
 InputError before any page is laid out; encrypted or corrupt files are InputErrors too.
 """
@@ -59,10 +59,11 @@ from pdfminer.pdftypes import PDFStream, resolve1
 
 from citeaudit.errors import InputError
 from citeaudit.models import Span
-from citeaudit.parse.formats import link_markup, parse_rendered
 from citeaudit.parse.headings import is_notes_heading
+from citeaudit.parse.links import link_markup
 from citeaudit.parse.pdf_layout import Box, regions, separator
 from citeaudit.parse.raw import RawDocument
+from citeaudit.parse.rendered import parse_rendered
 
 MAX_PAGES = 5000
 MAX_PAGE_CONTENT = 4 * 1024 * 1024

@@ -8,7 +8,8 @@ from citeaudit.catalog import build_catalog
 from citeaudit.models import Catalog, CitationStyle, FindingKind
 from citeaudit.parse.formats import read_document
 from citeaudit.parse.inline import code_spans, mask_markdown, unhtml_lines
-from citeaudit.parse.text import parse_text, roman_value
+from citeaudit.parse.labels import roman_value
+from citeaudit.parse.text import parse_text
 
 
 def catalog_of(text: str, path: str = "doc.md") -> Catalog:
