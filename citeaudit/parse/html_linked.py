@@ -53,6 +53,8 @@ def _container(target: Tag) -> Tag | None:
 
 @dataclass
 class Linked:
+    """The notes boxes of a page and the markers that cite them."""
+
     containers: list[Tag]
     numbers: dict[int, int]
     """id(container) -> note number."""

@@ -78,6 +78,7 @@ class Sequence:
     ordinal: int = 0
 
     def accepts(self, label: str, bracketed: bool) -> tuple[str, int] | None:
+        """The reading of `label` that continues the sequence, or None."""
         readings = _label_ordinals(label)
         for scheme, ordinal in readings:
             if scheme == self.scheme and ordinal == self.ordinal + 1:

@@ -39,6 +39,7 @@ def notes_heading(lines: list[str], skip: set[int]) -> int | None:
 def parse_notes(
     lines: list[str], start: int, end: int, furniture: frozenset[str], skip: set[int]
 ) -> list[NoteBuilder]:
+    """The notes of `lines[start:end]`: a printed label that continues the sequence opens one."""
     notes: list[NoteBuilder] = []
     current: NoteBuilder | None = None
     sequence = Sequence()
