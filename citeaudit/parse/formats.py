@@ -14,6 +14,7 @@ from pathlib import Path
 
 from citeaudit.parse.detect import detect_format
 from citeaudit.parse.raw import RawDocument
+from citeaudit.parse.siblings import sibling_loader
 from citeaudit.parse.text import decode, parse_text
 
 
@@ -49,7 +50,7 @@ def read_document(
 
         return read_asciidoc(data, name)
     if fmt == "latex":
-        from citeaudit.parse.latex import read_latex, sibling_loader
+        from citeaudit.parse.latex import read_latex
 
         return read_latex(data, name, sibling_loader(name))
     text, found = decode(data, name)
