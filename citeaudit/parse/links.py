@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from citeaudit.parse.urls import is_relative_href
+from citeaudit.parse.url_bounds import is_relative_href
 
 _AUTHORITY = re.compile(r"([A-Za-z][A-Za-z0-9+.-]{0,20}://)([^/?#\s]*)")
 _WEB_SCHEMES = ("http://", "https://", "www.", "hxxp://", "hxxps://", "ftp://")
