@@ -44,7 +44,7 @@ def read_document(
     if fmt == "rst":
         from citeaudit.parse.rst import read_rst
 
-        return read_rst(data, name)
+        return read_rst(data, name, sibling_loader(name))
     if fmt == "asciidoc":
         from citeaudit.parse.asciidoc import read_asciidoc
 

@@ -21,6 +21,7 @@ import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
+from citeaudit.errors import InputError
 from citeaudit.models import Span
 from citeaudit.parse.dates import find_date
 from citeaudit.parse.markup import (
@@ -35,6 +36,8 @@ from citeaudit.parse.markup import (
 )
 from citeaudit.parse.raw import RawDocument, RawNote
 from citeaudit.parse.rst_numbers import Block, Numbers, number_notes, ref_name
+from citeaudit.parse.rst_sphinx import CITE_ROLE, Cites, bib_library, cite_keys, role_text
+from citeaudit.parse.siblings import Loader
 from citeaudit.parse.text import decode
 
 _IGNORE_COMMENT = re.compile(r"^\s*\.\.\s")
@@ -54,6 +57,8 @@ _CODE_DIRECTIVES = frozenset(
 _INLINE = re.compile(
     r"``(?P<lit>.{1,4000}?)``"
     r"|:(?:code|literal|samp|kbd|file|command|math|program|envvar):`(?P<role>[^`]{0,4000})`"
+    r"|(?<![\w`]):(?P<xrole>[A-Za-z][\w.+-]{0,40}(?::[A-Za-z][\w.+-]{0,40}){0,2}):"
+    r"`(?P<xbody>[^`]{0,4000})`"
     r"|`(?P<etext>[^`<]{0,4000}?)\s*<(?P<target>[^`>]{1,8000})>`(?P<eund>__?)"
     r"|`(?P<rname>[^`]{1,1000})`(?P<rund>__?)(?![\w])"
     r"|\[(?P<fn>[^\]\s]{1,100})\]_(?![\w])"
@@ -189,6 +194,7 @@ def _scan(lines: list[str]) -> _Scan:
 class _Renderer:
     scan: _Scan
     numbers: Numbers
+    cites: Cites
     next_anonymous_target: int = 0
 
     def render(self, block: Block) -> Pieces:
@@ -203,6 +209,8 @@ class _Renderer:
                 src.copy(out, m.start("lit"), m.end("lit"), masked=True)
             elif m.group("role") is not None:
                 src.copy(out, m.start("role"), m.end("role"), masked=True)
+            elif m.group("xbody") is not None:
+                self._role(m, src, out)
             elif m.group("target") is not None:
                 self._embedded(m, src, out)
             elif m.group("rname") is not None:
@@ -216,6 +224,18 @@ class _Renderer:
                 src.copy(out, m.start(), m.end())
         src.copy(out, last, len(src.text))
         return out
+
+    def _role(self, m: re.Match[str], src: Lines, out: Pieces) -> None:
+        """A Sphinx role: a citation of `.bib` entries, else a cross-reference, never a source."""
+        role, body = m.group("xrole").lower(), m.group("xbody")
+        if CITE_ROLE.match(role):
+            at = src.at(m.start())
+            out.mark([self.cites.number(key, at, role) for key in cite_keys(body)], at)
+            return
+        shown = role_text(body)
+        start = m.start("xbody") + body.find(shown)
+        # Masked: a project's own page (`:doc:`, `:ref:`) is shown, and is no source.
+        src.copy(out, start, start + len(shown), masked=True)
 
     def _embedded(self, m: re.Match[str], src: Lines, out: Pieces) -> None:
         url = "".join(m.group("target").split())
@@ -254,15 +274,17 @@ def _same(ref: Hashable) -> int:
     return ref
 
 
-def read_rst(data: bytes, path: str) -> RawDocument:
-    """Parse a reStructuredText report into claims and notes (positions are source lines)."""
+def read_rst(data: bytes, path: str, load: Loader | None = None) -> RawDocument:
+    """Parse a reStructuredText report into claims and notes; `load` reads its `.bib` files."""
 
     text, findings = decode(data, path)
     lines = [line.rstrip("\r") for line in text.split("\n")]
     scan = _scan(lines)
     numbers = number_notes(scan.blocks)
     check_size(len(numbers.of_block), path)
-    renderer = _Renderer(scan, numbers)
+    after = max([n for n, _, _ in numbers.of_block.values()] + [0])
+    cites = Cites(after, bib_library(lines, load))
+    renderer = _Renderer(scan, numbers, cites)
     notes: list[RawNote] = []
     rendered = []
     title: str | None = None
@@ -275,13 +297,21 @@ def read_rst(data: bytes, path: str) -> RawDocument:
             notes.append(note_of(number, pieces.build(_same), style, label))
         elif pieces.visible():
             rendered.append(pieces.build(_same))
-    known = [n.number for n in notes]
+    notes.extend(cites.notes())
+    known = [n.number for n in notes] + [cites.after]
     claims = Claims(next_inline=max(known + [0]) + 1)
     for r in rendered:
         claims.add(r)
     notes.extend(claims.inline_notes)
     check_size(len(notes), path)
-    require_citations(notes, path, "footnotes `.. [1]`, citations `.. [Key]`")
+    if not notes and cites.unknown:
+        raise InputError(
+            f"{path}: no citations found: its :cite: keys are in no .bib file (looked in the "
+            "bibtex_bibfiles of conf.py and the files `.. bibliography::` names)"
+        )
+    require_citations(
+        notes, path, "footnotes `.. [1]`, citations `.. [Key]`, :cite: roles with a .bib"
+    )
     ignored = ignored_lines(lines, _IGNORE_COMMENT)
     notes = with_ignores(notes, ignored)
     return RawDocument(
