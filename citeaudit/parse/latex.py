@@ -20,10 +20,12 @@ braces, and only footnotes, link texts and titles recurse, a bounded number of l
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 from citeaudit.models import CitationStyle
 from citeaudit.parse.dates import find_date
 from citeaudit.parse.latex_bib import bib_entries, first_cites, resolve_citations
+from citeaudit.parse.latex_input import expand_inputs
 from citeaudit.parse.latex_scan import Scanner
 from citeaudit.parse.markup import (
     Claims,
@@ -42,12 +44,13 @@ _IGNORE_COMMENT = re.compile(r"^\s*%")
 
 
 def read_latex(data: bytes, path: str, load: Loader | None = None) -> RawDocument:
-    """Parse a LaTeX source into claims and notes; `load` reads the `.bib` files it names."""
+    """Parse a LaTeX source into claims and notes; `load` reads the files it includes and cites."""
 
     text, findings = decode(data, path)
     text = text.replace("\r\n", "\n")
-    scanner = Scanner(text)
-    last = scanner.run(0, len(text), Pieces(), 0)
+    expanded = expand_inputs(text, load, PurePath(path).name)
+    scanner = Scanner(expanded.text, expanded.at if expanded.included else None)
+    last = scanner.run(0, len(expanded.text), Pieces(), 0)
     scanner.paragraph(last, True)
     doc = scanner.doc
     entries: dict[str, dict[str, str]] = {}
@@ -88,6 +91,6 @@ def read_latex(data: bytes, path: str, load: Loader | None = None) -> RawDocumen
         date=when,
         claims=tuple(claims.claims),
         notes=tuple(notes),
-        findings=findings,
+        findings=(*findings, *expanded.findings),
         input_format="latex",
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from citeaudit.models import Span
@@ -68,16 +69,23 @@ class LatexDoc:
 
 
 class Scanner:
-    def __init__(self, src: str) -> None:
+    """One pass over a LaTeX source; `where` maps an offset to its position (default: in `src`)."""
+
+    def __init__(self, src: str, where: Callable[[int], Span] | None = None) -> None:
         self.s = src
+        self.where = where
         self.starts = [0]
-        self.starts.extend(m.end() for m in re.finditer("\n", src))
+        if where is None:
+            self.starts.extend(m.end() for m in re.finditer("\n", src))
         self.doc = LatexDoc()
         self.footnote = 0
         self.last_mark: int | None = None
         self.body = "\\begin{document}" not in src
 
     def at(self, i: int) -> Span:
+        """The position where `self.s[i]` was written."""
+        if self.where is not None:
+            return self.where(i)
         k = bisect_right(self.starts, i) - 1
         return Span(k + 1, i - self.starts[k] + 1)
 
