@@ -41,16 +41,27 @@ class NoteBuilder:
     renumber: bool = False
     """Numbered after the numeric notes: a printed label (`iv`, `*`) or an unnumbered entry."""
     heading: bool = False
+    seen: list[str] | None = None
+    """What a reader sees of each part, as long as the part, when it differs from the text read
+    for citations (a raw HTML link in Markdown is read as its URL, seen as its text)."""
 
-    def add(self, text: str, where: Span | None, sep: str = "\n") -> None:
+    def add(self, text: str, where: Span | None, sep: str = "\n", seen: str | None = None) -> None:
         """Append `text` (after `sep`), anchored at `where` when it is known."""
         if self.parts:
             self.parts.append(sep)
             self.length += len(sep)
+            if self.seen is not None:
+                self.seen.append(sep)
         if where is not None:
             self.anchors.append((self.length, where))
         self.parts.append(text)
         self.length += len(text)
+        if self.seen is not None:
+            self.seen.append(text if seen is None else seen)
+
+    def visible(self) -> str:
+        """The text as a reader sees it (the same length as `text()`)."""
+        return self.text() if self.seen is None else "".join(self.seen)
 
     def text(self) -> str:
         """The text gathered so far."""

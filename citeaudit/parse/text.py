@@ -17,6 +17,7 @@ from citeaudit.models import Finding, FindingKind, Span
 from citeaudit.parse.dates import find_date
 from citeaudit.parse.headings import is_uncited_heading
 from citeaudit.parse.inline import (
+    UNSEEN,
     inline_note,
     mask_markdown,
     may_hold_link,
@@ -77,10 +78,25 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith(_SENTENCE_END)
 
 
+def _cut(line: str, seen: str | None, start: int = 0) -> tuple[str, str | None]:
+    """`line[start:]` stripped, and the same characters of what a reader sees of the line."""
+    rest = line[start:]
+    a = start + len(rest) - len(rest.lstrip())
+    b = start + len(rest.rstrip())
+    return line[a:b], None if seen is None else seen[a:b]
+
+
 def _body_blocks(
-    lines: list[str], end: int, furniture: frozenset[str], skip: set[int]
+    lines: list[str],
+    end: int,
+    furniture: frozenset[str],
+    skip: set[int],
+    seen_lines: list[str] | None = None,
 ) -> list[NoteBuilder]:
-    """Paragraphs and bullets of the body, rejoined where a running header cut them."""
+    """Paragraphs and bullets of the body, rejoined where a running header cut them.
+
+    `seen_lines` (as long as `lines`, line by line) is what a reader sees where it differs.
+    """
     blocks: list[NoteBuilder] = []
     current: NoteBuilder | None = None
     after_furniture = False
@@ -90,7 +106,8 @@ def _body_blocks(
             current = None
             continue
         line = lines[idx]
-        stripped = line.strip()
+        seen_line = None if seen_lines is None else seen_lines[idx]
+        stripped, seen = _cut(line, seen_line)
         if stripped in furniture:
             after_furniture = True
             current = None
@@ -112,20 +129,22 @@ def _body_blocks(
             and not _ends_sentence(blocks[-1].text())
         ):
             current = blocks[-1]
-            current.add(stripped, where, sep=" ")
+            current.add(stripped, where, sep=" ", seen=seen)
         elif current is None or BULLET.match(line) or HEADING.match(line):
             bullet = BULLET.match(line)
             if bullet:
                 # The claim is the bullet's text, not its "- " marker.
-                stripped = line[bullet.end() :].strip()
+                stripped, seen = _cut(line, seen_line, bullet.end())
                 where = Span(idx + 1, bullet.end() + 1)
             current = NoteBuilder(0, where, heading=bool(HEADING.match(line)))
-            current.add(stripped, where)
+            if seen_lines is not None:
+                current.seen = []
+            current.add(stripped, where, seen=seen)
             blocks.append(current)
             if current.heading:
                 current = None
         else:
-            current.add(stripped, where, sep=" ")
+            current.add(stripped, where, sep=" ", seen=seen)
         after_furniture = False
     return blocks
 
@@ -145,6 +164,7 @@ def _claims(blocks: list[NoteBuilder], cite: _Citations) -> list[RawClaim]:
     claims: list[RawClaim] = []
     for block in blocks:
         text = block.text()
+        shown = block.visible()
         if "[" not in text and not cite.printed and not may_hold_link(text):
             continue
         masked = mask_markdown(text)
@@ -164,7 +184,7 @@ def _claims(blocks: list[NoteBuilder], cite: _Citations) -> list[RawClaim]:
                 cited.append(cite.next_inline)
                 cite.next_inline += 1
             if cited:
-                original = text[offset:end]
+                original = shown[offset:end].replace(UNSEEN, "")
                 claims.append(
                     RawClaim(note.position(offset), " ".join(original.split()), tuple(cited))
                 )
@@ -191,9 +211,13 @@ def parse_text(
     if markdown is None:
         markdown = path.endswith((".md", ".markdown", ".mdown", ".mkd"))
     lines = [line.rstrip("\r") for line in text.split("\n")]
+    seen_lines: list[str] | None = None
     code = code_lines(lines, markdown)
     if markdown:
+        seen = unhtml_lines(lines, code, links=False)
         lines = unhtml_lines(lines, code)
+        # a raw HTML link is read as its URL, but a reader sees its text
+        seen_lines = seen if seen != lines else None
     furniture = furniture_lines(lines)
     footnote_defs = {i for i, line in enumerate(lines) if FOOTNOTE_DEF.match(line)}
     definitions, numeric_defs, definition_lines = link_definitions(lines, code | footnote_defs)
@@ -218,7 +242,7 @@ def parse_text(
     )
     notes.extend(n for n in footnotes if n.number not in known)
     _check_size(len(notes), path)
-    blocks = _body_blocks(lines, body_end, furniture, skip | footnote_lines)
+    blocks = _body_blocks(lines, body_end, furniture, skip | footnote_lines, seen_lines)
     cite = _Citations(
         labels,
         printed,
