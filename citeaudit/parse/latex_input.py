@@ -25,8 +25,7 @@ from citeaudit.parse.siblings import Loader
 MAX_DEPTH = 8
 MAX_FILES = 500
 MAX_TEXT = 32 * 1024 * 1024
-_INPUT = re.compile(r"\\(input|include)\s*\{([^{}\n]{1,500})\}")
-_COMMENT = re.compile(r"(?<!\\)%")
+_INPUT = re.compile(r"(?<!\\)%[^\n]*|\\(input|include)\s*\{([^{}\n]{1,500})\}")
 
 
 @dataclass(frozen=True)
@@ -66,6 +65,8 @@ class _Expander:
     size: int = 0
     files: int = 0
     capped: bool = False
+    said: set[tuple[str, str, str]] = field(default_factory=set)
+    missing: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
 
     def emit(self, text: str, origin: int | Span) -> None:
@@ -76,6 +77,9 @@ class _Expander:
             self.size += len(text)
 
     def skip(self, command: str, name: str, why: str, line: int) -> None:
+        if (command, name, why) in self.said:
+            return  # once per file and reason: ten thousand \\input{missing} say it once
+        self.said.add((command, name, why))
         message = f"\\{command}{{{name}}} on line {line} was not read ({why})"
         self.findings.append(Finding(FindingKind.INPUT_NOT_READ, message, line=line))
 
@@ -85,9 +89,8 @@ class _Expander:
         """Emit `text` with its inclusions in place; `where` is None for the main document."""
         at = 0
         for m in _INPUT.finditer(text):
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            if _COMMENT.search(text, line_start, m.start()):
-                continue
+            if m.group(1) is None:
+                continue  # a comment, to the end of its line: commands in it include nothing
             here = where
             if here is None:
                 row = bisect_right(lines, m.start()) - 1
@@ -124,7 +127,9 @@ class _Expander:
                     self.capped = True
                     self.skip(command, name, f"the document includes over {MAX_FILES} files", line)
                 return None, name
-            data = self.load(candidate)
+            data = None if candidate in self.missing else self.load(candidate)
+            if data is None:
+                self.missing.add(candidate)
             if data is not None and self.size + len(data) > MAX_TEXT:
                 self.skip(command, name, f"the included text is over {MAX_TEXT >> 20} MB", line)
                 return None, name
