@@ -28,12 +28,14 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from citeaudit.catalog import urls_in_text  # noqa: E402
 from citeaudit.documents import catalog_from_bytes  # noqa: E402
+from citeaudit.errors import InputError  # noqa: E402
 from citeaudit.parse.urls import find_urls  # noqa: E402
 
 MB = 1_000_000
@@ -166,6 +168,17 @@ def timed(func: Callable[[], object], repeat: int = 1) -> tuple[float, object]:
         result = func()
         best = min(best, time.perf_counter() - started)
     return best, result
+
+
+T = TypeVar("T")
+
+
+def refused_or(func: Callable[[], T]) -> T | InputError:
+    """What `func` returns, or the InputError it refuses the input with."""
+    try:
+        return func()
+    except InputError as exc:
+        return exc
 
 
 def parse_bytes(data: bytes):
@@ -334,10 +347,13 @@ def main() -> int:
 
     table.section("Worst cases (whole pipeline, then the urls command)")
     for name, text in worst_cases().items():
-        parse_t, _ = timed(lambda t=text: parse_bytes(t.encode()))
-        urls_t, found = timed(lambda t=text: urls_in_text(t))
-        table.add(f"{name}: parse", f"{parse_t:.2f} s", "< 2 s", parse_t < 2)
-        table.add(f"{name}: urls ({len(found):,} found)", f"{urls_t:.2f} s", "< 2 s", urls_t < 2)
+        # Parsed, or refused with one line (over the URL cap): both are right answers.
+        parse_t, parsed = timed(lambda t=text: refused_or(lambda: parse_bytes(t.encode())))
+        urls_t, found = timed(lambda t=text: refused_or(lambda: urls_in_text(t)))
+        how = "refused" if isinstance(parsed, InputError) else "parsed"
+        table.add(f"{name}: parse ({how})", f"{parse_t:.2f} s", "< 2 s", parse_t < 2)
+        count = "refused" if isinstance(found, InputError) else f"{len(found):,} found"
+        table.add(f"{name}: urls ({count})", f"{urls_t:.2f} s", "< 2 s", urls_t < 2)
 
     if args.json:
         args.json.write_text(json.dumps(table.rows, indent=1), encoding="utf-8")

@@ -14,11 +14,14 @@ from citeaudit.catalog.findings import document_findings
 from citeaudit.catalog.normalize import normalize
 from citeaudit.catalog.outlets import is_shortlink, outlet_of
 from citeaudit.models import Catalog, Claim, Document, Flag, Note, Source, Span
+
+# The module, not its names: parse.urls reads the public suffix list from catalog.outlets, so
+# whichever of the two is imported first, the other finds it still loading.
+from citeaudit.parse import urls
 from citeaudit.parse.raw import RawDocument, RawNote
-from citeaudit.parse.urls import UrlRef, find_urls
 
 
-def source_from_ref(ref: UrlRef, span: Span) -> Source:
+def source_from_ref(ref: urls.UrlRef, span: Span) -> Source:
     """Normalize one URL reference into a Source with its outlet and flags."""
     if Flag.RELATIVE in ref.flags:
         # a path, not a URL: kept as written, resolved against the document when checked
@@ -49,7 +52,7 @@ def source_from_ref(ref: UrlRef, span: Span) -> Source:
 def note_sources(note: RawNote) -> tuple[Source, ...]:
     """The distinct sources of one note, in order; a repeated URL is kept once, flagged."""
     by_url: dict[str, Source] = {}
-    for ref in find_urls(note.text):
+    for ref in urls.find_urls(note.text):
         source = source_from_ref(ref, note.position(ref.start))
         first = by_url.get(source.url)
         if first is None:
@@ -108,7 +111,7 @@ def urls_in_text(text: str) -> list[dict[str, object]]:
     line_starts = [0]
     line_starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
     rows: list[dict[str, object]] = []
-    for ref in find_urls(text):
+    for ref in urls.find_urls(text):
         line = bisect_right(line_starts, ref.start)
         source = source_from_ref(ref, Span(line, ref.start - line_starts[line - 1] + 1))
         rows.append(

@@ -65,3 +65,5 @@ class FindingKind(StrEnum):
     INVALID_UTF8 = "invalid_utf8"
     HTTPS_AVAILABLE = "https_available"
     """An `http://` link whose site answers on https (`--require-https`)."""
+    INPUT_NOT_READ = "input_not_read"
+    """A file the document includes (LaTeX `\\input`) that could not be read, so was skipped."""

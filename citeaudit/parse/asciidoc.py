@@ -22,6 +22,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from citeaudit.models import CitationStyle, Span
+from citeaudit.parse.dates import find_date
 from citeaudit.parse.markup import (
     Claims,
     Lines,
@@ -34,6 +35,7 @@ from citeaudit.parse.markup import (
 )
 from citeaudit.parse.raw import RawDocument, RawNote
 from citeaudit.parse.sentences import footnote_label_number
+from citeaudit.parse.text import decode
 
 _IGNORE_COMMENT = re.compile(r"^\s*//")
 _SKIPPED_BLOCKS = re.compile(r"^(?:/{4,}|-{4,}|\.{4,}|\+{4,}|`{3}.*)\s*$")
@@ -300,7 +302,6 @@ class _Renderer:
 
 def read_asciidoc(data: bytes, path: str) -> RawDocument:
     """Parse an AsciiDoc report into claims and notes (positions are source lines)."""
-    from citeaudit.parse.text import decode, find_date
 
     text, findings = decode(data, path)
     lines = [line.rstrip("\r") for line in text.split("\n")]

@@ -35,9 +35,11 @@ from defusedxml import DefusedXmlException
 
 from citeaudit.errors import InputError
 from citeaudit.models import Span
-from citeaudit.parse.formats import link_markup, parse_rendered
+from citeaudit.parse.dates import find_date
 from citeaudit.parse.headings import is_notes_heading
+from citeaudit.parse.links import link_markup
 from citeaudit.parse.raw import RawClaim, RawDocument, RawNote
+from citeaudit.parse.rendered import parse_rendered
 from citeaudit.parse.sentences import split_sentences
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -306,7 +308,6 @@ def read_docx(data: bytes, path: str) -> RawDocument:
     for (kind, wid), number in sorted(numbers.items(), key=lambda item: item[1]):
         texts = (footnotes if kind == "footnote" else endnotes).get(wid, [])
         notes.append(RawNote(number, Span(number, 1), "\n".join(texts).strip()))
-    from citeaudit.parse.text import find_date
 
     return RawDocument(
         title=title or next((p.text.strip() for p in paras if p.text.strip()), None),

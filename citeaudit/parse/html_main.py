@@ -31,6 +31,8 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from citeaudit.parse.html_dom import attr
+
 _CHROME_TAGS = frozenset(
     {"nav", "header", "footer", "aside", "form", "menu", "button", "dialog", "select"}
 )
@@ -76,15 +78,8 @@ class Page:
     scheme: str = "https"
 
 
-def _attr(tag: Tag, name: str) -> str:
-    value = tag.get(name)
-    if isinstance(value, list):
-        return " ".join(value)
-    return value or ""
-
-
 def _words(tag: Tag) -> list[str]:
-    names = _attr(tag, "class").split() + _attr(tag, "id").split()
+    names = attr(tag, "class").split() + attr(tag, "id").split()
     return [part for name in names for part in re.split(r"[-_]", name.lower()) if part]
 
 
@@ -92,11 +87,11 @@ def is_chrome(tag: Tag) -> bool:
     """An element a reader does not read as the article: navigation, share, comments, ..."""
     if tag.name in _NEVER_CHROME:
         return False
-    if tag.name in _CHROME_TAGS or _attr(tag, "role").lower() in _CHROME_ROLES:
+    if tag.name in _CHROME_TAGS or attr(tag, "role").lower() in _CHROME_ROLES:
         return True
-    if tag.has_attr("hidden") or _attr(tag, "aria-hidden").lower() == "true":
+    if tag.has_attr("hidden") or attr(tag, "aria-hidden").lower() == "true":
         return True  # a reader never sees it
-    if _HIDDEN_STYLE.search(_attr(tag, "style")):
+    if _HIDDEN_STYLE.search(attr(tag, "style")):
         return True
     return any(_CHROME_WORD.match(word) for word in _words(tag))
 
@@ -128,11 +123,11 @@ def _sizes(root: Tag) -> tuple[dict[int, int], dict[int, int]]:
 
 
 def _is_candidate(tag: Tag) -> bool:
-    if tag.name in ("main", "article") or _attr(tag, "role").lower() == "main":
+    if tag.name in ("main", "article") or attr(tag, "role").lower() == "main":
         return True
-    if _attr(tag, "itemprop").lower() == "articlebody":
+    if attr(tag, "itemprop").lower() == "articlebody":
         return True
-    names = _attr(tag, "class").split() + _attr(tag, "id").split()
+    names = attr(tag, "class").split() + attr(tag, "id").split()
     return any(_CONTENT_WORDS.match(name) for name in names)
 
 
@@ -219,21 +214,21 @@ def _scan(soup: BeautifulSoup) -> _Scan:
         if not isinstance(node, Tag):
             continue
         if node.get("id"):
-            found.ids.add(_attr(node, "id"))
+            found.ids.add(attr(node, "id"))
         name = node.name
         if name == "a":
             if node.get("name"):
-                found.ids.add(_attr(node, "name"))
+                found.ids.add(attr(node, "name"))
             if node.get("href"):
-                found.hrefs.append(_attr(node, "href").strip())
+                found.hrefs.append(attr(node, "href").strip())
         elif name == "link" and found.canonical is None:
-            if "canonical" in _attr(node, "rel").lower().split() and _attr(node, "href"):
-                found.canonical = _attr(node, "href").strip()
+            if "canonical" in attr(node, "rel").lower().split() and attr(node, "href"):
+                found.canonical = attr(node, "href").strip()
         elif name == "meta" and found.og_url is None:
-            if _attr(node, "property").lower() == "og:url" and _attr(node, "content"):
-                found.og_url = _attr(node, "content").strip()
-        elif name == "base" and found.base is None and _attr(node, "href").strip():
-            href = _attr(node, "href").strip()
+            if attr(node, "property").lower() == "og:url" and attr(node, "content"):
+                found.og_url = attr(node, "content").strip()
+        elif name == "base" and found.base is None and attr(node, "href").strip():
+            href = attr(node, "href").strip()
             found.base = href if href.lower().startswith(_WEB) else None
     return found
 
@@ -276,21 +271,21 @@ def localize_self_links(soup: BeautifulSoup, page: Page) -> None:
     for a in soup.descendants:
         if not isinstance(a, Tag) or a.name != "a":
             continue
-        href = _attr(a, "href").strip()
+        href = attr(a, "href").strip()
         if "#" in href and href.split("#", 1)[0].rstrip("/") == own:
             a["href"] = "#" + href.split("#", 1)[1]
 
 
 def source_href(a: Tag, page: Page) -> str | None:
     """The URL an `<a>` cites, or None when it is no source (anchor, mail, own site, image)."""
-    href = " ".join(_attr(a, "href").split())
+    href = " ".join(attr(a, "href").split())
     if not href or href.startswith("#"):
         return None
     if href.startswith("//"):
         href = f"{page.scheme}:{href}"
     if not href.lower().startswith(_WEB) and not href.lower().startswith("www."):
         return None  # relative (the own site), mailto:, tel:, javascript:, data:
-    if _NOT_SOURCE_REL & set(_attr(a, "rel").lower().split()):
+    if _NOT_SOURCE_REL & set(attr(a, "rel").lower().split()):
         return None
     if _SHARE_URL.match(href):
         return None

@@ -44,6 +44,12 @@ _HTML_MARKER = re.compile(
 )
 _HREF = re.compile(r"\bhref\s*=\s*([\"'])([^\"']{0,8000})\1", re.IGNORECASE)
 _NOTE_ID = re.compile(r"\bid\s*=\s*[\"']?[A-Za-z_:-]{0,20}?(\d{1,5})[\"'\s>]", re.IGNORECASE)
+_INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup time u"
+    " var".split()
+)
+UNSEEN = "\x00"
+"""Fills the place of an inline tag in the lines as a reader sees them (see `unhtml_lines`)."""
 _START = re.compile(r"\bstart\s*=\s*[\"']?(\d{1,6})", re.IGNORECASE)
 
 
@@ -108,10 +114,12 @@ def _padded(text: str, width: int) -> str:
     return text + " " * (width - len(text)) if len(text) <= width else " " * width
 
 
-def _html_tag(m: re.Match[str], line_start: bool, counters: list[int]) -> str:
+def _html_tag(m: re.Match[str], line_start: bool, counters: list[int], links: bool) -> str:
     """The same-length Markdown reading of one raw HTML tag (see `unhtml_lines`)."""
     tag = m.group(0)
     closing, name, attrs = m.group(1), m.group(2).lower(), m.group(3)
+    if not links and name in _INLINE_TAGS:
+        return UNSEEN * len(tag)
     if closing:
         if name in ("ol", "ul") and counters:
             counters.pop()
@@ -127,7 +135,7 @@ def _html_tag(m: re.Match[str], line_start: bool, counters: list[int]) -> str:
         number = _NOTE_ID.search(attrs + ">")
         counters[-1] = int(number.group(1)) if number else counters[-1] + 1
         return _padded(f"{counters[-1]}.", len(tag))
-    if name == "a":
+    if name == "a" and links:
         href = _HREF.search(attrs)
         if href is None:
             return _spaces(tag)
@@ -141,14 +149,16 @@ def _html_tag(m: re.Match[str], line_start: bool, counters: list[int]) -> str:
     return _spaces(tag)
 
 
-def unhtml_lines(lines: list[str], skip: set[int]) -> list[str]:
+def unhtml_lines(lines: list[str], skip: set[int], *, links: bool = True) -> list[str]:
     """Raw HTML in Markdown read as Markdown, each line as long as before (positions hold).
 
     `<sup>3</sup>` and `<a href="#n3">3</a>` become `[3]`; a line opening `<li>` in an `<ol>`
     becomes a list label (`3.`, from `id="note-3"` or the count), in a `<ul>` a bullet; of
     `<a href>` only a web URL is left, where it was written; every other tag (`<a name>`,
     `<img>`, `<p>`, `</li>`) turns to spaces. Comments and lines in `skip` (code) stay as they
-    are. The content decides: Markdown around the HTML is untouched.
+    are. The content decides: Markdown around the HTML is untouched. `links=False` leaves no
+    URL of an `<a href>` either, and fills inline tags with `UNSEEN` (a reader sees no space
+    there): the line as a reader sees it, for claim texts.
     """
     counters: list[int] = []
     out: list[str] = []
@@ -160,7 +170,7 @@ def unhtml_lines(lines: list[str], skip: set[int]) -> list[str]:
         indent = len(line) - len(line.lstrip())
 
         def tag(m: re.Match[str], at: int = indent) -> str:
-            return _html_tag(m, m.start() == at, counters)
+            return _html_tag(m, m.start() == at, counters, links)
 
         line = _HTML_TAG.sub(tag, line)
         out.append(line)

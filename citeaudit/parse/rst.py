@@ -21,7 +21,9 @@ import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-from citeaudit.models import CitationStyle, Span
+from citeaudit.errors import InputError
+from citeaudit.models import Span
+from citeaudit.parse.dates import find_date
 from citeaudit.parse.markup import (
     Claims,
     Lines,
@@ -33,7 +35,10 @@ from citeaudit.parse.markup import (
     with_ignores,
 )
 from citeaudit.parse.raw import RawDocument, RawNote
-from citeaudit.parse.sentences import footnote_label_number
+from citeaudit.parse.rst_numbers import Block, Numbers, number_notes, ref_name
+from citeaudit.parse.rst_sphinx import CITE_ROLE, Cites, bib_library, cite_keys, role_text
+from citeaudit.parse.siblings import Loader
+from citeaudit.parse.text import decode
 
 _IGNORE_COMMENT = re.compile(r"^\s*\.\.\s")
 _EXPLICIT = re.compile(r"^(\s*)\.\.(?:\s+|$)")
@@ -52,25 +57,13 @@ _CODE_DIRECTIVES = frozenset(
 _INLINE = re.compile(
     r"``(?P<lit>.{1,4000}?)``"
     r"|:(?:code|literal|samp|kbd|file|command|math|program|envvar):`(?P<role>[^`]{0,4000})`"
+    r"|(?<![\w`]):(?P<xrole>[A-Za-z][\w.+-]{0,40}(?::[A-Za-z][\w.+-]{0,40}){0,2}):"
+    r"`(?P<xbody>[^`]{0,4000})`"
     r"|`(?P<etext>[^`<]{0,4000}?)\s*<(?P<target>[^`>]{1,8000})>`(?P<eund>__?)"
     r"|`(?P<rname>[^`]{1,1000})`(?P<rund>__?)(?![\w])"
     r"|\[(?P<fn>[^\]\s]{1,100})\]_(?![\w])"
     r"|(?<![\w`/.:-])(?P<word>[A-Za-z0-9][\w.+-]{0,200}?)(?P<wund>__?)(?![\w`])",
     re.DOTALL,
-)
-_SPACES = re.compile(r"\s+")
-_FOOT = CitationStyle.FOOTNOTES
-_SYMBOLS = (
-    "*",
-    "\u2020",
-    "\u2021",
-    "\u00a7",
-    "\u00b6",
-    "#",
-    "\u2660",
-    "\u2665",
-    "\u2666",
-    "\u2663",
 )
 
 
@@ -78,23 +71,9 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _name(text: str) -> str:
-    """A reference name as docutils compares them: case-folded, whitespace collapsed."""
-    return _SPACES.sub(" ", text.strip().strip("`")).casefold()
-
-
-@dataclass
-class _Block:
-    """Lines of one paragraph, bullet, title or note: (line index, column of its text, text)."""
-
-    kind: str
-    lines: list[tuple[int, int, str]] = field(default_factory=list)
-    label: str = ""
-
-
 @dataclass
 class _Scan:
-    blocks: list[_Block] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
     targets: dict[str, tuple[str, Span]] = field(default_factory=dict)
     anonymous: list[tuple[str, Span]] = field(default_factory=list)
 
@@ -124,7 +103,7 @@ def _explicit(lines: list[str], i: int, scan: _Scan) -> int:
     body = [(j, _indent(lines[j]), lines[j].strip()) for j in range(i + 1, end) if lines[j].strip()]
     fn = _FOOTNOTE.match(rest)
     if fn:
-        block = _Block("note", label=fn.group(1))
+        block = Block("note", label=fn.group(1))
         first = line[at + fn.end() :].strip()
         if first:
             block.lines.append((i, at + fn.end(), first))
@@ -142,7 +121,7 @@ def _explicit(lines: list[str], i: int, scan: _Scan) -> int:
         if target.group(1) is None:
             scan.anonymous.append((url, where))
         else:
-            scan.targets.setdefault(_name(target.group(1)), (url, where))
+            scan.targets.setdefault(ref_name(target.group(1)), (url, where))
         return end
     directive = _DIRECTIVE.match(rest)
     if directive and directive.group(1).lower() not in _CODE_DIRECTIVES:
@@ -156,7 +135,7 @@ def _explicit(lines: list[str], i: int, scan: _Scan) -> int:
 
 def _scan(lines: list[str]) -> _Scan:
     scan = _Scan()
-    current: _Block | None = None
+    current: Block | None = None
     literal_indent: int | None = None
     i = 0
     while i < len(lines):
@@ -193,7 +172,7 @@ def _scan(lines: list[str]) -> _Scan:
                 and _ADORNMENT.match(lines[i + 2])
             ):
                 title = lines[i + 1]
-                scan.blocks.append(_Block("title", [(i + 1, _indent(title), title.strip())]))
+                scan.blocks.append(Block("title", [(i + 1, _indent(title), title.strip())]))
                 i += 2
             current = None
             i += 1
@@ -201,7 +180,7 @@ def _scan(lines: list[str]) -> _Scan:
         bullet = _BULLET.match(line) or _LINE_BLOCK.match(line)
         column = bullet.end() if bullet else indent
         if current is None or bullet:
-            current = _Block("text")
+            current = Block("text")
             scan.blocks.append(current)
             literal_indent = None
         current.lines.append((i, column, line[column:].rstrip()))
@@ -212,79 +191,13 @@ def _scan(lines: list[str]) -> _Scan:
 
 
 @dataclass
-class _Numbers:
-    """Footnote and citation numbers, assigned the way docutils assigns them."""
-
-    manual: dict[str, int] = field(default_factory=dict)
-    named: dict[str, int] = field(default_factory=dict)
-    anonymous: list[int] = field(default_factory=list)
-    symbols: list[tuple[int, str]] = field(default_factory=list)
-    citations: dict[str, int] = field(default_factory=dict)
-    of_block: dict[int, tuple[int, str | None, CitationStyle]] = field(default_factory=dict)
-    unknown: dict[str, int] = field(default_factory=dict)
-    next_anonymous: int = 0
-    next_symbol: int = 0
-
-    def resolve(self, label: str) -> int:
-        """The number a marker `[label]_` cites (consuming auto-numbered ones in order)."""
-        if label.isdigit():
-            return int(label)
-        if label == "#":
-            self.next_anonymous += 1
-            if self.next_anonymous <= len(self.anonymous):
-                return self.anonymous[self.next_anonymous - 1]
-        elif label == "*":
-            self.next_symbol += 1
-            if self.next_symbol <= len(self.symbols):
-                return self.symbols[self.next_symbol - 1][0]
-        elif label.startswith("#") and label[1:] in self.named:
-            return self.named[label[1:]]
-        elif _name(label) in self.citations:
-            return self.citations[_name(label)]
-        return footnote_label_number(self.unknown, label)
-
-
-def _number(blocks: list[_Block]) -> _Numbers:
-    numbers = _Numbers()
-    notes = [(k, b) for k, b in enumerate(blocks) if b.kind == "note"]
-    used = {int(b.label) for _, b in notes if b.label.isdigit()}
-    auto = 0
-    for k, b in notes:
-        label = b.label
-        if label.isdigit():
-            numbers.of_block[k] = (int(label), None, _FOOT)
-        elif label.startswith("#"):
-            auto += 1
-            while auto in used:
-                auto += 1
-            numbers.of_block[k] = (auto, None, _FOOT)
-            if label == "#":
-                numbers.anonymous.append(auto)
-            else:
-                numbers.named.setdefault(label[1:], auto)
-    after = max([n for n, _, _ in numbers.of_block.values()] + [0])
-    for k, b in notes:
-        if k in numbers.of_block:
-            continue
-        after += 1
-        if b.label == "*":
-            n = len(numbers.symbols)
-            symbol = _SYMBOLS[n % len(_SYMBOLS)] * (n // len(_SYMBOLS) + 1)
-            numbers.symbols.append((after, symbol))
-            numbers.of_block[k] = (after, symbol, _FOOT)
-        else:
-            numbers.citations.setdefault(_name(b.label), after)
-            numbers.of_block[k] = (after, b.label, CitationStyle.BIBLIOGRAPHY)
-    return numbers
-
-
-@dataclass
 class _Renderer:
     scan: _Scan
-    numbers: _Numbers
+    numbers: Numbers
+    cites: Cites
     next_anonymous_target: int = 0
 
-    def render(self, block: _Block) -> Pieces:
+    def render(self, block: Block) -> Pieces:
         """The pieces of one block: its text, markers and links at their source positions."""
         src = Lines(tuple(block.lines))
         out = Pieces()
@@ -296,6 +209,8 @@ class _Renderer:
                 src.copy(out, m.start("lit"), m.end("lit"), masked=True)
             elif m.group("role") is not None:
                 src.copy(out, m.start("role"), m.end("role"), masked=True)
+            elif m.group("xbody") is not None:
+                self._role(m, src, out)
             elif m.group("target") is not None:
                 self._embedded(m, src, out)
             elif m.group("rname") is not None:
@@ -309,6 +224,18 @@ class _Renderer:
                 src.copy(out, m.start(), m.end())
         src.copy(out, last, len(src.text))
         return out
+
+    def _role(self, m: re.Match[str], src: Lines, out: Pieces) -> None:
+        """A Sphinx role: a citation of `.bib` entries, else a cross-reference, never a source."""
+        role, body = m.group("xrole").lower(), m.group("xbody")
+        if CITE_ROLE.match(role):
+            at = src.at(m.start())
+            out.mark([self.cites.number(key, at, role) for key in cite_keys(body)], at)
+            return
+        shown = role_text(body)
+        start = m.start("xbody") + body.find(shown)
+        # Masked: a project's own page (`:doc:`, `:ref:`) is shown, and is no source.
+        src.copy(out, start, start + len(shown), masked=True)
 
     def _embedded(self, m: re.Match[str], src: Lines, out: Pieces) -> None:
         url = "".join(m.group("target").split())
@@ -326,11 +253,11 @@ class _Renderer:
                 self.next_anonymous_target += 1
                 return True
             return False
-        found = self.scan.targets.get(_name(name))
+        found = self.scan.targets.get(ref_name(name))
         seen: set[str] = set()
         # A target may point at another (`.. _a: b_`): follow the chain, once each.
         while found and found[0].endswith("_") and "://" not in found[0]:
-            alias = _name(found[0][:-1])
+            alias = ref_name(found[0][:-1])
             if alias in seen:
                 found = None
                 break
@@ -347,16 +274,17 @@ def _same(ref: Hashable) -> int:
     return ref
 
 
-def read_rst(data: bytes, path: str) -> RawDocument:
-    """Parse a reStructuredText report into claims and notes (positions are source lines)."""
-    from citeaudit.parse.text import decode, find_date
+def read_rst(data: bytes, path: str, load: Loader | None = None) -> RawDocument:
+    """Parse a reStructuredText report into claims and notes; `load` reads its `.bib` files."""
 
     text, findings = decode(data, path)
     lines = [line.rstrip("\r") for line in text.split("\n")]
     scan = _scan(lines)
-    numbers = _number(scan.blocks)
+    numbers = number_notes(scan.blocks)
     check_size(len(numbers.of_block), path)
-    renderer = _Renderer(scan, numbers)
+    after = max([n for n, _, _ in numbers.of_block.values()] + [0])
+    cites = Cites(after, bib_library(lines, load))
+    renderer = _Renderer(scan, numbers, cites)
     notes: list[RawNote] = []
     rendered = []
     title: str | None = None
@@ -369,13 +297,21 @@ def read_rst(data: bytes, path: str) -> RawDocument:
             notes.append(note_of(number, pieces.build(_same), style, label))
         elif pieces.visible():
             rendered.append(pieces.build(_same))
-    known = [n.number for n in notes]
+    notes.extend(cites.notes())
+    known = [n.number for n in notes] + [cites.after]
     claims = Claims(next_inline=max(known + [0]) + 1)
     for r in rendered:
         claims.add(r)
     notes.extend(claims.inline_notes)
     check_size(len(notes), path)
-    require_citations(notes, path, "footnotes `.. [1]`, citations `.. [Key]`")
+    if not notes and cites.unknown:
+        raise InputError(
+            f"{path}: no citations found: its :cite: keys are in no .bib file (looked in the "
+            "bibtex_bibfiles of conf.py and the files `.. bibliography::` names)"
+        )
+    require_citations(
+        notes, path, "footnotes `.. [1]`, citations `.. [Key]`, :cite: roles with a .bib"
+    )
     ignored = ignored_lines(lines, _IGNORE_COMMENT)
     notes = with_ignores(notes, ignored)
     return RawDocument(

@@ -20,49 +20,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from citeaudit.catalog.outlets import has_public_suffix
 from citeaudit.errors import InputError
 from citeaudit.models import Flag
-from citeaudit.parse.raw import PAGE_BREAK
 from citeaudit.parse.refang import Refanged, refang
+from citeaudit.parse.url_bounds import (
+    ELLIPSIS,
+    EMPTY_HOST,
+    TOKEN,
+    URL_START,
+    is_relative_href,
+    match_pairs,
+    split_glued,
+    trim_trailing,
+    unescape_markdown,
+)
+from citeaudit.parse.url_hosts import HOST_CHARS, MAX_HOST, is_host, refang_host
+from citeaudit.parse.url_join import FRAGMENT, is_fragment, longest_overlap
 
 # A scheme glued to the word before it still starts a URL; `www.` must start a word.
 _CANDIDATE = re.compile(
     r"\[|<(?=(?i:(?:https?|ftp)://|www\.))|(?i:(?:https?|ftp)://)|(?<![A-Za-z0-9@.])(?i:www\.)|\f"
 )
-# What ends a URL: whitespace, what RFC 3986 never allows unencoded (`<>"` backtick `|`), and
-# full-width and CJK punctuation (`｜`, `）`, `、`, `。`), which no URL holds unencoded.
-_TOKEN = re.compile(
-    r"[^\s<>\"`\f|\u3000-\u303f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1c\uff1e\uff1f"
-    r"\uff3b\uff3d\uff5b-\uff5d]*"
-)
-_SCHEME_AT = re.compile(r"(?i:(?:https?|ftp)://)")
-_URL_START = re.compile(r"(?i:(?:https?|ftp)://|www\.)")
-_EMPTY_HOST = re.compile(r"(?i:(?:https?|ftp)://(?:[^/?#@]*@)?(?::\d*)?(?:[/?#]|$))")
-# Defangs that only make sense inside a host (`example-dot-com`, `exampleDOTcom`): applied to
-# the host of a found URL, never to its path, where `polka-dot-dress` is a word.
-_HOST_DEFANG = re.compile(
-    r"(?<=[A-Za-z0-9])-(?:dot|DOT)-(?=[A-Za-z0-9])|(?<=[a-z0-9])DOT(?=[a-z0-9])"
-)
-_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9\-]{1,63}(?<!-)|[^\x00-\x7f]+")
-_MAX_HOST = 253
 MAX_URLS = 100_000
-_DOTTED_WORD = re.compile(r"[\[(]\.|\\\.")
 """The most URLs one text (a note, or a whole text for `urls`) may hold."""
+_DOTTED_WORD = re.compile(r"[\[(]\.|\\\.")
 _GLUE_RESIDUE = re.compile(
     r"-?(?:%C2%A0|%20|%E2%80%8B|%E2%80%AF|[\s\u00a0\u200b])+$", re.IGNORECASE
 )
-_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_FRAGMENT = re.compile(r"[A-Za-z0-9%._~/\-?=&#:+@!$'*,;()]+")
-_PAIR_SCAN = {pair: re.compile(rf"\\.|[{re.escape(pair)}\n]", re.DOTALL) for pair in ("[]", "()")}
-_TRAILING_PUNCT = ".,;:!?'\"*_"
-_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.")
-_ELLIPSIS = ("...", "…")
 _MAX_LINK_TEXT = 4096
 _MAX_HREF = 65536
-_MAX_OVERLAP = 256
-# A scheme glued after one of these is part of the URL (archive and redirect URLs embed others).
-_EMBED_OK = set("/=?&#:(%")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,58 +67,8 @@ class UrlRef:
     """For `joined_fragment`: the fragment, as written, that continued this URL."""
 
 
-def unescape_markdown(text: str) -> str:
-    """Drop Markdown backslash escapes.
-
-    >>> unescape_markdown(r"a\\_b\\[c\\]")
-    'a_b[c]'
-    """
-    return _MD_ESCAPE.sub(r"\1", text)
-
-
-def _match_pairs(text: str, open_ch: str, close_ch: str) -> dict[int, int]:
-    """Map each unescaped opening bracket to its matching closing one, in one pass."""
-    pairs: dict[int, int] = {}
-    stack: list[int] = []
-    # Visit only the characters that matter; an escape consumes the character after it.
-    for m in _PAIR_SCAN[open_ch + close_ch].finditer(text):
-        i = m.start()
-        ch = text[i]
-        if ch == open_ch:
-            stack.append(i)
-        elif ch == close_ch:
-            if stack:
-                pairs[stack.pop()] = i
-        elif ch == "\n" and len(stack) > 10_000:
-            # Unbalanced garbage: forget it rather than keep a huge stack alive.
-            stack.clear()
-    return pairs
-
-
-_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_WHITESPACE = re.compile(r"\s")
-
-
-def is_relative_href(href: str) -> bool:
-    """A link to a path relative to the document or its site (`./a.md`, `../img.png`, `/about`).
-
-    >>> [is_relative_href(h) for h in ("./a.md", "/about#team", "b.md", "#fn1", "mailto:x@y")]
-    [True, True, True, False, False]
-    >>> is_relative_href("//cdn.example/x"), is_relative_href("see notes")
-    (False, False)
-    """
-    href = href.strip()
-    if not href or href[0] in "#?" or href.startswith("//") or _HAS_SCHEME.match(href):
-        return False
-    # the length first: nested markup hands in hrefs of up to _MAX_HREF characters, once per
-    # opening bracket, and a character-by-character scan of each would dominate the parse
-    if len(href) > 4096 or _WHITESPACE.search(href):
-        return False
-    return href.startswith(("/", "./", "../")) or "/" in href or "." in href.split("#")[0]
-
-
 def _looks_like_url(text: str) -> bool:
-    return bool(_URL_START.match(text)) and not any(c.isspace() for c in text)
+    return bool(URL_START.match(text)) and not any(c.isspace() for c in text)
 
 
 def _with_scheme(url: str, flags: list[Flag]) -> str:
@@ -142,112 +78,12 @@ def _with_scheme(url: str, flags: list[Flag]) -> str:
     return url
 
 
-def _marker_start(token: str, end: int) -> int | None:
-    """Where a note marker glued to the end of a URL starts (`.../x[12]`, `.../x[^3]`), if any.
-
-    Brackets are not allowed unencoded in a path, so `[12]` closing a path is the writer's
-    marker; in a query (`?ids[1]`) it may be the URL's own and stays.
-    """
-    start = token.rfind("[", 0, end)
-    inner = token[start + 1 : end - 1].removeprefix("^")
-    if start <= 0 or not inner.isdigit() or len(inner) > 4 or "?" in token[:start]:
-        return None
-    return start
-
-
-def _trim_trailing(token: str) -> str:
-    """Strip punctuation that closes the surrounding prose or syntax, keeping balanced pairs."""
-    if token[-1:] not in _TRAILING_PUNCT and token[-1:] not in ")]}":
-        return token
-    balance = {c: token.count(c) for c in "()[]{}"}
-    end = len(token)
-    while end:
-        last = token[end - 1]
-        if last in _TRAILING_PUNCT:
-            if token.endswith(_ELLIPSIS, 0, end) or (last == "_" and _in_path(token, end)):
-                break
-            end -= 1
-        elif last == "]" and (marker := _marker_start(token, end)) is not None:
-            end = marker
-        elif last in ")]}":
-            opener = {")": "(", "]": "[", "}": "{"}[last]
-            if balance[opener] >= balance[last]:
-                break
-            balance[last] -= 1
-            end -= 1
-        else:
-            break
-    return token[:end]
-
-
-def _in_path(token: str, end: int) -> bool:
-    """Whether token[:end] reaches into a path (a trailing `_` there is the URL's own)."""
-    after = token.find("://", 0, end)
-    return token.find("/", after + 3 if after != -1 else 0, end) != -1
-
-
-def _refang_host(url: str) -> str:
-    """Undo the defangs that only make sense in a host (`-dot-`, `DOT`), in the host only."""
-    after = url.find("://")
-    if after == -1 or ("dot" not in url and "DOT" not in url):
-        return url
-    start = after + 3
-    end = len(url)
-    for ch in "/?#":
-        cut = url.find(ch, start)
-        if cut != -1:
-            end = min(end, cut)
-    host = url[start:end]
-    if "dot" not in host and "DOT" not in host:
-        return url
-    return url[:start] + _HOST_DEFANG.sub(".", host) + url[end:]
-
-
-def _is_host(host: str) -> bool:
-    """Whether a scheme-less piece is a plausible host: a public suffix, or an IPv4 address."""
-    labels = host.split(".")
-    if len(host) > _MAX_HOST or len(labels) < 2:
-        return False
-    if not all(_HOST_LABEL.fullmatch(label) for label in labels):
-        return False
-    if len(labels) == 4 and all(label.isdigit() and int(label) < 256 for label in labels):
-        return True
-    return not labels[-1].isdigit() and has_public_suffix(host)
-
-
-def _split_glued(token: str) -> list[tuple[int, int]]:
-    """Split a token holding several URLs glued together into (start, end) pieces."""
-    cuts = [0]
-    for m in _SCHEME_AT.finditer(token, 1):
-        if token[m.start() - 1] not in _EMBED_OK:
-            cuts.append(m.start())
-    cuts.append(len(token))
-    return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
-
-
-def longest_overlap(left: str, right: str) -> int:
-    """Length of the longest suffix of `left` that is a prefix of `right` (a plausible one).
-
-    A single shared character is coincidence unless it is a slash.
-
-    >>> longest_overlap("https://eyeofeufrates.com/", "com/ar/news")
-    4
-    >>> longest_overlap("https://a.example/x", "yz")
-    0
-    """
-    limit = min(len(left), len(right), _MAX_OVERLAP)
-    for k in range(limit, 0, -1):
-        if left.endswith(right[:k]) and (k >= 3 or set(right[:k]) == {"/"}):
-            return k
-    return 0
-
-
 class _Scanner:
     def __init__(self, refanged: Refanged) -> None:
         self.r = refanged
         self.text = self.r.text
-        self.brackets = _match_pairs(self.text, "[", "]")
-        self.parens = _match_pairs(self.text, "(", ")")
+        self.brackets = match_pairs(self.text, "[", "]")
+        self.parens = match_pairs(self.text, "(", ")")
         self.refs: list[UrlRef] = []
 
     # -- building refs -------------------------------------------------------------------------
@@ -257,9 +93,9 @@ class _Scanner:
     ) -> UrlRef | None:
         if not url or url.lower() in ("http://", "https://", "http://www.", "https://www."):
             return None
-        if _EMPTY_HOST.match(url):
+        if EMPTY_HOST.match(url):
             return None  # `http://#x`: no host, no resource
-        fixed = _refang_host(url)
+        fixed = refang_host(url)
         if fixed != url:
             url = fixed
             flags.append(Flag.DEFANGED)
@@ -276,8 +112,8 @@ class _Scanner:
     def _token_refs(self, start: int, end: int, *, bare: bool) -> list[UrlRef]:
         """Refs from one URL token text[start:end] (autolink content or bare token)."""
         token = self.text[start:end]
-        token = _trim_trailing(token) if bare else token.strip()
-        pieces = _split_glued(token)
+        token = trim_trailing(token) if bare else token.strip()
+        pieces = split_glued(token)
         glued = len(pieces) > 1
         out: list[UrlRef] = []
         for ps, pe in pieces:
@@ -294,7 +130,7 @@ class _Scanner:
                     url = piece
             else:
                 url = piece
-            if url.endswith(_ELLIPSIS):
+            if url.endswith(ELLIPSIS):
                 flags.append(Flag.TRUNCATED)
                 url = url.rstrip(".…")
             url = _with_scheme(url, flags)
@@ -350,7 +186,7 @@ class _Scanner:
 
     def _token_end(self, i: int) -> int:
         """Where the bare URL token at i ends; a bracket just before it closes it."""
-        tm = _TOKEN.match(self.text, i)
+        tm = TOKEN.match(self.text, i)
         end = tm.end() if tm else i
         # `[url1][url2]`, `[[url]]`, `(url)(url)`: the bracket opened before the URL closes it
         if i > 0 and self.text[i - 1] in "[(":
@@ -364,21 +200,21 @@ class _Scanner:
         """A URL without a scheme around the defanged dot at `a` (`example[.]com/x`), if any."""
         text = self.text
         hs = a
-        lo = max(pos, a - _MAX_HOST)
-        while hs > lo and text[hs - 1] in _HOST_CHARS:
+        lo = max(pos, a - MAX_HOST)
+        while hs > lo and text[hs - 1] in HOST_CHARS:
             hs -= 1
         if hs == a or text[hs] in ".-":
             return a + 1
         # a dot inside a word, a path, an address or a query is not the start of a host
-        if hs > 0 and (text[hs - 1] in _HOST_CHARS or text[hs - 1] in "@/:\\%_~=&?#+*"):
+        if hs > 0 and (text[hs - 1] in HOST_CHARS or text[hs - 1] in "@/:\\%_~=&?#+*"):
             return a + 1
-        token = _trim_trailing(text[hs : self._token_end(hs)])
+        token = trim_trailing(text[hs : self._token_end(hs)])
         cut = len(token)
         for ch in "/?#:":
             k = token.find(ch)
             if k != -1:
                 cut = min(cut, k)
-        if not _is_host(token[:cut]):
+        if not is_host(token[:cut]):
             return a + 1
         ref = self._make("http://" + token, hs, hs + len(token), [Flag.SCHEME_ADDED])
         if ref is not None:
@@ -448,7 +284,7 @@ class _Scanner:
             if j is None or text[j + 1 : j + 2] != "(":
                 return pos
             label = unescape_markdown(text[pos + 1 : j]).strip()
-            if not _is_fragment(label):
+            if not is_fragment(label):
                 return pos
             k = self.parens.get(j + 1)
             if k is None:
@@ -458,11 +294,11 @@ class _Scanner:
             for ref in self._token_refs(href_s, href_e, bare=False):
                 self.refs.append(_add_flag(ref, Flag.LINK_TEXT_DIFFERS))
             return k + 1
-        fm = _FRAGMENT.match(text, pos)
+        fm = FRAGMENT.match(text, pos)
         if fm is None:
             return pos
-        fragment = _trim_trailing(fm.group())
-        if not _is_fragment(fragment):
+        fragment = trim_trailing(fm.group())
+        if not is_fragment(fragment):
             return pos
         self._join(pos, pos + len(fragment), fragment)
         return pos + len(fragment)
@@ -496,15 +332,6 @@ class _NextChar:
         if self.found == -2 or (self.found != -1 and self.found < i):
             self.found = self.text.find(self.ch, i)
         return self.found
-
-
-def _is_fragment(text: str) -> bool:
-    """A scheme-less piece of a URL (not prose, not a new URL)."""
-    if len(text) < 3 or _URL_START.match(text) or text.startswith("<"):
-        return False
-    if not _FRAGMENT.fullmatch(text):
-        return False
-    return "/" in text or "%" in text
 
 
 def _add_flag(ref: UrlRef, flag: Flag) -> UrlRef:
@@ -542,10 +369,7 @@ def find_urls(text: str) -> list[UrlRef]:
     # Fast path for text that cannot hold a URL even after refanging (most prose lines). It
     # asks the refang pattern itself, so no defang style (h\*\*p, hXxp, (dot)) slips by.
     refanged = refang(text)
-    if not refanged.passes and "\f" not in text and "[" not in text and not _URL_START.search(text):
+    if not refanged.passes and "\f" not in text and "[" not in text and not URL_START.search(text):
         return []
     _refuse_if_too_many(refanged.text.count("://"))
     return _Scanner(refanged).scan()
-
-
-__all__ = ["MAX_URLS", "PAGE_BREAK", "UrlRef", "find_urls", "longest_overlap", "unescape_markdown"]

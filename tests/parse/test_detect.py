@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from citeaudit.cli import main
 from citeaudit.errors import InputError
 from citeaudit.parse.detect import detect_format
-from citeaudit.parse.formats import link_markup, read_document
+from citeaudit.parse.formats import read_document
+from citeaudit.parse.links import link_markup
 
 FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 

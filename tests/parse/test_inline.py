@@ -8,7 +8,10 @@ from citeaudit.catalog import build_catalog
 from citeaudit.models import Catalog, CitationStyle, FindingKind
 from citeaudit.parse.formats import read_document
 from citeaudit.parse.inline import code_spans, mask_markdown, unhtml_lines
-from citeaudit.parse.text import parse_text, roman_value
+from citeaudit.parse.labels import roman_value
+from citeaudit.parse.text import parse_text
+
+from .markup_helpers import catalog_of as markup_catalog
 
 
 def catalog_of(text: str, path: str = "doc.md") -> Catalog:
@@ -254,3 +257,32 @@ def test_md_dense_with_html_stays_markdown(tmp_path):
     raw = read_document(path, data)
     assert raw.input_format == "markdown"
     assert [n.style for n in raw.notes] == [CitationStyle.INLINE]
+
+
+def test_raw_html_link_claims_read_as_their_link_text():
+    catalog = markup_catalog("raw_html.md")
+    assert [(c.text, c.line) for c in catalog.claims] == [
+        (
+            "The tracker follows the grid operator's status page and the city's repair log.",
+            4,
+        ),
+        ("Markdown links read as before: see [the ledger](https://ledger.example/outages).", 8),
+        ("Counts come from the registry.", 11),
+        ("https://maps.example/ draws the map.", 12),
+    ]
+    sources = [[s.url for s in catalog.note(n).sources] for c in catalog.claims for n in c.notes]
+    assert sources == [
+        ["https://grid.example/status", "https://works.example/log"],
+        ["https://ledger.example/outages"],
+        ["https://counts.example/2023"],
+        ["https://maps.example/"],
+    ]
+
+
+def test_raw_html_claim_text_keeps_its_markers():
+    catalog = catalog_of(RAW_HTML_MD, "raw.md")
+    assert [c.text for c in catalog.claims][:3] == [
+        "Forces moved east.[1]",
+        "The ministry said so.",
+        "Aid arrived.[2]",
+    ]

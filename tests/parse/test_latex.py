@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from citeaudit.catalog import build_catalog
 from citeaudit.errors import InputError
 from citeaudit.models import CitationStyle, FindingKind, Span
-from citeaudit.parse.latex import read_latex, sibling_loader
+from citeaudit.parse.latex import read_latex
 from citeaudit.parse.pdf import read_pdf
+from citeaudit.parse.siblings import sibling_loader
 
 from .markup_helpers import MARKUP, all_urls, catalog_of, cited_urls, where
 

@@ -14,7 +14,9 @@ from citeaudit.catalog import build_catalog
 from citeaudit.documents import load_catalog
 from citeaudit.errors import InputError
 from citeaudit.models import CitationStyle, FindingKind, Flag
-from citeaudit.parse.text import decode, find_date, find_title, furniture_lines, parse_text
+from citeaudit.parse.dates import find_date
+from citeaudit.parse.lines import furniture_lines
+from citeaudit.parse.text import decode, find_title, parse_text
 
 HEADER = "Iran and Russia in Syria | Institute for the Study of War"
 

@@ -13,7 +13,9 @@ import pytest
 import citeaudit.parse.urls as urls_module
 from citeaudit.errors import InputError
 from citeaudit.models import Flag
-from citeaudit.parse.urls import MAX_URLS, find_urls, longest_overlap, unescape_markdown
+from citeaudit.parse.url_bounds import unescape_markdown
+from citeaudit.parse.url_join import longest_overlap
+from citeaudit.parse.urls import MAX_URLS, find_urls
 
 
 def urls(text: str) -> list[str]:
