@@ -8,7 +8,6 @@ are handed in, so tests and other programs can drive it; the network is touched 
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import socket
 import time
@@ -18,9 +17,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from citeaudit.acceptance import apply_accept
-from citeaudit.check.archive import ArchiveOptions
+from citeaudit.check.archive import ArchiveClient, ArchiveOptions, ArchiveStats
 from citeaudit.check.cache import default_cache_path
 from citeaudit.check.options import CheckOptions
+from citeaudit.check.prober import make_client
 from citeaudit.check.store import open_for_run, pick_store
 from citeaudit.config import Config, load_config
 from citeaudit.documents import load_catalogs
@@ -30,6 +30,7 @@ from citeaudit.inputs import config_start
 from citeaudit.judge.policy import exit_code, parse_fail_on
 from citeaudit.judge.score import is_silenced
 from citeaudit.models import (
+    ArchiveSnapshot,
     AuditResult,
     Catalog,
     Flag,
@@ -246,28 +247,20 @@ async def _probe(
 ) -> tuple[Any, dict[str, Verdict], Mapping[str, Any] | None, Mapping[str, Any]]:
     """Probe the URLs (and ask the archives); the run, its verdicts, the archive's stats, and
     what the extra checks learnt: `pages` (--include-fragments), `https` (--require-https)."""
-    from citeaudit.check import check_urls, make_client
-    from citeaudit.check.archive import ArchiveClient
+    from citeaudit.check import check_urls
 
-    cache = kw["cache"]
     now = options.now
-    archive_stats = None
-    # The archive goes through the checker's own client: same --resolve map, same refusal of
-    # private addresses, same User-Agent.
-    async with make_client(check_options) as archive_http:
-        archive = None
-        if options.archive is not None:
-            archive = ArchiveClient(archive_http, options.archive, progress=kw["archive_progress"])
+    clients = _RunClients(check_options, options.archive, kw["archive_progress"])
+    try:
         run = await check_urls(
             urls,
             check_options,
-            cache=cache,
-            archive=archive,
+            cache=kw["cache"],
+            archive=clients if options.archive is not None else None,
             progress=kw["progress"],
             transport=kw["transport"],
         )
-        if archive is not None:
-            archive_stats = dataclasses.asdict(archive.stats)
+        archive_stats = clients.archive_stats()
         probed = dict(run.verdicts)
         if now is not None:
             probed = {
@@ -275,35 +268,89 @@ async def _probe(
                 for u, v in probed.items()
             }
         if options.drift is not None and run.network_available:
-            probed = await _content(probed, catalogs, options, archive_http, cache, archive)
+            probed = await _content(probed, catalogs, options, clients, kw["cache"])
         pages: dict[str, Any] = {}
         if options.include_fragments:
             from citeaudit.check.fragments import fetch_pages
 
             wanted = fragment_pages(plan, probed)
-            pages = await fetch_pages(sorted(set(wanted.values())), check_options, archive_http)
+            pages = await fetch_pages(sorted(set(wanted.values())), check_options, clients.http)
         secure: dict[str, str] = {}
         if options.require_https:
             from citeaudit.check.https import https_available
 
             live = [t for t in dict.fromkeys(plan.probe.values()) if is_live_verdict(probed.get(t))]
-            secure = await https_available(live, check_options, archive_http)
+            secure = await https_available(live, check_options, clients.http)
+    finally:
+        await clients.aclose()
     return run, probed, archive_stats, {"pages": pages, "https": secure}
+
+
+class _RunClients:
+    """The HTTP client archives and the extra checks share, and the archive, built when needed.
+
+    Why lazily: building a client loads the CA store, and a rerun answered wholly by the store
+    needs neither. The archive goes through the checker's own client: same --resolve map, same
+    refusal of private addresses, same User-Agent.
+    """
+
+    def __init__(
+        self,
+        options: CheckOptions,
+        archive: ArchiveOptions | None,
+        progress: Callable[[str], None] | None,
+    ) -> None:
+        self._options = options
+        self._archive_options = archive
+        self._progress = progress
+        self._http: Any = None
+        self._archive: ArchiveClient | None = None
+
+    @property
+    def http(self) -> Any:
+        """The shared client (built on first use)."""
+        if self._http is None:
+            self._http = make_client(self._options)
+        return self._http
+
+    @property
+    def archive(self) -> ArchiveClient | None:
+        """The run's archive client (built on first use); None without archive lookups."""
+        if self._archive is None and self._archive_options is not None:
+            self._archive = ArchiveClient(self.http, self._archive_options, progress=self._progress)
+        return self._archive
+
+    async def closest(self, url: str, as_of: date) -> ArchiveSnapshot:
+        """The archive's capture of `url` closest to `as_of` (the runner's `ArchiveLike`)."""
+        archive = self.archive
+        assert archive is not None, "closest() asked of a run without archive lookups"
+        return await archive.closest(url, as_of)
+
+    def archive_stats(self) -> dict[str, Any] | None:
+        """What the archive was asked and answered (all nought when it never was)."""
+        if self._archive_options is None:
+            return None
+        return dataclasses.asdict(self._archive.stats if self._archive else ArchiveStats())
+
+    async def aclose(self) -> None:
+        """Close the client if it was built."""
+        if self._http is not None:
+            await self._http.aclose()
 
 
 async def _content(
     verdicts: dict[str, Verdict],
     catalogs: Sequence[Catalog],
     options: AuditOptions,
-    client: Any,
+    clients: _RunClients,
     cache: Any,
-    archive: Any,
 ) -> dict[str, Verdict]:
     """Drift and quote annotations; they amend the probes in the history."""
     from citeaudit.check.drift import annotate
 
+    archive = clients.archive
     pace = archive.replay_turn if archive is not None else None
-    annotated = await annotate(verdicts, catalogs, options.drift, client, pace=pace)
+    annotated = await annotate(verdicts, catalogs, options.drift, clients.http, pace=pace)
     for url, verdict in annotated.items():
         if cache is not None and verdict is not verdicts[url] and verdict.checked_at is not None:
             cache.put(dataclasses.replace(verdict, url=store_key(url)))
@@ -329,6 +376,10 @@ class _Clocked:
         """The cached verdict as of the injected time."""
         return self._cache.get(url, now=self._now, **ages)
 
+    def get_many(self, urls: Any, *, now: datetime, **ages: Any) -> dict[str, Verdict]:
+        """The cached verdicts as of the injected time."""
+        return self._cache.get_many(urls, now=self._now, **ages)
+
     def put(self, verdict: Verdict) -> None:
         """Store a fresh probe as taken at the injected time."""
         if _just_taken(verdict):
@@ -349,7 +400,7 @@ class _Clocked:
 
 def store_key(url: str) -> str:
     """The key the store files a URL's probes under (fragment and default port dropped)."""
-    from citeaudit.check.runner import dedupe_key
+    from citeaudit.check.runplan import dedupe_key
 
     return dedupe_key(url) or url
 
@@ -358,11 +409,12 @@ def check_documents(
     catalogs: Sequence[Catalog], options: AuditOptions, **kwargs: Any
 ) -> list[AuditResult]:
     """Synchronous `check_catalogs`."""
+    from citeaudit.check.runner import run_sync
     from citeaudit.gcpolicy import rare_collections
 
     # the parsed catalogs live until the run ends: no collection needs to walk them again
     with rare_collections(freeze=True):
-        return asyncio.run(check_catalogs(catalogs, options, **kwargs))
+        return run_sync(check_catalogs(catalogs, options, **kwargs))
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -152,6 +152,40 @@ def reusable_verdict(verdict: Verdict) -> bool:
 def reusable_snapshot(snapshot: ArchiveSnapshot) -> bool:
     """Whether an archive answer is a fact (a capture, or the archive saying it has none)."""
     return not snapshot.failed
+
+
+NOT_REUSABLE = tuple(str(s) for s in LinkStatus if not reusable_verdict(Verdict("-", s, "")))
+"""The `verdict` column values never served as answers, so a query can skip them."""
+CHUNK = 500
+"""URLs per `IN (...)` list: well under SQLite's smallest limit on bound parameters (999)."""
+
+
+def chunked(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
+    """`items` in slices of at most `size`."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def answers(
+    rows: Iterable[tuple[str, datetime, dict[str, Any]]],
+    *,
+    now: datetime,
+    max_age_alive: timedelta,
+    max_age_other: timedelta,
+) -> dict[str, Verdict]:
+    """The newest reusable probe of each URL, as (url, checked_at, JSON), served if fresh."""
+    out: dict[str, Verdict] = {}
+    for url, checked, data in rows:
+        verdict = served(
+            Verdict.from_json(data),
+            checked,
+            now=now,
+            max_age_alive=max_age_alive,
+            max_age_other=max_age_other,
+        )
+        if verdict is not None:
+            out[url] = verdict
+    return out
 
 
 def _fresh(checked: datetime, now: datetime, max_age: timedelta) -> bool:
@@ -391,6 +425,35 @@ class Cache(ClosedOnExit):
         return served(
             verdict,
             datetime.fromisoformat(checked_text),
+            now=now,
+            max_age_alive=max_age_alive,
+            max_age_other=max_age_other,
+        )
+
+    def get_many(
+        self,
+        urls: Iterable[str],
+        *,
+        now: datetime,
+        max_age_alive: timedelta,
+        max_age_other: timedelta,
+    ) -> dict[str, Verdict]:
+        """`get` for many URLs in a few queries: the fresh answers found, keyed by URL."""
+        if self._broken:
+            return {}
+        rows: list[Any] = []
+        with self._reading():
+            for chunk in chunked(list(dict.fromkeys(urls))):
+                # (url, checked_at) is unique, so max() names one row and SQLite returns that
+                # row's other columns: the newest reusable probe of each URL
+                rows += self._db.execute(
+                    "SELECT url, max(checked_at), data FROM probes "
+                    f"WHERE url IN ({', '.join('?' * len(chunk))}) "
+                    f"AND verdict NOT IN ({', '.join('?' * len(NOT_REUSABLE))}) GROUP BY url",
+                    (*chunk, *NOT_REUSABLE),
+                ).fetchall()
+        return answers(
+            ((url, datetime.fromisoformat(c), orjson.loads(d)) for url, c, d in rows),
             now=now,
             max_age_alive=max_age_alive,
             max_age_other=max_age_other,
@@ -648,6 +711,17 @@ class NullCache(ClosedOnExit):
     ) -> Verdict | None:
         """Nothing is ever cached."""
         return None
+
+    def get_many(
+        self,
+        urls: Iterable[str],
+        *,
+        now: datetime,
+        max_age_alive: timedelta,
+        max_age_other: timedelta,
+    ) -> dict[str, Verdict]:
+        """Nothing is ever cached."""
+        return {}
 
     def put(self, verdict: Verdict) -> None:
         """Forget the verdict."""

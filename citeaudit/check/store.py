@@ -14,7 +14,7 @@ default). A store URL with any other scheme is refused with one line: SQLite is 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -44,6 +44,17 @@ class Store(Protocol):
         self, url: str, *, now: datetime, max_age_alive: timedelta, max_age_other: timedelta
     ) -> Verdict | None:
         """The latest reusable verdict for `url` if still fresh, else None."""
+        ...
+
+    def get_many(
+        self,
+        urls: Iterable[str],
+        *,
+        now: datetime,
+        max_age_alive: timedelta,
+        max_age_other: timedelta,
+    ) -> dict[str, Verdict]:
+        """`get` for many URLs at once: the fresh answers found, keyed by URL."""
         ...
 
     def put(self, verdict: Verdict) -> None:

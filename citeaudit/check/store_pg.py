@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -42,12 +42,14 @@ from psycopg_pool import ConnectionPool
 
 from citeaudit.check.cache import (
     BUSY_TIMEOUT_MS,
+    NOT_REUSABLE,
     _archive_row,
     _fresh,
     _probe_row,
+    answers,
     as_utc,
+    chunked,
     reusable_snapshot,
-    reusable_verdict,
     served,
     utc_text,
 )
@@ -55,7 +57,7 @@ from citeaudit.check.closing import ClosedOnExit
 from citeaudit.check.store import mask_url
 from citeaudit.corpus.schema import CORPUS_TABLES, job_engine_schema
 from citeaudit.errors import CacheError
-from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
+from citeaudit.models import ArchiveSnapshot, Verdict
 
 CONNECT_TIMEOUT_S = 10
 POOL_SIZE = 4
@@ -104,7 +106,7 @@ _MIGRATIONS: tuple[tuple[Statement, ...], ...] = (
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 # Derived from the one reuse rule, so the query and cache.py agree on what may answer.
-_NOT_REUSABLE = [str(s) for s in LinkStatus if not reusable_verdict(Verdict("-", s, ""))]
+_NOT_REUSABLE = list(NOT_REUSABLE)
 
 _PROBE_COLUMNS = "(url, checked_at, verdict, http_status, final_url, data)"
 _PROBE_VALUES = "VALUES (%s, %s, %s, %s, %s, %s)"
@@ -286,6 +288,29 @@ class PostgresStore(ClosedOnExit):
         return served(
             Verdict.from_json(data),
             checked,
+            now=now,
+            max_age_alive=max_age_alive,
+            max_age_other=max_age_other,
+        )
+
+    def get_many(
+        self,
+        urls: Iterable[str],
+        *,
+        now: datetime,
+        max_age_alive: timedelta,
+        max_age_other: timedelta,
+    ) -> dict[str, Verdict]:
+        """`get` for many URLs in a few queries: the fresh answers found, keyed by URL."""
+        rows: list[Any] = []
+        for chunk in chunked(list(dict.fromkeys(urls))):
+            rows += self._rows(
+                "SELECT DISTINCT ON (url) url, checked_at, data FROM probes "
+                "WHERE url = ANY(%s) AND verdict <> ALL(%s) ORDER BY url, checked_at DESC, id DESC",
+                (list(chunk), _NOT_REUSABLE),
+            )
+        return answers(
+            ((url, as_utc(checked), data) for url, checked, data in rows),
             now=now,
             max_age_alive=max_age_alive,
             max_age_other=max_age_other,

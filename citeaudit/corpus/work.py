@@ -103,6 +103,10 @@ class _Recorder:
         """Never reuse: a URL handed to a host job is due."""
         return None
 
+    def get_many(self, urls: Any, **kw: Any) -> dict[str, Verdict]:
+        """Never reuse: every URL handed to a host job is due."""
+        return {}
+
     def put(self, verdict: Verdict) -> None:
         """Commit the probe, then move the URL's schedule on (once per probe)."""
         checked = verdict.checked_at or datetime.now(UTC)

@@ -110,7 +110,7 @@ def test_broken_cache_warns_once_and_the_run_goes_on(server: TestServer) -> None
         def get(self, *a, **k):  # noqa: ANN002, ANN003, ANN202
             raise OSError("disk on fire")
 
-        put = get_host_probe = put_host_probe = get
+        put = get_many = get_host_probe = put_host_probe = get
 
     h = "nocache.test"
     server.default(h, Reply(200, page("N")))
@@ -247,7 +247,7 @@ def test_an_error_is_not_reused_once_the_server_is_back(server: TestServer, tmp_
 def test_probes_run_in_a_bounded_window_hosts_in_turn() -> None:
     import asyncio
 
-    from citeaudit.check.runner import interleave_hosts, run_bounded
+    from citeaudit.check.schedule import interleave_hosts, run_bounded
 
     keys = [f"a{i}" for i in range(30)] + [f"b{i}" for i in range(3)]
     order = interleave_hosts(keys, {k: k[0] for k in keys})

@@ -190,6 +190,28 @@ def test_an_error_is_history_never_an_answer(store: Store) -> None:
     assert [v.status for v in store.history(only_down)] == [LinkStatus.ERROR]
 
 
+def test_get_many_answers_as_get_does_for_each_url(store: Store) -> None:
+    url = "https://many.example/"
+    store.put(full_verdict(url + "alive", status=LinkStatus.ALIVE))
+    store.put(full_verdict(url + "dead", status=LinkStatus.DEAD, reason="404"))
+    store.put(full_verdict(url + "flaky", status=LinkStatus.ALIVE, checked_at=T0))
+    later = T0 + timedelta(hours=1)
+    store.put(full_verdict(url + "flaky", status=LinkStatus.ERROR, checked_at=later))
+    store.put(full_verdict(url + "down", status=LinkStatus.ERROR, reason="refused"))
+    # more URLs than one IN list holds, so the answer spans several queries
+    bulk = [f"{url}bulk/{i}" for i in range(1234)]
+    for key in bulk[::100]:
+        store.put(full_verdict(key, status=LinkStatus.DEAD, reason="410"))
+    asked = [url + k for k in ("alive", "dead", "flaky", "down", "missing", "alive")] + bulk
+    for now in (T0 + timedelta(hours=2), T0 + timedelta(days=3)):
+        got = store.get_many(asked, now=now, max_age_alive=ALIVE_AGE, max_age_other=OTHER_AGE)
+        one_by_one = {u: lookup(store, u, now) for u in asked}
+        assert got == {u: v for u, v in one_by_one.items() if v is not None}
+    fresh = store.get_many(asked, now=T0, max_age_alive=ALIVE_AGE, max_age_other=OTHER_AGE)
+    assert len(fresh) == 3 + len(bulk[::100])
+    assert fresh[url + "flaky"].status is LinkStatus.ALIVE and fresh[url + "flaky"].from_cache
+
+
 def test_transient_archive_failure_inside_a_verdict_is_dropped(store: Store) -> None:
     down = ArchiveSnapshot(available=False, reason="network unavailable: archive host")
     store.put(full_verdict(archive=down))
