@@ -29,8 +29,9 @@ return results that say nothing about the web. An `error` caused by the local ne
 down, or an archive lookup that failed for want of network or because of rate limiting, is kept
 in history but never served as a cached answer: the next run with a network must ask again.
 
-A broken cache slows a run down and never stops it (tldextract's cache does the same):
-`open_cache()` warns once and hands back a `NullCache`.
+A broken cache slows a run down and never stops it (tldextract's cache does the same): this
+store only raises `CacheError`, and `failsafe.FailSafeStore`, the one place that handles a
+failure, warns once and goes on without it.
 """
 
 from __future__ import annotations
@@ -220,20 +221,18 @@ class Cache(ClosedOnExit):
         self,
         path: str | Path,
         *,
-        on_error: Callable[[str], None] | None = None,
         batch_seconds: float = BATCH_SECONDS,
         batch_rows: int = BATCH_ROWS,
         schedule: Schedule = thread_timer,
     ) -> None:
         """Open (creating directories, file and schema as needed); CacheError when unusable.
 
-        `on_error`: when given, a failure after opening (disk full, lock held too long) is
-        reported through it once and the cache then behaves as empty instead of raising.
+        A failure after opening (disk full, lock held too long) raises CacheError; a run wraps
+        the store in `FailSafeStore` to go on without it.
         `batch_seconds`, `batch_rows`: the commit window; `schedule` runs the timed commit.
         """
         self.path = Path(path)
-        self._on_error = on_error
-        self._broken = False
+        self._closed = False
         self._lock = threading.RLock()
         self._batch_seconds = batch_seconds
         self._batch_rows = max(1, batch_rows)
@@ -314,25 +313,23 @@ class Cache(ClosedOnExit):
                 db.execute("ROLLBACK")
             raise
 
-    # -- error policy ---------------------------------------------------------------------
+    # -- errors -------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:
+        # the one place a driver error becomes this store's error (failsafe.py decides the rest)
         with self._lock:
             try:
                 yield
             except sqlite3.Error as exc:
-                message = f"cache {self.path} failed ({exc}); continuing without it"
-                if self._on_error is None:
-                    raise CacheError(message) from exc
-                if not self._broken:
-                    self._on_error(message)
-                self._broken = True
+                raise CacheError(
+                    f"cache {self.path} failed ({exc}); continuing without it"
+                ) from exc
 
     @property
     def usable(self) -> bool:
-        """False once a failure was reported through `on_error` (the cache then does nothing)."""
-        return not self._broken
+        """False once the cache is closed."""
+        return not self._closed
 
     # -- batched writes -------------------------------------------------------------------
 
@@ -368,8 +365,6 @@ class Cache(ClosedOnExit):
             if not self._pending:
                 return
             batch, self._pending = self._pending, []
-            if self._broken:
-                return
             with self._guard():
                 db = self._db
                 db.execute("BEGIN IMMEDIATE")
@@ -403,8 +398,6 @@ class Cache(ClosedOnExit):
         max_age_other: timedelta,
     ) -> Verdict | None:
         """The latest verdict for `url` if still fresh (alive/redirected: `max_age_alive`)."""
-        if self._broken:
-            return None
         found: tuple[str, Verdict] | None = None
         with self._reading():
             rows = self._db.execute(
@@ -439,8 +432,6 @@ class Cache(ClosedOnExit):
         max_age_other: timedelta,
     ) -> dict[str, Verdict]:
         """`get` for many URLs in a few queries: the fresh answers found, keyed by URL."""
-        if self._broken:
-            return {}
         rows: list[Any] = []
         with self._reading():
             for chunk in chunked(list(dict.fromkeys(urls))):
@@ -465,8 +456,6 @@ class Cache(ClosedOnExit):
         The same URL stored again with the same `checked_at` is the same probe completed
         (typically with its archive snapshot): that row is replaced, not duplicated.
         """
-        if self._broken:
-            return
         checked = verdict.checked_at or datetime.now(UTC)
         if verdict.checked_at is None or verdict.from_cache:
             verdict = replace(verdict, checked_at=checked, from_cache=False)
@@ -477,8 +466,6 @@ class Cache(ClosedOnExit):
 
     def history(self, url: str) -> list[Verdict]:
         """Every probe ever stored for `url`, oldest first."""
-        if self._broken:
-            return []
         rows: list[Any] = []
         with self._reading():
             rows = self._db.execute(
@@ -490,8 +477,6 @@ class Cache(ClosedOnExit):
 
     def get_host_probe(self, host: str, *, now: datetime, max_age: timedelta) -> dict | None:
         """The stored random-path probe of `host`, if younger than `max_age`."""
-        if self._broken:
-            return None
         row = None
         with self._reading():
             row = self._db.execute(
@@ -504,8 +489,6 @@ class Cache(ClosedOnExit):
 
     def put_host_probe(self, host: str, data: dict, *, checked_at: datetime | None = None) -> None:
         """Store (replace) the random-path probe of `host`; `data` must be JSON-serialisable."""
-        if self._broken:
-            return
         self._write(
             "INSERT OR REPLACE INTO host_probes (host, checked_at, data) VALUES (?, ?, ?)",
             (
@@ -521,8 +504,6 @@ class Cache(ClosedOnExit):
         self, url: str, as_of: date, *, now: datetime, max_age: timedelta
     ) -> ArchiveSnapshot | None:
         """The latest archive answer for (`url`, `as_of`) if fresh and a fact, not a failure."""
-        if self._broken:
-            return None
         row = None
         with self._reading():
             row = self._db.execute(
@@ -544,8 +525,6 @@ class Cache(ClosedOnExit):
         checked_at: datetime | None = None,
     ) -> None:
         """Append one archive lookup to the history, committed within the batch window."""
-        if self._broken:
-            return
         self._write(
             "INSERT " + _ARCHIVE_INSERT,
             _archive_row(
@@ -559,8 +538,6 @@ class Cache(ClosedOnExit):
 
     def archive_history(self, url: str) -> list[tuple[date, ArchiveSnapshot]]:
         """Every archive lookup stored for `url` as (as_of, snapshot), oldest first."""
-        if self._broken:
-            return []
         rows: list[Any] = []
         with self._reading():
             rows = self._db.execute(
@@ -576,8 +553,6 @@ class Cache(ClosedOnExit):
 
     def probe_rows(self) -> list[tuple[str, str, dict[str, Any]]]:
         """Every stored probe as (url, checked_at text, verdict JSON), ordered by url and time."""
-        if self._broken:
-            return []
         rows: list[Any] = []
         with self._reading():
             rows = self._db.execute(
@@ -587,8 +562,6 @@ class Cache(ClosedOnExit):
 
     def archive_rows(self) -> list[tuple[str, str, str, dict[str, Any]]]:
         """Every archive lookup as (url, as_of, checked_at text, snapshot JSON), ordered."""
-        if self._broken:
-            return []
         rows: list[Any] = []
         with self._reading():
             rows = self._db.execute(
@@ -599,8 +572,6 @@ class Cache(ClosedOnExit):
 
     def add_probe_row(self, url: str, checked_at: str, data: dict[str, Any]) -> bool:
         """Insert one probe exactly as given unless (url, checked_at) is known; True if added."""
-        if self._broken:
-            return False
         row = _probe_row(url, checked_at, Verdict.from_json(data), data)
         added = False
         with self._reading():
@@ -610,8 +581,6 @@ class Cache(ClosedOnExit):
 
     def add_archive_row(self, url: str, as_of: str, checked_at: str, data: dict[str, Any]) -> bool:
         """Insert one archive lookup unless the same (url, as_of, checked_at) is known."""
-        if self._broken:
-            return False
         row = _archive_row(url, as_of, checked_at, ArchiveSnapshot.from_json(data), data)
         added = False
         with self._reading():
@@ -639,8 +608,6 @@ class Cache(ClosedOnExit):
             "oldest_check": None,
             "newest_check": None,
         }
-        if self._broken:
-            return out
         with self._reading():
             db = self._db
             urls, probes, oldest, newest = db.execute(
@@ -665,8 +632,6 @@ class Cache(ClosedOnExit):
 
     def clear(self) -> int:
         """Remove every stored row; returns how many were removed."""
-        if self._broken:
-            return 0
         removed = 0
         with self._reading():
             db = self._db
@@ -687,109 +652,13 @@ class Cache(ClosedOnExit):
     def close(self) -> None:
         """Commit what waits, then close the connection (idempotent)."""
         with self._lock:
+            self._closed = True
             try:
                 self._raise_deferred()
                 self.flush()
             finally:
                 with contextlib.suppress(sqlite3.Error):
                     self._db.close()
-
-
-class NullCache(ClosedOnExit):
-    """The `Cache` interface doing nothing: for `--no-cache` and for a cache that failed."""
-
-    path: Path | None = None
-    usable = False
-
-    def get(
-        self,
-        url: str,
-        *,
-        now: datetime,
-        max_age_alive: timedelta,
-        max_age_other: timedelta,
-    ) -> Verdict | None:
-        """Nothing is ever cached."""
-        return None
-
-    def get_many(
-        self,
-        urls: Iterable[str],
-        *,
-        now: datetime,
-        max_age_alive: timedelta,
-        max_age_other: timedelta,
-    ) -> dict[str, Verdict]:
-        """Nothing is ever cached."""
-        return {}
-
-    def put(self, verdict: Verdict) -> None:
-        """Forget the verdict."""
-
-    def get_host_probe(self, host: str, *, now: datetime, max_age: timedelta) -> dict | None:
-        """Nothing is ever cached."""
-        return None
-
-    def put_host_probe(self, host: str, data: dict, *, checked_at: datetime | None = None) -> None:
-        """Forget the probe."""
-
-    def get_archive(
-        self, url: str, as_of: date, *, now: datetime, max_age: timedelta
-    ) -> ArchiveSnapshot | None:
-        """Nothing is ever cached."""
-        return None
-
-    def put_archive(
-        self,
-        url: str,
-        as_of: date,
-        snapshot: ArchiveSnapshot,
-        *,
-        checked_at: datetime | None = None,
-    ) -> None:
-        """Forget the snapshot."""
-
-    def history(self, url: str) -> list[Verdict]:
-        """No history without a store."""
-        return []
-
-    def archive_history(self, url: str) -> list[tuple[date, ArchiveSnapshot]]:
-        """No history without a store."""
-        return []
-
-    def info(self) -> dict[str, Any]:
-        """An empty description."""
-        return {
-            "path": None,
-            "schema_version": SCHEMA_VERSION,
-            "size_bytes": 0,
-            "urls": 0,
-            "probes": 0,
-            "host_probes": 0,
-            "archive_entries": 0,
-            "oldest_check": None,
-            "newest_check": None,
-        }
-
-    def clear(self) -> int:
-        """Nothing to remove."""
-        return 0
-
-    def flush(self) -> None:
-        """Nothing waits."""
-
-    def close(self) -> None:
-        """Nothing to close."""
-
-
-def open_cache(path: str | Path | None, *, warn: Callable[[str], None]) -> Cache | NullCache:
-    """The cache at `path` (None: the default), or a NullCache after one warning if unusable."""
-    target = default_cache_path() if path is None else Path(path)
-    try:
-        return Cache(target, on_error=warn)
-    except CacheError as exc:
-        warn(f"{exc}; running without a cache")
-        return NullCache()
 
 
 # One row layout per table, for a run's own writes and for imported ledger records alike.

@@ -7,10 +7,11 @@ from the store never needs a client at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from citeaudit.check.failsafe import FailSafeStore
 from citeaudit.check.options import CheckOptions
 from citeaudit.models import Verdict
 
@@ -37,50 +38,39 @@ class RunStore:
     """The store as one run uses it: answers read once, verdicts and host probes written."""
 
     def __init__(self, store: CacheLike | None, options: CheckOptions, now: datetime) -> None:
-        self._store = store
-        self._options = options
-        self._now = now
         self.notices: list[str] = []
         """Said once in the report: why the store was given up for this run."""
-
-    def _call(self, action: Callable[[CacheLike], Any]) -> Any:
-        # a broken cache slows a run down, never stops it: warn once and go on
-        if self._store is None:
-            return None
-        try:
-            return action(self._store)
-        except Exception as exc:
-            self._store = None
-            self.notices.append(f"cache disabled for this run: {exc}")
-            return None
+        self._store = None if store is None else FailSafeStore.around(store, self.notices.append)
+        self._options = options
+        self._now = now
 
     def answers(self, keys: Iterable[str]) -> dict[str, Verdict]:
         """The fresh stored verdict of every key that has one (none with `--refresh`)."""
         if self._options.refresh:
             return {}
-        options = self._options
-        found = self._call(
-            lambda s: s.get_many(
-                keys,
-                now=self._now,
-                max_age_alive=options.max_age_alive,
-                max_age_other=options.max_age_other,
-            )
+        if self._store is None:
+            return {}
+        return self._store.get_many(
+            keys,
+            now=self._now,
+            max_age_alive=self._options.max_age_alive,
+            max_age_other=self._options.max_age_other,
         )
-        return found or {}
 
     def host_probe(self, origin: str) -> dict[str, Any] | None:
         """The stored random-path probe of `origin`, if fresh (none with `--refresh`)."""
-        if self._options.refresh:
+        if self._options.refresh or self._store is None:
             return None
-        return self._call(
-            lambda s: s.get_host_probe(origin, now=self._now, max_age=self._options.max_age_alive)
+        return self._store.get_host_probe(
+            origin, now=self._now, max_age=self._options.max_age_alive
         )
 
     def put_host_probe(self, origin: str, data: dict[str, Any]) -> None:
         """Keep the random-path probe of `origin` for later runs."""
-        self._call(lambda s: s.put_host_probe(origin, data))
+        if self._store is not None:
+            self._store.put_host_probe(origin, data)
 
     def put(self, verdict: Verdict) -> None:
         """Hand one verdict to the store (committed within its batch window)."""
-        self._call(lambda s: s.put(verdict))
+        if self._store is not None:
+            self._store.put(verdict)

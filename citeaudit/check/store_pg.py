@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -200,19 +199,16 @@ class PostgresStore(ClosedOnExit):
         self,
         url: str,
         *,
-        on_error: Callable[[str], None] | None = None,
         pool_size: int = POOL_SIZE,
     ) -> None:
         """Connect and migrate; CacheError (one line, password masked) when unusable.
 
-        `on_error`: when given, a failure after opening is reported through it once and the
-        store then behaves as empty instead of raising.
+        A failure after opening raises CacheError too; a run wraps the store in
+        `FailSafeStore` to go on without it.
         """
         self.url = url
         self.path = mask_url(url)
-        self._on_error = on_error
-        self._broken = False
-        self._lock = threading.Lock()
+        self._closed = False
         try:
             info = connection_info(url)
             # A first direct connection: its failure says why (the pool would only time out).
@@ -236,35 +232,27 @@ class PostgresStore(ClosedOnExit):
             self._pool.close()  # its workers would otherwise go on trying
             raise CacheError(f"cannot open store {self.path}: {one_line(exc)}") from None
 
-    # -- error policy ---------------------------------------------------------------------
+    # -- errors -------------------------------------------------------------------------
 
-    def _call(self, action: Callable[[psycopg.Connection[Any]], _T], default: _T) -> _T:
-        """`action` on a pooled connection; a driver failure follows the error policy."""
-        if self._broken:
-            return default
+    def _call(self, action: Callable[[psycopg.Connection[Any]], _T]) -> _T:
+        """`action` on a pooled connection; a driver failure becomes this store's CacheError."""
         try:
             with self._pool.connection() as conn:
                 return action(conn)
         except psycopg.Error as exc:  # PoolTimeout is one too
             message = f"store {self.path} failed ({one_line(exc)}); continuing without it"
-            if self._on_error is None:
-                raise CacheError(message) from None
-            with self._lock:
-                first, self._broken = not self._broken, True
-            if first:
-                self._on_error(message)
-            return default
+            raise CacheError(message) from None
 
     @property
     def usable(self) -> bool:
-        """False once a failure was reported through `on_error` (the store then does nothing)."""
-        return not self._broken
+        """False once the store is closed."""
+        return not self._closed
 
     def _rows(self, query: str, params: Any = None) -> list[Any]:
-        return self._call(lambda conn: conn.execute(query, params).fetchall(), [])
+        return self._call(lambda conn: conn.execute(query, params).fetchall())
 
     def _write(self, query: str, params: Any) -> int:
-        return self._call(lambda conn: conn.execute(query, params).rowcount, 0)
+        return self._call(lambda conn: conn.execute(query, params).rowcount)
 
     # -- verdicts -------------------------------------------------------------------------
 
@@ -481,9 +469,10 @@ class PostgresStore(ClosedOnExit):
                 conn.execute(f"TRUNCATE {', '.join(_TABLES)}")  # gives the space back at once
             return removed
 
-        return self._call(truncate, 0)
+        return self._call(truncate)
 
     def close(self) -> None:
         """Close the pool's connections (idempotent)."""
+        self._closed = True
         with contextlib.suppress(psycopg.Error):
             self._pool.close()

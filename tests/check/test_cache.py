@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 
 from citeaudit.check import cache as cache_module
-from citeaudit.check.cache import Cache, NullCache, default_cache_path, open_cache, thread_timer
+from citeaudit.check.cache import Cache, default_cache_path, thread_timer
+from citeaudit.check.failsafe import FailSafeStore, NullCache
+from citeaudit.check.store import open_cache
 from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, Hop, LinkStatus, Verdict
 
@@ -283,7 +285,7 @@ def test_unwritable_directory_is_unusable(tmp_path: Path) -> None:
 def test_open_cache_returns_working_cache(tmp_path: Path) -> None:
     warnings: list[str] = []
     cache = open_cache(tmp_path / "ok.sqlite3", warn=warnings.append)
-    assert isinstance(cache, Cache)
+    assert isinstance(cache, FailSafeStore) and isinstance(cache.inner, Cache)
     cache.put(full_verdict())
     assert lookup(cache, "https://example.org/a", T0) is not None
     cache.close()
@@ -293,7 +295,7 @@ def test_open_cache_returns_working_cache(tmp_path: Path) -> None:
 def test_failure_after_open_warns_once_then_does_nothing(tmp_path: Path) -> None:
     warnings: list[str] = []
     cache = open_cache(tmp_path / "x.sqlite3", warn=warnings.append)
-    assert isinstance(cache, Cache)
+    assert isinstance(cache, FailSafeStore) and isinstance(cache.inner, Cache)
     cache._db.close()  # simulate the file going away under the run
     cache.put(full_verdict())
     cache.put(full_verdict())

@@ -16,6 +16,7 @@ import pytest
 
 from citeaudit.check import ProgressEvent
 from citeaudit.check.cache import Cache
+from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, LinkStatus
 
 from .servers import Reply, TestServer, page, run
@@ -118,6 +119,44 @@ def test_broken_cache_warns_once_and_the_run_goes_on(server: TestServer) -> None
     result = run(urls, resolve=server.resolve(h), cache=Broken(), soft404_probe=False)
     assert all(v.status is LinkStatus.ALIVE for v in result.verdicts.values())
     assert len(result.notices) == 1 and "disk on fire" in result.notices[0]
+
+
+def test_a_store_failing_mid_run_is_warned_once_and_then_left_alone(
+    server: TestServer, tmp_path: Path
+) -> None:
+    class FailsFromThirdPut:
+        """A real cache that fails for good at its third write, as a full disk does."""
+
+        def __init__(self, inner: Cache) -> None:
+            self.inner = inner
+            self.puts = 0
+
+        def get_many(self, *a, **k):  # noqa: ANN002, ANN003, ANN202
+            return self.inner.get_many(*a, **k)
+
+        def put(self, verdict) -> None:  # noqa: ANN001
+            self.puts += 1
+            if self.puts >= 3:
+                raise CacheError("cache c.sqlite failed (disk full); continuing without it")
+            self.inner.put(verdict)
+
+        def get_host_probe(self, *a, **k):  # noqa: ANN002, ANN003, ANN202
+            return self.inner.get_host_probe(*a, **k)
+
+        def put_host_probe(self, *a, **k):  # noqa: ANN002, ANN003, ANN202
+            return self.inner.put_host_probe(*a, **k)
+
+    h = "midrun.test"
+    server.default(h, Reply(200, page("M")))
+    urls = [server.url(h, f"/{i}") for i in range(6)]
+    with Cache(tmp_path / "c.sqlite") as cache:
+        flaky = FailsFromThirdPut(cache)
+        result = run(urls, resolve=server.resolve(h), cache=flaky, soft404_probe=False, per_host=1)
+        assert all(v.status is LinkStatus.ALIVE for v in result.verdicts.values())
+        assert result.notices == ("cache c.sqlite failed (disk full); continuing without it",)
+        assert flaky.puts == 3  # once failed, the store is not asked again
+        kept = [u for u in urls if cache.history(u)]
+    assert len(kept) == 2
 
 
 def test_archive_asked_for_each_url_and_committed(server: TestServer, tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from citeaudit.check.cache import Cache, NullCache
+from citeaudit.check.cache import Cache
+from citeaudit.check.failsafe import FailSafeStore, NullCache
 from citeaudit.check.store import (
     Store,
     StoreKind,
@@ -392,6 +393,8 @@ def test_without_on_error_a_failure_raises_cache_error(
 
 def _break(opened: Store) -> None:
     """Take the store's backing away under it (the file closed, the pool's database gone)."""
+    if isinstance(opened, FailSafeStore):
+        opened = opened.inner
     if isinstance(opened, Cache):
         opened._db.close()
         return
