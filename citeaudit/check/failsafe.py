@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from citeaudit.check.cache import SCHEMA_VERSION
 from citeaudit.check.closing import ClosedOnExit
+from citeaudit.check.sqlite_schema import SCHEMA_VERSION
 from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, Verdict
 

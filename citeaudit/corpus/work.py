@@ -39,8 +39,9 @@ from procrastinate.worker import Worker
 
 from citeaudit.check import CheckOptions, check_urls, make_client
 from citeaudit.check.archive import ArchiveClient, ArchiveOptions
+from citeaudit.check.pg_schema import CONNECT_TIMEOUT_S, connection_info, one_line
 from citeaudit.check.store import mask_url
-from citeaudit.check.store_pg import CONNECT_TIMEOUT_S, PostgresStore, connection_info, one_line
+from citeaudit.check.store_pg import PostgresStore
 from citeaudit.corpus.budget import BudgetMode, shared_buckets
 from citeaudit.corpus.db import connect, failed
 from citeaudit.corpus.due import DUE_SQL, Schedule
