@@ -2,11 +2,8 @@
 
 Why it exists: a run over a long report takes minutes and is polite to the sites it asks; a
 second run (or a run killed half-way) should ask again only about what is missing or expired.
-Writes are committed in small batches: every `BATCH_SECONDS` (50 ms) or `BATCH_ROWS` (100) rows,
-whichever comes first, and on close, so `kill -9` at any point loses at most that window (one
-commit per verdict cost a second on a cold run of a few thousand URLs). The store is also the
-evidence base for later features (confirmed deaths, ledgers): it keeps every probe as history,
-never only the latest verdict.
+Writes are committed in small batches (`batch.py`: 50 ms or 100 rows, and on close). The store
+is also the evidence base (confirmed deaths, ledgers): it keeps every probe as history.
 
 Design:
 - Rows wait in memory and are written in one short `BEGIN IMMEDIATE` transaction, so the write
@@ -37,7 +34,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,6 +42,7 @@ from typing import Any
 import orjson
 import platformdirs
 
+from citeaudit.check.batch import Item, Schedule, Statement, WriteBatch, thread_timer
 from citeaudit.check.closing import ClosedOnExit
 from citeaudit.check.sqlite_schema import SCHEMA_VERSION, connect
 from citeaudit.check.storerules import (
@@ -68,17 +66,6 @@ BATCH_SECONDS = 0.05
 """The longest a stored row waits in memory before it is committed."""
 BATCH_ROWS = 100
 """The most rows waiting in memory: the next one commits the batch at once."""
-
-Schedule = Callable[[float, Callable[[], None]], Callable[[], None]]
-"""Call a function once after some seconds, from another thread; returns its cancel function."""
-
-
-def thread_timer(seconds: float, action: Callable[[], None]) -> Callable[[], None]:
-    """`Schedule` on a daemon `threading.Timer` (a killed process simply never fires it)."""
-    timer = threading.Timer(seconds, action)
-    timer.daemon = True
-    timer.start()
-    return timer.cancel
 
 
 def default_cache_path() -> Path:
@@ -107,9 +94,6 @@ _SNAPSHOT_OF_P = (
 )
 
 
-_Statement = tuple[str, tuple[Any, ...]]
-
-
 def _json(data: str | None) -> Any:
     return None if data is None else orjson.loads(data)
 
@@ -134,18 +118,13 @@ class Cache(ClosedOnExit):
         self.path = Path(path)
         self._closed = False
         self._lock = threading.RLock()
-        self._batch_seconds = batch_seconds
-        self._batch_rows = max(1, batch_rows)
-        self._schedule = schedule
-        self._pending: list[tuple[_Statement, ...]] = []
-        """Each entry is one stored item (a probe with its snapshot is one), counted as a row."""
-        self._cancel_timer: Callable[[], None] | None = None
-        self._deferred: CacheError | None = None
-        self.commits = 0
-        """Batches committed so far (for tests and benchmarks)."""
+        self._batch = WriteBatch(
+            self._commit, self._lock, seconds=batch_seconds, rows=batch_rows, schedule=schedule
+        )
+        self._write = self._batch.add
         self._db = connect(path)
 
-    # -- errors and batched writes --------------------------------------------------------
+    # -- errors and batched writes ----------------------------------------------------------
 
     @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:
@@ -162,43 +141,20 @@ class Cache(ClosedOnExit):
         """False once the cache is closed."""
         return not self._closed
 
-    def _write(self, *statements: _Statement) -> None:
-        """Queue one item's writes; commit the batch when full, else within `batch_seconds`."""
-        with self._lock:
-            self._raise_deferred()
-            self._pending.append(statements)
-            if len(self._pending) >= self._batch_rows:
-                self.flush()
-            elif self._cancel_timer is None:
-                self._cancel_timer = self._schedule(self._batch_seconds, self._timed_flush)
-
-    def _timed_flush(self) -> None:
-        # runs in the timer's thread: an error there is kept and raised to the next caller
-        try:
-            self.flush()
-        except CacheError as exc:
-            with self._lock:
-                self._deferred = exc
-
-    def _raise_deferred(self) -> None:
-        if self._deferred is not None:
-            exc, self._deferred = self._deferred, None
-            raise exc
+    @property
+    def commits(self) -> int:
+        """Batches committed so far (for tests and benchmarks)."""
+        return self._batch.commits
 
     def flush(self) -> None:
         """Commit every waiting write now, in one transaction."""
-        with self._lock:
-            if self._cancel_timer is not None:
-                self._cancel_timer()
-                self._cancel_timer = None
-            if not self._pending:
-                return
-            batch, self._pending = self._pending, []
-            with self._guard(), self._transaction():
-                for statements in batch:
-                    for sql, params in statements:
-                        self._db.execute(sql, params)
-            self.commits += 1
+        self._batch.flush()
+
+    def _commit(self, batch: Sequence[Item]) -> None:
+        with self._guard(), self._transaction():
+            for statements in batch:
+                for sql, params in statements:
+                    self._db.execute(sql, params)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -216,7 +172,7 @@ class Cache(ClosedOnExit):
     def _reading(self) -> Iterator[sqlite3.Connection]:
         # a read sees this process's own writes: whatever waits is committed first
         with self._lock:
-            self._raise_deferred()
+            self._batch.raise_deferred()
             self.flush()
             with self._guard():
                 yield self._db
@@ -270,7 +226,7 @@ class Cache(ClosedOnExit):
         (typically with its archive snapshot): that row is replaced, not duplicated.
         """
         probe, snapshot = split_probe(*stamped(verdict))
-        writes: list[_Statement] = [("INSERT OR REPLACE " + _PROBE_INSERT, probe)]
+        writes: list[Statement] = [("INSERT OR REPLACE " + _PROBE_INSERT, probe)]
         if snapshot is not None:
             writes.append((_PUT_SNAPSHOT, snapshot))
         self._write(*writes)  # one item: the probe and its snapshot commit together
@@ -442,7 +398,7 @@ class Cache(ClosedOnExit):
         with self._lock:
             self._closed = True
             try:
-                self._raise_deferred()
+                self._batch.raise_deferred()
                 self.flush()
             finally:
                 with contextlib.suppress(sqlite3.Error):
