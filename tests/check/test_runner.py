@@ -16,6 +16,7 @@ import pytest
 
 from citeaudit.check import ProgressEvent
 from citeaudit.check.cache import Cache
+from citeaudit.check.prober import Prober
 from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, LinkStatus
 
@@ -104,6 +105,31 @@ def test_cache_serves_fresh_verdicts_and_refresh_ignores_it(
         ]
         run(urls, resolve=server.resolve(h), cache=cache, refresh=True)
         assert len(server.hits(h)) > sent
+
+
+def test_a_rerun_answered_by_the_store_reads_it_once_and_builds_no_client(
+    server: TestServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = "warm.test"
+    server.default(h, Reply(200, page("W")))
+    urls = [server.url(h, f"/{i}") for i in range(5)]
+    with Cache(tmp_path / "w.sqlite") as cache:
+        run(urls, resolve=server.resolve(h), cache=cache, soft404_probe=False)
+        reads: list[list[str]] = []
+        get_many = cache.get_many
+
+        def counted(keys, **ages):  # noqa: ANN001, ANN003, ANN202
+            reads.append(list(keys))
+            return get_many(keys, **ages)
+
+        def no_client(*a, **k):  # noqa: ANN002, ANN003, ANN202
+            raise AssertionError("a client was built for a run with nothing to probe")
+
+        monkeypatch.setattr(cache, "get_many", counted)
+        monkeypatch.setattr(Prober, "open", no_client)
+        again = run(urls, resolve=server.resolve(h), cache=cache, soft404_probe=False)
+    assert again.from_cache == 5 and again.requests == 0
+    assert len(reads) == 1 and sorted(reads[0]) == sorted(urls)  # one read for the whole run
 
 
 def test_broken_cache_warns_once_and_the_run_goes_on(server: TestServer) -> None:
