@@ -5,8 +5,8 @@ same verdicts (a full verdict with redirects, a title and an archive snapshot, u
 `put()`, the call the runner makes once per verdict, each committed before it returns. Then the
 same stores serve `get()` for a sample of them, and `get_many()` (the one read of a warm rerun)
 for the same sample at once. Columns: rows, writes/s, reads/s one by one, reads/s in one
-`get_many`; the ratio line compares PostgreSQL with SQLite. `--threads N` adds runs where N threads share one
-store (the PostgreSQL pool has N connections; SQLite serialises its writers).
+`get_many`; the ratio line compares PostgreSQL with SQLite. `--threads N` adds runs where N
+threads share one store (the PostgreSQL pool has N connections; SQLite serialises its writers).
 
 PostgreSQL is a throwaway server (tests/pg.py) with durable settings (fsync on), on a Unix socket;
 or `--store URL` for a server of your own (its database is cleared first: use a scratch one).
