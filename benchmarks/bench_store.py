@@ -3,9 +3,10 @@
 What it measures, and why: the store must not be the bottleneck of a check. Each store gets the
 same verdicts (a full verdict with redirects, a title and an archive snapshot, unique URLs) through
 `put()`, the call the runner makes once per verdict, each committed before it returns. Then the
-same stores serve `get()` for a sample of them. Columns: rows, seconds, writes/s, reads/s; the
-ratio line compares PostgreSQL with SQLite. `--threads N` adds runs where N threads share one
-store (the PostgreSQL pool has N connections; SQLite serialises its writers).
+same stores serve `get()` for a sample of them, and `get_many()` (the one read of a warm rerun)
+for the same sample at once. Columns: rows, writes/s, reads/s one by one, reads/s in one
+`get_many`; the ratio line compares PostgreSQL with SQLite. `--threads N` adds runs where N
+threads share one store (the PostgreSQL pool has N connections; SQLite serialises its writers).
 
 PostgreSQL is a throwaway server (tests/pg.py) with durable settings (fsync on), on a Unix socket;
 or `--store URL` for a server of your own (its database is cleared first: use a scratch one).
@@ -70,8 +71,9 @@ def _sample(rows: int) -> range:
     return range(0, rows, max(1, rows // 5000))
 
 
-def measure(open_: Callable[[], Store], rows: int, threads: int) -> tuple[float, float]:
-    """(writes/s, reads/s): `rows` puts over `threads` threads, then gets of a sample."""
+def measure(open_: Callable[[], Store], rows: int, threads: int) -> tuple[float, float, float]:
+    """(writes/s, reads/s, bulk reads/s): `rows` puts over `threads` threads, then gets of a
+    sample one by one, then the same sample in one `get_many`."""
     with open_() as store:
         store.clear()
         workers = [
@@ -90,10 +92,14 @@ def measure(open_: Callable[[], Store], rows: int, threads: int) -> tuple[float,
             for i in sample
         )
         read_s = time.perf_counter() - t0
+        urls = [verdict(i).url for i in sample]
+        t0 = time.perf_counter()
+        bulk = store.get_many(urls, now=T0, max_age_alive=AGE, max_age_other=AGE)
+        bulk_s = time.perf_counter() - t0
         stored = store.info()["probes"]
-        assert stored == rows and found == len(sample), (stored, found)
+        assert stored == rows and found == len(sample) == len(bulk), (stored, found, len(bulk))
         store.clear()
-    return rows / write_s, len(sample) / read_s
+    return rows / write_s, len(sample) / read_s, len(sample) / bulk_s
 
 
 @contextlib.contextmanager
@@ -122,7 +128,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, postgres_url(args.store) as url:
         path = Path(tmp) / "bench.sqlite3"
         print(f"{args.rows:,} verdicts per store, each put() committed before it returns\n")
-        print(f"{'store':<12}{'threads':>8}{'rows':>12}{'writes/s':>12}{'reads/s':>12}")
+        print(
+            f"{'store':<12}{'threads':>8}{'rows':>12}{'writes/s':>12}{'reads/s':>12}"
+            f"{'get_many/s':>12}"
+        )
         rates: dict[tuple[str, int], float] = {}
         for threads in sorted({1, args.threads}):
             opens: dict[str, Callable[[], Store]] = {
@@ -130,9 +139,12 @@ def main() -> None:
                 "PostgreSQL": lambda: PostgresStore(url, pool_size=threads),  # noqa: B023
             }
             for name, open_ in opens.items():
-                writes, reads = measure(open_, args.rows, threads)
+                writes, reads, bulk = measure(open_, args.rows, threads)
                 rates[(name, threads)] = writes
-                print(f"{name:<12}{threads:>8}{args.rows:>12,}{writes:>12,.0f}{reads:>12,.0f}")
+                print(
+                    f"{name:<12}{threads:>8}{args.rows:>12,}{writes:>12,.0f}{reads:>12,.0f}"
+                    f"{bulk:>12,.0f}"
+                )
         print()
         for threads in sorted({1, args.threads}):
             ratio = rates[("PostgreSQL", threads)] / rates[("SQLite", threads)]

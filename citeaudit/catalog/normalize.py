@@ -24,7 +24,7 @@ _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 _PLAIN = re.compile(
     r"(?:https?|ftp)://(?:[A-Za-z0-9\-._~%!$&'()*+,;=:]*@)?"
     r"(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
-    r"(?::[0-9]{1,4})?(?:[/?#][!-~]*)?"
+    r"(?::[0-9]{1,5})?(?:[/?#][!-~]*)?"
 )
 _HOST_CHARS = set(string.ascii_letters + string.digits + "-._~[]:%")
 
@@ -55,7 +55,8 @@ def _split(url: str) -> SplitResult | None:
     return parts
 
 
-_FAST = re.compile(r"(?i:(https?|ftp))://([A-Za-z0-9.\-]+)(:[0-9]{1,4})?([/?][!-~]*)?")
+_FAST = re.compile(r"(?i:(https?|ftp))://([A-Za-z0-9.\-]+)(:[0-9]{1,5})?([/?][!-~]*)?")
+_MAX_PORT = 65_535
 
 
 def _plain(url: str) -> Normalized | None:
@@ -65,6 +66,8 @@ def _plain(url: str) -> Normalized | None:
         return None
     scheme, host = m[1].lower(), m[2].lower()
     port_text, rest = m[3] or "", m[4] or ""
+    if port_text and int(port_text[1:]) > _MAX_PORT:
+        return None  # the full path calls it malformed
     out = f"{scheme}://{host}{port_text}{rest}"
     if not _PLAIN.fullmatch(out):
         return None  # let the full path decide about odd hosts

@@ -35,7 +35,7 @@ from typing import Any
 import httpx
 
 from citeaudit.check.ratelimit import parse_retry_after
-from citeaudit.check.runner import dedupe_key
+from citeaudit.check.runplan import dedupe_key
 from citeaudit.models import ArchiveSnapshot
 
 DEFAULT_ENDPOINT = "https://web.archive.org"

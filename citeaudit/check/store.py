@@ -14,19 +14,19 @@ default). A store URL with any other scheme is refused with one line: SQLite is 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
+from citeaudit.check.cache import Cache, default_cache_path
+from citeaudit.check.failsafe import FailSafeStore, NullCache
+from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, Verdict
-
-if TYPE_CHECKING:
-    from citeaudit.check.cache import NullCache
 
 POSTGRES_SCHEMES = ("postgresql", "postgres")
 
@@ -44,6 +44,17 @@ class Store(Protocol):
         self, url: str, *, now: datetime, max_age_alive: timedelta, max_age_other: timedelta
     ) -> Verdict | None:
         """The latest reusable verdict for `url` if still fresh, else None."""
+        ...
+
+    def get_many(
+        self,
+        urls: Iterable[str],
+        *,
+        now: datetime,
+        max_age_alive: timedelta,
+        max_age_other: timedelta,
+    ) -> dict[str, Verdict]:
+        """`get` for many URLs at once: the fresh answers found, keyed by URL."""
         ...
 
     def put(self, verdict: Verdict) -> None:
@@ -200,16 +211,18 @@ def pick_store(store: str | None, cache: Path | None, default: Path) -> StoreTar
 def open_store(target: StoreTarget, *, on_error: Callable[[str], None] | None = None) -> Store:
     """Open the store `target` names; CacheError (one line) when it cannot be used.
 
-    `on_error`: as for `Cache`, a failure after opening is reported once through it and the
-    store then behaves as empty instead of raising.
+    `on_error`: when given, the store is made fail-safe: a failure after opening is reported
+    once through it and the store then behaves as empty instead of raising.
     """
+    store: Store
     if target.kind is StoreKind.POSTGRESQL:
+        # psycopg and its pool cost a noticeable share of start-up: only a PostgreSQL run pays
         from citeaudit.check.store_pg import PostgresStore
 
-        return PostgresStore(target.location, on_error=on_error)
-    from citeaudit.check.cache import Cache
-
-    return Cache(target.location, on_error=on_error)
+        store = PostgresStore(target.location)
+    else:
+        store = Cache(target.location)
+    return store if on_error is None else FailSafeStore(store, on_error)
 
 
 def store_exists(target: StoreTarget) -> bool:
@@ -217,7 +230,7 @@ def store_exists(target: StoreTarget) -> bool:
     return target.kind is StoreKind.POSTGRESQL or Path(target.location).exists()
 
 
-def open_for_run(target: StoreTarget, *, warn: Callable[[str], None]) -> Store | NullCache:
+def open_for_run(target: StoreTarget, *, warn: Callable[[str], None]) -> Store:
     """The store of a `check` run: `Cache` or `PostgresStore`, failures later warned once.
 
     An unusable SQLite file warns once and the run goes on with a `NullCache`: a cache only
@@ -226,6 +239,15 @@ def open_for_run(target: StoreTarget, *, warn: Callable[[str], None]) -> Store |
     """
     if target.kind is StoreKind.POSTGRESQL:
         return open_store(target, on_error=warn)
-    from citeaudit.check.cache import open_cache
-
     return open_cache(target.location, warn=warn)
+
+
+def open_cache(path: str | Path | None, *, warn: Callable[[str], None]) -> Store:
+    """The SQLite cache at `path` (None: the default) made fail-safe, or a NullCache after one
+    warning when it cannot be opened."""
+    target = default_cache_path() if path is None else Path(path)
+    try:
+        return FailSafeStore(Cache(target), warn)
+    except CacheError as exc:
+        warn(f"{exc}; running without a cache")
+        return NullCache()

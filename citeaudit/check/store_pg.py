@@ -12,99 +12,55 @@ Design:
   WAL, so a crash of the *server* (not of citeaudit) can lose the last fraction of a second of
   commits, which are then simply probed again. That is the trade the SQLite store makes with
   `synchronous=NORMAL`, and it makes a write a round trip rather than a disk flush.
-- The schema is versioned in `citeaudit_schema` (one row per applied migration). Migrations run
-  in one transaction holding a transaction-scoped advisory lock, so two workers starting on a
-  fresh database queue: the first creates the schema, the second finds it done.
+- The schema and its migrations are `pg_schema.py`'s.
 - Times are `timestamptz` (sessions in UTC), dates `date`, the model's JSON `json`: not `jsonb`,
   which refuses a `\\u0000` some page titles hold and reorders keys for no gain here.
-- Row tuples and reuse rules are cache.py's own (`_probe_row`, `reusable_verdict`, ...), so the
-  two stores cannot drift apart in what they store or serve.
+- Row tuples and reuse rules are `storerules.py`'s, shared with the SQLite store, so the two
+  stores cannot drift apart in what they store or serve.
 
-Deliberately not here: choosing the store (`store.py`); the corpus tables are defined in
-`citeaudit.corpus.schema` and only migrated here, with the job engine's schema.
+Deliberately not here: choosing the store (`store.py`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
-import threading
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 import orjson
 import psycopg
-from psycopg import conninfo as pg_conninfo
 from psycopg.types.json import set_json_loads
 from psycopg_pool import ConnectionPool
 
-from citeaudit.check.cache import (
+from citeaudit.check.closing import ClosedOnExit
+from citeaudit.check.pg_schema import (
+    CONNECT_TIMEOUT_S,
+    SCHEMA_VERSION,
+    connection_info,
+    migrate,
+    one_line,
+)
+from citeaudit.check.store import mask_url
+from citeaudit.check.storerules import (
     BUSY_TIMEOUT_MS,
-    _archive_row,
-    _fresh,
-    _probe_row,
+    NOT_REUSABLE,
+    answers,
+    archive_row,
     as_utc,
+    chunked,
+    fresh,
+    probe_row,
     reusable_snapshot,
-    reusable_verdict,
-    served,
+    split_probe,
+    stamped,
+    stored_probe,
     utc_text,
 )
-from citeaudit.check.closing import ClosedOnExit
-from citeaudit.check.store import mask_url
-from citeaudit.corpus.schema import CORPUS_TABLES, job_engine_schema
 from citeaudit.errors import CacheError
-from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
+from citeaudit.models import ArchiveSnapshot, Verdict
 
-CONNECT_TIMEOUT_S = 10
 POOL_SIZE = 4
-MIGRATION_LOCK = 0x6369746561756474
-"""Advisory lock key ("citeaudt") held while migrating; the same for every citeaudit."""
-
-Statement = str | Callable[[], str]
-"""A migration step: SQL text, or a function giving it (a library's schema, read when applied)."""
-
-_MIGRATIONS: tuple[tuple[Statement, ...], ...] = (
-    # 1: probes as history, host soft-404 probes, archive lookups as history
-    (
-        """CREATE TABLE probes (
-            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            url text NOT NULL,
-            checked_at timestamptz NOT NULL,
-            verdict text NOT NULL,
-            http_status integer,
-            final_url text,
-            data json NOT NULL
-        )""",
-        # unique: storing a probe again (e.g. once its archive lookup is known) amends it
-        "CREATE UNIQUE INDEX probes_by_url ON probes (url, checked_at)",
-        "CREATE INDEX probes_by_time ON probes (checked_at)",
-        """CREATE TABLE host_probes (
-            host text PRIMARY KEY,
-            checked_at timestamptz NOT NULL,
-            data json NOT NULL
-        )""",
-        """CREATE TABLE archive_lookups (
-            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            url text NOT NULL,
-            as_of date NOT NULL,
-            checked_at timestamptz NOT NULL,
-            available boolean NOT NULL,
-            capture_url text,
-            data json NOT NULL
-        )""",
-        "CREATE INDEX archive_by_url ON archive_lookups (url, as_of, checked_at)",
-    ),
-    # 2: corpus mode: documents, the URLs they cite and their due-ness, shared rate budgets
-    CORPUS_TABLES,
-    # 3: the job engine the corpus workers share (procrastinate's tables, locks, heartbeats)
-    (job_engine_schema,),
-)
-SCHEMA_VERSION = len(_MIGRATIONS)
-
-# Derived from the one reuse rule, so the query and cache.py agree on what may answer.
-_NOT_REUSABLE = [str(s) for s in LinkStatus if not reusable_verdict(Verdict("-", s, ""))]
 
 _PROBE_COLUMNS = "(url, checked_at, verdict, http_status, final_url, data)"
 _PROBE_VALUES = "VALUES (%s, %s, %s, %s, %s, %s)"
@@ -112,6 +68,14 @@ _PUT_PROBE = (
     f"INSERT INTO probes {_PROBE_COLUMNS} {_PROBE_VALUES} ON CONFLICT (url, checked_at) DO UPDATE "
     "SET verdict = EXCLUDED.verdict, http_status = EXCLUDED.http_status, "
     "final_url = EXCLUDED.final_url, data = EXCLUDED.data"
+)
+# the probe and its snapshot in one statement: one round trip, one transaction
+_PUT_PROBE_AND_SNAPSHOT = (
+    f"WITH probe AS ({_PUT_PROBE}) "
+    "INSERT INTO archive_lookups (url, as_of, checked_at, available, capture_url, data, "
+    "of_probe) VALUES (%s, %s, %s, %s <> 0, %s, %s, true) "
+    "ON CONFLICT (url, checked_at) WHERE of_probe DO UPDATE SET as_of = EXCLUDED.as_of, "
+    "available = EXCLUDED.available, capture_url = EXCLUDED.capture_url, data = EXCLUDED.data"
 )
 _ADD_PROBE = f"INSERT INTO probes {_PROBE_COLUMNS} {_PROBE_VALUES} ON CONFLICT DO NOTHING"
 _PUT_ARCHIVE = (
@@ -122,27 +86,16 @@ _ADD_ARCHIVE = (
     "INSERT INTO archive_lookups (url, as_of, checked_at, available, capture_url, data) "
     "SELECT %(url)s, %(as_of)s::date, %(checked_at)s::timestamptz, %(available)s <> 0, "
     "%(capture)s, %(data)s::json WHERE NOT EXISTS (SELECT 1 FROM archive_lookups "
-    "WHERE url = %(url)s AND as_of = %(as_of)s::date AND checked_at = %(checked_at)s::timestamptz)"
+    "WHERE url = %(url)s AND as_of = %(as_of)s::date AND checked_at = %(checked_at)s::timestamptz "
+    "AND NOT of_probe)"
+)
+# a probe's linked snapshot, for queries whose probe table is named p
+_SNAPSHOT_OF_P = (
+    "(SELECT a.data FROM archive_lookups a WHERE a.of_probe AND a.url = p.url "
+    "AND a.checked_at = p.checked_at)"
 )
 _TABLES = ("probes", "host_probes", "archive_lookups")
 _T = TypeVar("_T")
-
-
-def one_line(exc: BaseException) -> str:
-    """A driver error as one line (libpq messages span several, with hints on their own line).
-
-    >>> one_line(Exception('connection failed: refused\\n\\tIs the server running?\\n'))
-    'connection failed: refused Is the server running?'
-    """
-    return re.sub(r"\s+", " ", str(exc)).strip() or type(exc).__name__
-
-
-def connection_info(url: str) -> str:
-    """The libpq connection string for `url`, with a connect timeout unless it sets one."""
-    params = pg_conninfo.conninfo_to_dict(url)
-    params.setdefault("connect_timeout", str(CONNECT_TIMEOUT_S))
-    params.setdefault("application_name", "citeaudit")
-    return pg_conninfo.make_conninfo("", **params)
 
 
 def _configure(conn: psycopg.Connection[Any]) -> None:
@@ -152,45 +105,6 @@ def _configure(conn: psycopg.Connection[Any]) -> None:
     set_json_loads(orjson.loads, conn)
 
 
-def migrate(conn: psycopg.Connection[Any], *, where: str) -> int:
-    """Bring the schema to SCHEMA_VERSION under the advisory lock; returns the version found.
-
-    `conn` must be in autocommit mode, so that the migration is one transaction of its own.
-    """
-    found = _schema_version(conn)
-    if found == SCHEMA_VERSION:
-        return found
-    with conn.transaction():
-        # Waits while another process migrates; re-read afterwards, it may have done the work.
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS citeaudit_schema ("
-            "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
-        )
-        found = _schema_version(conn)
-        if found > SCHEMA_VERSION:
-            raise CacheError(
-                f"store {where} has schema version {found}, newer than this citeaudit "
-                f"understands ({SCHEMA_VERSION})"
-            )
-        for number in range(found + 1, SCHEMA_VERSION + 1):
-            for statement in _MIGRATIONS[number - 1]:
-                # no parameters: a schema of many statements runs as one simple query
-                conn.execute(statement() if callable(statement) else statement)  # type: ignore[arg-type]
-            conn.execute("INSERT INTO citeaudit_schema (version) VALUES (%s)", (number,))
-    return found
-
-
-def _schema_version(conn: psycopg.Connection[Any]) -> int:
-    row = conn.execute(
-        "SELECT CASE WHEN to_regclass('citeaudit_schema') IS NULL THEN NULL ELSE 1 END"
-    ).fetchone()
-    if row is None or row[0] is None:
-        return 0
-    version = conn.execute("SELECT coalesce(max(version), 0) FROM citeaudit_schema").fetchone()
-    return int(version[0]) if version else 0
-
-
 class PostgresStore(ClosedOnExit):
     """The PostgreSQL store; every method is safe to call from several threads."""
 
@@ -198,19 +112,16 @@ class PostgresStore(ClosedOnExit):
         self,
         url: str,
         *,
-        on_error: Callable[[str], None] | None = None,
         pool_size: int = POOL_SIZE,
     ) -> None:
         """Connect and migrate; CacheError (one line, password masked) when unusable.
 
-        `on_error`: when given, a failure after opening is reported through it once and the
-        store then behaves as empty instead of raising.
+        A failure after opening raises CacheError too; a run wraps the store in
+        `FailSafeStore` to go on without it.
         """
         self.url = url
         self.path = mask_url(url)
-        self._on_error = on_error
-        self._broken = False
-        self._lock = threading.Lock()
+        self._closed = False
         try:
             info = connection_info(url)
             # A first direct connection: its failure says why (the pool would only time out).
@@ -234,35 +145,27 @@ class PostgresStore(ClosedOnExit):
             self._pool.close()  # its workers would otherwise go on trying
             raise CacheError(f"cannot open store {self.path}: {one_line(exc)}") from None
 
-    # -- error policy ---------------------------------------------------------------------
+    # -- errors -------------------------------------------------------------------------
 
-    def _call(self, action: Callable[[psycopg.Connection[Any]], _T], default: _T) -> _T:
-        """`action` on a pooled connection; a driver failure follows the error policy."""
-        if self._broken:
-            return default
+    def _call(self, action: Callable[[psycopg.Connection[Any]], _T]) -> _T:
+        """`action` on a pooled connection; a driver failure becomes this store's CacheError."""
         try:
             with self._pool.connection() as conn:
                 return action(conn)
         except psycopg.Error as exc:  # PoolTimeout is one too
             message = f"store {self.path} failed ({one_line(exc)}); continuing without it"
-            if self._on_error is None:
-                raise CacheError(message) from None
-            with self._lock:
-                first, self._broken = not self._broken, True
-            if first:
-                self._on_error(message)
-            return default
+            raise CacheError(message) from None
 
     @property
     def usable(self) -> bool:
-        """False once a failure was reported through `on_error` (the store then does nothing)."""
-        return not self._broken
+        """False once the store is closed."""
+        return not self._closed
 
     def _rows(self, query: str, params: Any = None) -> list[Any]:
-        return self._call(lambda conn: conn.execute(query, params).fetchall(), [])
+        return self._call(lambda conn: conn.execute(query, params).fetchall())
 
     def _write(self, query: str, params: Any) -> int:
-        return self._call(lambda conn: conn.execute(query, params).rowcount, 0)
+        return self._call(lambda conn: conn.execute(query, params).rowcount)
 
     # -- verdicts -------------------------------------------------------------------------
 
@@ -275,17 +178,29 @@ class PostgresStore(ClosedOnExit):
         max_age_other: timedelta,
     ) -> Verdict | None:
         """The latest verdict for `url` if still fresh (alive/redirected: `max_age_alive`)."""
-        rows = self._rows(
-            "SELECT checked_at, data FROM probes WHERE url = %s AND verdict <> ALL(%s) "
-            "ORDER BY checked_at DESC, id DESC LIMIT 1",
-            (url, _NOT_REUSABLE),
-        )
-        if not rows:
-            return None
-        checked, data = rows[0]
-        return served(
-            Verdict.from_json(data),
-            checked,
+        ages = {"max_age_alive": max_age_alive, "max_age_other": max_age_other}
+        return self.get_many([url], now=now, **ages).get(url)
+
+    def get_many(
+        self,
+        urls: Iterable[str],
+        *,
+        now: datetime,
+        max_age_alive: timedelta,
+        max_age_other: timedelta,
+    ) -> dict[str, Verdict]:
+        """`get` for many URLs in a few queries: the fresh answers found, keyed by URL."""
+        rows: list[Any] = []
+        for chunk in chunked(list(dict.fromkeys(urls))):
+            rows += self._rows(
+                f"SELECT p.url, p.checked_at, p.data, {_SNAPSHOT_OF_P} FROM "
+                "(SELECT DISTINCT ON (url) url, checked_at, data FROM probes "
+                "WHERE url = ANY(%s) AND verdict <> ALL(%s) "
+                "ORDER BY url, checked_at DESC, id DESC) p",
+                (list(chunk), list(NOT_REUSABLE)),
+            )
+        return answers(
+            ((url, as_utc(checked), data, snap) for url, checked, data, snap in rows),
             now=now,
             max_age_alive=max_age_alive,
             max_age_other=max_age_other,
@@ -297,16 +212,20 @@ class PostgresStore(ClosedOnExit):
         The same URL stored again with the same `checked_at` is the same probe completed
         (typically with its archive snapshot): that row is replaced, not duplicated.
         """
-        checked = verdict.checked_at or datetime.now(UTC)
-        if verdict.checked_at is None or verdict.from_cache:
-            verdict = replace(verdict, checked_at=checked, from_cache=False)
-        row = _probe_row(verdict.url, utc_text(checked), verdict, verdict.to_json())
-        self._write(_PUT_PROBE, row)
+        probe, snapshot = split_probe(*stamped(verdict))
+        if snapshot is None:
+            self._write(_PUT_PROBE, probe)
+        else:
+            self._write(_PUT_PROBE_AND_SNAPSHOT, (*probe, *snapshot))
 
     def history(self, url: str) -> list[Verdict]:
         """Every probe ever stored for `url`, oldest first."""
-        rows = self._rows("SELECT data FROM probes WHERE url = %s ORDER BY checked_at, id", (url,))
-        return [Verdict.from_json(data) for (data,) in rows]
+        rows = self._rows(
+            f"SELECT p.data, {_SNAPSHOT_OF_P} FROM probes p WHERE p.url = %s "
+            "ORDER BY p.checked_at, p.id",
+            (url,),
+        )
+        return [Verdict.from_json(stored_probe(data, snap)) for data, snap in rows]
 
     # -- soft-404 host probes -------------------------------------------------------------
 
@@ -315,7 +234,7 @@ class PostgresStore(ClosedOnExit):
         rows = self._rows(
             "SELECT checked_at, data FROM host_probes WHERE host = %s", (host.lower(),)
         )
-        if not rows or not _fresh(as_utc(rows[0][0]), now, max_age):
+        if not rows or not fresh(as_utc(rows[0][0]), now, max_age):
             return None
         data = rows[0][1]
         return data if isinstance(data, dict) else None
@@ -333,7 +252,7 @@ class PostgresStore(ClosedOnExit):
             ),
         )
 
-    # -- archive lookups ------------------------------------------------------------------
+    # -- archive lookups (the ones of their own: a probe's snapshot is part of the probe) -----
 
     def get_archive(
         self, url: str, as_of: date, *, now: datetime, max_age: timedelta
@@ -341,10 +260,10 @@ class PostgresStore(ClosedOnExit):
         """The latest archive answer for (`url`, `as_of`) if fresh and a fact, not a failure."""
         rows = self._rows(
             "SELECT checked_at, data FROM archive_lookups WHERE url = %s AND as_of = %s "
-            "ORDER BY checked_at DESC, id DESC LIMIT 1",
+            "AND NOT of_probe ORDER BY checked_at DESC, id DESC LIMIT 1",
             (url, as_of),
         )
-        if not rows or not _fresh(as_utc(rows[0][0]), now, max_age):
+        if not rows or not fresh(as_utc(rows[0][0]), now, max_age):
             return None
         snapshot = ArchiveSnapshot.from_json(rows[0][1])
         return snapshot if reusable_snapshot(snapshot) else None
@@ -359,13 +278,14 @@ class PostgresStore(ClosedOnExit):
     ) -> None:
         """Append one archive lookup to the history, committed before this returns."""
         moment = utc_text(checked_at or datetime.now(UTC))
-        row = _archive_row(url, as_of.isoformat(), moment, snapshot, snapshot.to_json())
+        row = archive_row(url, as_of.isoformat(), moment, snapshot, snapshot.to_json())
         self._write(_PUT_ARCHIVE, row)
 
     def archive_history(self, url: str) -> list[tuple[date, ArchiveSnapshot]]:
         """Every archive lookup stored for `url` as (as_of, snapshot), oldest first."""
         rows = self._rows(
-            "SELECT as_of, data FROM archive_lookups WHERE url = %s ORDER BY checked_at, id",
+            "SELECT as_of, data FROM archive_lookups WHERE url = %s AND NOT of_probe "
+            "ORDER BY checked_at, id",
             (url,),
         )
         return [(as_of, ArchiveSnapshot.from_json(data)) for as_of, data in rows]
@@ -374,13 +294,16 @@ class PostgresStore(ClosedOnExit):
 
     def probe_rows(self) -> list[tuple[str, str, dict[str, Any]]]:
         """Every stored probe as (url, checked_at text, verdict JSON), ordered by url and time."""
-        rows = self._rows("SELECT url, checked_at, data FROM probes ORDER BY url, checked_at, id")
-        return [(u, utc_text(c), d) for u, c, d in rows]
+        rows = self._rows(
+            f"SELECT p.url, p.checked_at, p.data, {_SNAPSHOT_OF_P} FROM probes p "
+            "ORDER BY p.url, p.checked_at, p.id"
+        )
+        return [(u, utc_text(c), stored_probe(d, a)) for u, c, d, a in rows]
 
     def archive_rows(self) -> list[tuple[str, str, str, dict[str, Any]]]:
         """Every archive lookup as (url, as_of, checked_at text, snapshot JSON), ordered."""
         rows = self._rows(
-            "SELECT url, as_of, checked_at, data FROM archive_lookups "
+            "SELECT url, as_of, checked_at, data FROM archive_lookups WHERE NOT of_probe "
             "ORDER BY url, as_of, checked_at, id"
         )
         return [(u, a.isoformat(), utc_text(c), d) for u, a, c, d in rows]
@@ -388,14 +311,14 @@ class PostgresStore(ClosedOnExit):
     def add_probe_row(self, url: str, checked_at: str, data: dict[str, Any]) -> bool:
         """Insert one probe exactly as given unless (url, checked_at) is known; True if added."""
         datetime.fromisoformat(checked_at)  # a malformed time is the record's fault: ValueError
-        row = _probe_row(url, checked_at, Verdict.from_json(data), data)
+        row = probe_row(url, checked_at, Verdict.from_json(data), data)
         return self._write(_ADD_PROBE, row) > 0
 
     def add_archive_row(self, url: str, as_of: str, checked_at: str, data: dict[str, Any]) -> bool:
         """Insert one archive lookup unless the same (url, as_of, checked_at) is known."""
         date.fromisoformat(as_of)
         datetime.fromisoformat(checked_at)
-        url, as_of, checked_at, available, capture, text = _archive_row(
+        url, as_of, checked_at, available, capture, text = archive_row(
             url, as_of, checked_at, ArchiveSnapshot.from_json(data), data
         )
         params = {
@@ -412,53 +335,44 @@ class PostgresStore(ClosedOnExit):
 
     def info(self) -> dict[str, Any]:
         """URL (password masked), size on disk, counts of what it holds, time span."""
-        out: dict[str, Any] = {
-            "path": self.path,
-            "schema_version": SCHEMA_VERSION,
-            "size_bytes": 0,
-            "urls": 0,
-            "probes": 0,
-            "host_probes": 0,
-            "archive_entries": 0,
-            "oldest_check": None,
-            "newest_check": None,
-        }
-        rows = self._rows(
+        [(urls, probes, oldest, newest, hosts, archives, size)] = self._rows(
             "SELECT (SELECT COUNT(DISTINCT url) FROM probes), (SELECT COUNT(*) FROM probes), "
             "(SELECT MIN(checked_at) FROM probes), (SELECT MAX(checked_at) FROM probes), "
-            "(SELECT COUNT(*) FROM host_probes), (SELECT COUNT(*) FROM archive_lookups), "
+            "(SELECT COUNT(*) FROM host_probes), "
+            "(SELECT COUNT(*) FROM archive_lookups WHERE NOT of_probe), "
             + " + ".join(f"pg_total_relation_size('{t}')" for t in _TABLES)
         )
-        if rows:
-            urls, probes, oldest, newest, hosts, archives, size = rows[0]
-            out.update(
-                urls=urls,
-                probes=probes,
-                oldest_check=utc_text(oldest) if oldest else None,
-                newest_check=utc_text(newest) if newest else None,
-                host_probes=hosts,
-                archive_entries=archives,
-                size_bytes=int(size),
-            )
-        return out
+        return {
+            "path": self.path,
+            "schema_version": SCHEMA_VERSION,
+            "size_bytes": int(size),
+            "urls": urls,
+            "probes": probes,
+            "host_probes": hosts,
+            "archive_entries": archives,
+            "oldest_check": utc_text(oldest) if oldest else None,
+            "newest_check": utc_text(newest) if newest else None,
+        }
 
     def clear(self) -> int:
-        """Remove every stored row; returns how many were removed."""
+        """Remove every stored row; returns how many entries (probes, host probes, archive
+        lookups; a probe's snapshot is part of its probe) were removed."""
 
         def truncate(conn: psycopg.Connection[Any]) -> int:
-            removed = 0
             with conn.transaction():
                 # The exclusive lock makes the counts exactly what TRUNCATE removes.
                 conn.execute(f"LOCK TABLE {', '.join(_TABLES)} IN ACCESS EXCLUSIVE MODE")
-                for table in _TABLES:
-                    row = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
-                    removed += int(row[0]) if row else 0
+                row = conn.execute(
+                    "SELECT (SELECT COUNT(*) FROM probes) + (SELECT COUNT(*) FROM host_probes) "
+                    "+ (SELECT COUNT(*) FROM archive_lookups WHERE NOT of_probe)"
+                ).fetchone()
                 conn.execute(f"TRUNCATE {', '.join(_TABLES)}")  # gives the space back at once
-            return removed
+            return int(row[0]) if row else 0
 
-        return self._call(truncate, 0)
+        return self._call(truncate)
 
     def close(self) -> None:
         """Close the pool's connections (idempotent)."""
+        self._closed = True
         with contextlib.suppress(psycopg.Error):
             self._pool.close()

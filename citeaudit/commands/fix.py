@@ -114,7 +114,8 @@ def fix_command(
     cache = None
     check = None
     if report_file is None:
-        from citeaudit.check.cache import default_cache_path, open_cache
+        from citeaudit.check.cache import default_cache_path
+        from citeaudit.check.store import open_cache
         from citeaudit.config import load_config
         from citeaudit.inputs import config_start
         from citeaudit.request import CheckRequest

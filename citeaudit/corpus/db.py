@@ -8,8 +8,8 @@ import orjson
 import psycopg
 from psycopg.types.json import set_json_loads
 
+from citeaudit.check.pg_schema import connection_info, migrate, one_line
 from citeaudit.check.store import check_store_url, mask_url
-from citeaudit.check.store_pg import connection_info, migrate, one_line
 from citeaudit.errors import CacheError, ConfigError
 
 

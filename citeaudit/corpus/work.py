@@ -39,8 +39,9 @@ from procrastinate.worker import Worker
 
 from citeaudit.check import CheckOptions, check_urls, make_client
 from citeaudit.check.archive import ArchiveClient, ArchiveOptions
+from citeaudit.check.pg_schema import CONNECT_TIMEOUT_S, connection_info, one_line
 from citeaudit.check.store import mask_url
-from citeaudit.check.store_pg import CONNECT_TIMEOUT_S, PostgresStore, connection_info, one_line
+from citeaudit.check.store_pg import PostgresStore
 from citeaudit.corpus.budget import BudgetMode, shared_buckets
 from citeaudit.corpus.db import connect, failed
 from citeaudit.corpus.due import DUE_SQL, Schedule
@@ -102,6 +103,10 @@ class _Recorder:
     def get(self, url: str, **kw: Any) -> Verdict | None:
         """Never reuse: a URL handed to a host job is due."""
         return None
+
+    def get_many(self, urls: Any, **kw: Any) -> dict[str, Verdict]:
+        """Never reuse: every URL handed to a host job is due."""
+        return {}
 
     def put(self, verdict: Verdict) -> None:
         """Commit the probe, then move the URL's schedule on (once per probe)."""

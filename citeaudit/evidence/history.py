@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from citeaudit.check.cache import as_utc
+from citeaudit.check.storerules import as_utc
 from citeaudit.models import LinkStatus, Verdict
 
 

@@ -57,6 +57,23 @@ def test_key_keeps_other_ports_and_the_query():
     assert normalize("http://example.com:443/x").key == "http://example.com:443/x"
 
 
+def test_five_digit_ports_take_the_quick_path_and_agree_with_the_full_one(monkeypatch):
+    slow = normalize.__wrapped__("http://127.0.0.1:41863/ok/1#f")
+    assert (slow.url, slow.key, slow.host) == (
+        "http://127.0.0.1:41863/ok/1#f",
+        "http://127.0.0.1:41863/ok/1",
+        "127.0.0.1",
+    )
+
+    def full_path(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("a plain URL with a five-digit port went the full path")
+
+    monkeypatch.setattr("citeaudit.catalog.normalize._split", full_path)
+    assert normalize.__wrapped__("HTTP://127.0.0.1:41863/ok/1#f") == slow
+    monkeypatch.undo()
+    assert not normalize.__wrapped__("http://example.com:65536/x").valid
+
+
 def test_raw_non_ascii_path_is_percent_encoded_upper_case():
     n = normalize("https://example.com/عربي/x?q=ع")
     assert n.url == "https://example.com/%D8%B9%D8%B1%D8%A8%D9%8A/x?q=%D8%B9"

@@ -23,9 +23,9 @@ from citeaudit.check.archive import (
     parse_link_header,
     wayback_timestamp,
 )
-from citeaudit.check.cache import reusable_snapshot
 from citeaudit.check.network import Resolver, SafeTransport
 from citeaudit.check.options import CheckOptions
+from citeaudit.check.storerules import reusable_snapshot
 from citeaudit.errors import CheckError
 from citeaudit.models import ArchiveSnapshot
 

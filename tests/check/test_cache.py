@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import sqlite3
@@ -19,7 +20,11 @@ from pathlib import Path
 import pytest
 
 from citeaudit.check import cache as cache_module
-from citeaudit.check.cache import Cache, NullCache, default_cache_path, open_cache, thread_timer
+from citeaudit.check.cache import Cache, default_cache_path, thread_timer
+from citeaudit.check.failsafe import FailSafeStore, NullCache
+from citeaudit.check.sqlite_schema import _MIGRATIONS, SCHEMA_VERSION
+from citeaudit.check.store import open_cache
+from citeaudit.check.storerules import utc_text
 from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, Hop, LinkStatus, Verdict
 
@@ -71,7 +76,7 @@ def test_creates_directories_and_uses_wal(tmp_path: Path) -> None:
     assert path.exists()
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == cache_module.SCHEMA_VERSION
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_default_path_is_in_the_user_cache_dir() -> None:
@@ -283,7 +288,7 @@ def test_unwritable_directory_is_unusable(tmp_path: Path) -> None:
 def test_open_cache_returns_working_cache(tmp_path: Path) -> None:
     warnings: list[str] = []
     cache = open_cache(tmp_path / "ok.sqlite3", warn=warnings.append)
-    assert isinstance(cache, Cache)
+    assert isinstance(cache, FailSafeStore) and isinstance(cache.inner, Cache)
     cache.put(full_verdict())
     assert lookup(cache, "https://example.org/a", T0) is not None
     cache.close()
@@ -293,7 +298,7 @@ def test_open_cache_returns_working_cache(tmp_path: Path) -> None:
 def test_failure_after_open_warns_once_then_does_nothing(tmp_path: Path) -> None:
     warnings: list[str] = []
     cache = open_cache(tmp_path / "x.sqlite3", warn=warnings.append)
-    assert isinstance(cache, Cache)
+    assert isinstance(cache, FailSafeStore) and isinstance(cache.inner, Cache)
     cache._db.close()  # simulate the file going away under the run
     cache.put(full_verdict())
     cache.put(full_verdict())
@@ -477,3 +482,25 @@ def test_kill_9_loses_nothing_committed(tmp_path: Path) -> None:
     assert lost == reported[len(reported) - len(lost) :]
     with Cache(path) as cache:
         assert lookup(cache, reported[0], datetime.now(UTC)) is not None
+
+
+def test_a_version_1_file_is_migrated_and_its_inline_snapshots_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "v1.sqlite3"
+    old = full_verdict("https://old.example/")  # the snapshot inside the probe, as v1 kept it
+    with contextlib.closing(sqlite3.connect(path)) as raw:
+        for statement in _MIGRATIONS[0]:
+            raw.execute(statement)
+        raw.execute(
+            "INSERT INTO probes (url, checked_at, verdict, http_status, final_url, data) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (old.url, utc_text(T0), str(old.status), 200, old.final_url, json.dumps(old.to_json())),
+        )
+        raw.execute("PRAGMA user_version = 1")
+        raw.commit()
+    with Cache(path) as cache:
+        assert cache.history(old.url) == [old]
+        assert lookup(cache, old.url, T0) == replace(old, from_cache=True)
+        cache.put(replace(old, url="https://new.example/"))
+        assert cache.history("https://new.example/")[0].archive == old.archive
+    with contextlib.closing(sqlite3.connect(path)) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2

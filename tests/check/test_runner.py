@@ -16,6 +16,8 @@ import pytest
 
 from citeaudit.check import ProgressEvent
 from citeaudit.check.cache import Cache
+from citeaudit.check.prober import Prober
+from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, LinkStatus
 
 from .servers import Reply, TestServer, page, run
@@ -105,12 +107,37 @@ def test_cache_serves_fresh_verdicts_and_refresh_ignores_it(
         assert len(server.hits(h)) > sent
 
 
+def test_a_rerun_answered_by_the_store_reads_it_once_and_builds_no_client(
+    server: TestServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = "warm.test"
+    server.default(h, Reply(200, page("W")))
+    urls = [server.url(h, f"/{i}") for i in range(5)]
+    with Cache(tmp_path / "w.sqlite") as cache:
+        run(urls, resolve=server.resolve(h), cache=cache, soft404_probe=False)
+        reads: list[list[str]] = []
+        get_many = cache.get_many
+
+        def counted(keys, **ages):  # noqa: ANN001, ANN003, ANN202
+            reads.append(list(keys))
+            return get_many(keys, **ages)
+
+        def no_client(*a, **k):  # noqa: ANN002, ANN003, ANN202
+            raise AssertionError("a client was built for a run with nothing to probe")
+
+        monkeypatch.setattr(cache, "get_many", counted)
+        monkeypatch.setattr(Prober, "open", no_client)
+        again = run(urls, resolve=server.resolve(h), cache=cache, soft404_probe=False)
+    assert again.from_cache == 5 and again.requests == 0
+    assert len(reads) == 1 and sorted(reads[0]) == sorted(urls)  # one read for the whole run
+
+
 def test_broken_cache_warns_once_and_the_run_goes_on(server: TestServer) -> None:
     class Broken:
         def get(self, *a, **k):  # noqa: ANN002, ANN003, ANN202
             raise OSError("disk on fire")
 
-        put = get_host_probe = put_host_probe = get
+        put = get_many = get_host_probe = put_host_probe = get
 
     h = "nocache.test"
     server.default(h, Reply(200, page("N")))
@@ -118,6 +145,44 @@ def test_broken_cache_warns_once_and_the_run_goes_on(server: TestServer) -> None
     result = run(urls, resolve=server.resolve(h), cache=Broken(), soft404_probe=False)
     assert all(v.status is LinkStatus.ALIVE for v in result.verdicts.values())
     assert len(result.notices) == 1 and "disk on fire" in result.notices[0]
+
+
+def test_a_store_failing_mid_run_is_warned_once_and_then_left_alone(
+    server: TestServer, tmp_path: Path
+) -> None:
+    class FailsFromThirdPut:
+        """A real cache that fails for good at its third write, as a full disk does."""
+
+        def __init__(self, inner: Cache) -> None:
+            self.inner = inner
+            self.puts = 0
+
+        def get_many(self, *a, **k):  # noqa: ANN002, ANN003, ANN202
+            return self.inner.get_many(*a, **k)
+
+        def put(self, verdict) -> None:  # noqa: ANN001
+            self.puts += 1
+            if self.puts >= 3:
+                raise CacheError("cache c.sqlite failed (disk full); continuing without it")
+            self.inner.put(verdict)
+
+        def get_host_probe(self, *a, **k):  # noqa: ANN002, ANN003, ANN202
+            return self.inner.get_host_probe(*a, **k)
+
+        def put_host_probe(self, *a, **k):  # noqa: ANN002, ANN003, ANN202
+            return self.inner.put_host_probe(*a, **k)
+
+    h = "midrun.test"
+    server.default(h, Reply(200, page("M")))
+    urls = [server.url(h, f"/{i}") for i in range(6)]
+    with Cache(tmp_path / "c.sqlite") as cache:
+        flaky = FailsFromThirdPut(cache)
+        result = run(urls, resolve=server.resolve(h), cache=flaky, soft404_probe=False, per_host=1)
+        assert all(v.status is LinkStatus.ALIVE for v in result.verdicts.values())
+        assert result.notices == ("cache c.sqlite failed (disk full); continuing without it",)
+        assert flaky.puts == 3  # once failed, the store is not asked again
+        kept = [u for u in urls if cache.history(u)]
+    assert len(kept) == 2
 
 
 def test_archive_asked_for_each_url_and_committed(server: TestServer, tmp_path: Path) -> None:
@@ -247,7 +312,7 @@ def test_an_error_is_not_reused_once_the_server_is_back(server: TestServer, tmp_
 def test_probes_run_in_a_bounded_window_hosts_in_turn() -> None:
     import asyncio
 
-    from citeaudit.check.runner import interleave_hosts, run_bounded
+    from citeaudit.check.schedule import interleave_hosts, run_bounded
 
     keys = [f"a{i}" for i in range(30)] + [f"b{i}" for i in range(3)]
     order = interleave_hosts(keys, {k: k[0] for k in keys})

@@ -7,6 +7,7 @@ pure helpers of citeaudit.check.store: which store a URL selects, and masking pa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import fields, replace
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from citeaudit.check.cache import Cache, NullCache
+from citeaudit.check.cache import Cache
+from citeaudit.check.failsafe import FailSafeStore, NullCache
 from citeaudit.check.store import (
     Store,
     StoreKind,
@@ -26,6 +28,7 @@ from citeaudit.check.store import (
     pick_store,
     store_exists,
 )
+from citeaudit.check.storerules import utc_text
 from citeaudit.errors import CacheError
 from citeaudit.evidence.ledger import export_ledger, import_ledger
 from citeaudit.models import ArchiveSnapshot, Hop, LinkStatus, Verdict
@@ -188,6 +191,77 @@ def test_an_error_is_history_never_an_answer(store: Store) -> None:
     store.put(replace(down, url=only_down))
     assert lookup(store, only_down, T0 + timedelta(hours=2)) is None
     assert [v.status for v in store.history(only_down)] == [LinkStatus.ERROR]
+
+
+def test_get_many_answers_as_get_does_for_each_url(store: Store) -> None:
+    url = "https://many.example/"
+    store.put(full_verdict(url + "alive", status=LinkStatus.ALIVE))
+    store.put(full_verdict(url + "dead", status=LinkStatus.DEAD, reason="404"))
+    store.put(full_verdict(url + "flaky", status=LinkStatus.ALIVE, checked_at=T0))
+    later = T0 + timedelta(hours=1)
+    store.put(full_verdict(url + "flaky", status=LinkStatus.ERROR, checked_at=later))
+    store.put(full_verdict(url + "down", status=LinkStatus.ERROR, reason="refused"))
+    # more URLs than one IN list holds, so the answer spans several queries
+    bulk = [f"{url}bulk/{i}" for i in range(1234)]
+    for key in bulk[::100]:
+        store.put(full_verdict(key, status=LinkStatus.DEAD, reason="410"))
+    asked = [url + k for k in ("alive", "dead", "flaky", "down", "missing", "alive")] + bulk
+    for now in (T0 + timedelta(hours=2), T0 + timedelta(days=3)):
+        got = store.get_many(asked, now=now, max_age_alive=ALIVE_AGE, max_age_other=OTHER_AGE)
+        one_by_one = {u: lookup(store, u, now) for u in asked}
+        assert got == {u: v for u, v in one_by_one.items() if v is not None}
+    fresh = store.get_many(asked, now=T0, max_age_alive=ALIVE_AGE, max_age_other=OTHER_AGE)
+    assert len(fresh) == 3 + len(bulk[::100])
+    assert fresh[url + "flaky"].status is LinkStatus.ALIVE and fresh[url + "flaky"].from_cache
+
+
+def _raw(store: Store, sql: str) -> list[tuple[object, ...]]:
+    """Rows of a query run on the store's own tables, past its API."""
+    if isinstance(store, Cache):
+        store.flush()
+        return [tuple(r) for r in store._db.execute(sql).fetchall()]
+    from citeaudit.check.store_pg import PostgresStore
+
+    assert isinstance(store, PostgresStore)
+    with store._pool.connection() as conn:
+        return [tuple(r) for r in conn.execute(sql).fetchall()]
+
+
+def test_a_probes_snapshot_is_stored_once_and_read_back_with_it(store: Store) -> None:
+    probe = full_verdict()
+    store.put(replace(probe, archive=None))
+    store.put(probe)  # the same probe completed with its snapshot
+    store.put(probe)  # and stored again: still one snapshot
+    [(data,)] = _raw(store, "SELECT data FROM probes")
+    inline = data if isinstance(data, dict) else json.loads(str(data))
+    assert inline["archive"] is None  # no copy inside the probe
+    [(linked,)] = _raw(store, "SELECT data FROM archive_lookups")
+    snapshot = linked if isinstance(linked, dict) else json.loads(str(linked))
+    assert probe.archive is not None and snapshot == probe.archive.to_json()
+    assert store.history(probe.url) == [probe]
+    assert lookup(store, probe.url, T0) == replace(probe, from_cache=True)
+    assert store.get_many([probe.url], now=T0, max_age_alive=ALIVE_AGE,
+                          max_age_other=OTHER_AGE)[probe.url].archive == probe.archive  # fmt: skip
+    # a snapshot is part of its probe: not a lookup of its own, in the history or the ledger
+    assert store.archive_history(probe.url) == [] and store.archive_rows() == []
+    assert store.info()["archive_entries"] == 0
+    [(_, _, exported)] = store.probe_rows()
+    assert Verdict.from_json(exported) == probe
+    assert store.clear() == 1
+
+
+def test_probes_with_their_snapshot_inline_are_still_read(store: Store) -> None:
+    # as rows written before snapshots moved out of the probe (and old ledgers) hold them
+    old = full_verdict("https://old.example/")
+    assert store.add_probe_row(old.url, utc_text(T0), old.to_json()) is True
+    assert store.history(old.url) == [old]
+    assert lookup(store, old.url, T0) == replace(old, from_cache=True)
+    [(_, _, exported)] = store.probe_rows()
+    assert exported == old.to_json()
+    # amended by a later run: the linked snapshot is the one read
+    newer = ArchiveSnapshot.none("no capture in the Internet Archive")
+    store.put(replace(old, archive=newer))
+    assert [v.archive for v in store.history(old.url)] == [newer]
 
 
 def test_transient_archive_failure_inside_a_verdict_is_dropped(store: Store) -> None:
@@ -370,6 +444,8 @@ def test_without_on_error_a_failure_raises_cache_error(
 
 def _break(opened: Store) -> None:
     """Take the store's backing away under it (the file closed, the pool's database gone)."""
+    if isinstance(opened, FailSafeStore):
+        opened = opened.inner
     if isinstance(opened, Cache):
         opened._db.close()
         return

@@ -6,6 +6,8 @@ The shared semantics (history, reuse rules, ledgers) are tests/check/test_store.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import signal
 import subprocess
@@ -19,9 +21,10 @@ import psycopg
 import pytest
 
 from citeaudit.check import store_pg
-from citeaudit.check.store_pg import MIGRATION_LOCK, SCHEMA_VERSION, PostgresStore, connection_info
+from citeaudit.check.pg_schema import MIGRATION_LOCK, SCHEMA_VERSION, connection_info
+from citeaudit.check.store_pg import PostgresStore
 from citeaudit.errors import CacheError
-from citeaudit.models import LinkStatus, Verdict
+from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 
 from ..pg import PostgresServer
 
@@ -61,7 +64,7 @@ OPENER = textwrap.dedent(
     import sys
     from datetime import UTC, datetime
     from citeaudit.check.store_pg import PostgresStore
-    from citeaudit.models import LinkStatus, Verdict
+    from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 
     url, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     store = PostgresStore(url)
@@ -195,3 +198,31 @@ def test_connection_info_adds_a_timeout_unless_given() -> None:
     mine = connection_info("postgresql://db/ev?connect_timeout=3&application_name=farm")
     assert psycopg.conninfo.conninfo_to_dict(mine)["connect_timeout"] == "3"
     assert psycopg.conninfo.conninfo_to_dict(mine)["application_name"] == "farm"
+
+
+def test_a_version_3_database_is_migrated_and_its_inline_snapshots_still_read(
+    pg_url: str,
+) -> None:
+    PostgresStore(pg_url).close()
+    old = Verdict(
+        "https://old.example/",
+        LinkStatus.ALIVE,
+        "200",
+        http_status=200,
+        checked_at=datetime(2026, 3, 1, 12, tzinfo=UTC),
+        archive=ArchiveSnapshot(True, "https://web.archive.org/web/2023/https://old.example/"),
+    )
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # back to version 3, as it stood
+        conn.execute("DROP INDEX archive_of_probe")
+        conn.execute("ALTER TABLE archive_lookups DROP COLUMN of_probe")
+        conn.execute("DELETE FROM citeaudit_schema WHERE version = 4")
+        conn.execute(
+            "INSERT INTO probes (url, checked_at, verdict, http_status, final_url, data) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            (old.url, old.checked_at, "alive", 200, None, json.dumps(old.to_json())),
+        )
+    with PostgresStore(pg_url) as store:
+        assert _versions(pg_url) == [1, 2, 3, 4] == list(range(1, SCHEMA_VERSION + 1))
+        assert store.history(old.url) == [old]
+        store.put(dataclasses.replace(old, url="https://new.example/"))
+        assert store.history("https://new.example/")[0].archive == old.archive

@@ -288,9 +288,13 @@ def test_archive_lookups_take_turns_from_the_budget_setting(
         names_seen = [
             n for (n,) in conn.execute("SELECT name FROM corpus_rate_buckets ORDER BY name")
         ]
+        # a probe's snapshot is stored once, in the archive row linked to the probe
         snapshots = [
-            d["archive"]["available"]
-            for (d,) in conn.execute("SELECT data FROM probes ORDER BY url")
+            d["available"]
+            for (d,) in conn.execute(
+                "SELECT a.data FROM probes p LEFT JOIN archive_lookups a ON a.of_probe "
+                "AND a.url = p.url AND a.checked_at = p.checked_at ORDER BY p.url"
+            )
         ]
     assert names_seen == rows
     assert snapshots == [True] * len(expected)  # the archive's answer amended each probe
