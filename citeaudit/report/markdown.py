@@ -18,18 +18,15 @@ from citeaudit.report.common import (
     archive_asked,
     archive_failures,
     attention,
-    cached_text,
     claims_at_risk,
-    distinguish,
     redirects_to_update,
-    score_text,
-    shorten,
     source_rows,
     state_counts,
     typos,
     verdict_counts,
 )
 from citeaudit.report.text import md_cell
+from citeaudit.report.words import cached_text, distinguish, score_text, shorten
 
 # Characters a URL keeps as they are; parentheses, spaces, brackets and quotes are encoded so the
 # link target cannot end early or carry Markdown.

@@ -38,7 +38,8 @@ from citeaudit.models import (
 from citeaudit.report import common
 from citeaudit.report import html as html_report
 from citeaudit.report import json as json_report
-from citeaudit.report.html_view import PAGE_SIZE, TOP_OUTLETS
+from citeaudit.report.html_charts import TOP_OUTLETS
+from citeaudit.report.html_view import PAGE_SIZE
 
 from .browser import Chromium, launch
 from .conftest import CHECKED_AT, CLAIMS, DOCUMENT, NOTES, SNAPSHOT, VERDICTS, make_result, src

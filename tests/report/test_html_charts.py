@@ -1,0 +1,46 @@
+"""The HTML report's charts: laid out from the outlet scores and `report.common` counts."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from citeaudit.models import OutletScore, RunFacts
+from citeaudit.report import common
+from citeaudit.report.html_charts import outlet_chart
+from citeaudit.report.html_view import document_view
+
+from .conftest import make_result
+
+
+def test_outlet_chart_geometry():
+    outlets = [
+        OutletScore("big.example", 10, 6, 2, 3, 1, 4),
+        OutletScore("small.example", 5, 5, 0, 0, 0, 1),
+    ]
+    chart = outlet_chart(outlets, "", nothing_checked=False)
+    big, small = chart.bars
+    assert [s.part for s in big.segments] == ["live", "archived", "lost", "unverified"]
+    # Archived is what remains of the URLs once live, lost and unverified are counted.
+    assert [s.value for s in big.segments] == [6, 1, 2, 1]
+    for bar in chart.bars:
+        ends = [s.x + s.width for s in bar.segments]
+        assert [s.x for s in bar.segments[1:]] == pytest.approx(ends[:-1])
+        assert bar.end == pytest.approx(ends[-1])
+    assert big.end - big.segments[0].x == pytest.approx(250)
+    assert small.end - small.segments[0].x == pytest.approx(125)
+    assert (small.y, chart.height) == (22, 44)
+    empty = outlet_chart(outlets, "", nothing_checked=True)
+    assert empty.empty and "Nothing was checked" in empty.empty
+
+
+def test_age_chart_tones_and_empty_states():
+    view = document_view(make_result())
+    ages = view.charts[1]
+    assert [b.name for b in ages.bars] == list(common.CAPTURE_AGES)
+    tones = [b.segments[0].part for b in ages.bars if b.segments]
+    assert tones == ["near"]  # the one capture, 2 days after the document
+    assert ages.empty is None and "1 URL with a capture." in ages.notes
+    no_archive = dataclasses.replace(make_result(), run=RunFacts(archive=None))
+    assert "not asked" in (document_view(no_archive).charts[1].empty or "")
