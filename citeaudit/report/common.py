@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from citeaudit.catalog.outlets import is_shortlink
 from citeaudit.judge.score import effective_outlet, scored_sources, source_state
 from citeaudit.models import (
     ArchiveSnapshot,
@@ -21,6 +22,7 @@ from citeaudit.models import (
     FindingKind,
     LinkStatus,
     Note,
+    OutletKind,
     Risk,
     Source,
     SourceState,
@@ -194,6 +196,45 @@ def archive_failures(result: AuditResult) -> int:
         for r in source_rows(result)
         if r.verdict and r.verdict.archive and r.verdict.archive.failed
     )
+
+
+OUTLET_KINDS = ("state media", "government", "platform account", "shortener", "other website")
+"""The kinds of outlet a source can come from, in the order the chart lists them."""
+
+_KIND_NAMES = {
+    OutletKind.STATE_MEDIA: "state media",
+    OutletKind.GOVERNMENT: "government",
+    OutletKind.SOCIAL: "platform account",
+}
+
+
+def sources_by_kind(result: AuditResult) -> dict[str, dict[str, int]]:
+    """Distinct URLs by the kind of outlet they come from, each split by source state.
+
+    Every kind of OUTLET_KINDS and every state, zeros included. The kind is the outlet score's
+    (the built-in lists as the `outlet_kinds` setting corrects them); an outlet of none of those
+    kinds is a shortener when its link was not followed to a target, else `other website`.
+
+    >>> from citeaudit.models import Catalog, Document, OutletScore
+    >>> gov = Source("https://army.mil/a", "https://army.mil/a", "army.mil")
+    >>> short = Source("https://bit.ly/x", "https://bit.ly/x", "bit.ly")
+    >>> catalog = Catalog(Document("r.md", None, None), (Note(1, 1, "", (gov, short)),), ())
+    >>> result = AuditResult(catalog, {gov.url: Verdict(gov.url, LinkStatus.DEAD, "404")},
+    ...     outlets=(OutletScore("army.mil", 1, 0, 1, 0, 0, 0, OutletKind.GOVERNMENT),))
+    >>> kinds = sources_by_kind(result)
+    >>> kinds["government"]["lost"], kinds["shortener"]["unchecked"], kinds["other website"]["live"]
+    (1, 1, 0)
+    """
+    named = {o.outlet: o.kind for o in result.outlets if o.kind is not None}
+    counts = {kind: {str(s): 0 for s in SourceState} for kind in OUTLET_KINDS}
+    for row in source_rows(result):
+        kind = named.get(row.outlet)
+        if kind is not None:
+            name = _KIND_NAMES[kind]
+        else:
+            name = "shortener" if is_shortlink(row.outlet) else "other website"
+        counts[name][str(row.state)] += 1
+    return counts
 
 
 CAPTURE_AGES = (

@@ -1,9 +1,11 @@
 """The charts of the HTML report, laid out: each answers one question about the sources.
 
 Verdicts by outlet (which outlets the document leans on, and how many of their links still
-hold) and archive captures by distance from the document date (is the copy to cite the page the
-author read?). The geometry is computed here, so the template only writes the numbers into SVG;
-the counts come from `citeaudit.report.common` and the outlet scores.
+hold), sources by outlet kind (how much rests on state media, governments, platform accounts or
+shorteners, and whether those links hold) and archive captures by distance from the document date
+(is the copy to cite the page the author read?). The geometry is computed here, so the template
+only writes the numbers into SVG; the counts come from `citeaudit.report.common` and the outlet
+scores.
 """
 
 from __future__ import annotations
@@ -12,7 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from citeaudit.models import AuditResult, OutletScore
-from citeaudit.report.common import AGE_UNKNOWN, CAPTURE_AGES, capture_ages
+from citeaudit.report.common import (
+    AGE_UNKNOWN,
+    CAPTURE_AGES,
+    OUTLET_KINDS,
+    capture_ages,
+    sources_by_kind,
+)
 from citeaudit.report.html_rows import clean, label, urls_text
 
 TOP_OUTLETS = 15
@@ -125,6 +133,31 @@ def outlet_chart(outlets: Sequence[OutletScore], suffix: str, nothing_checked: b
         empty="Nothing was checked: no verdicts to chart."
         if nothing_checked
         else ("No sources." if not top else None),
+    )
+
+
+def kind_chart(result: AuditResult, suffix: str) -> Chart:
+    """Sources by the kind of outlet they come from, each kind stacked by source state."""
+    kinds = sources_by_kind(result)
+    unchecked = any(states["unchecked"] for states in kinds.values())
+    parts = (*_OUTLET_PARTS, *(("unchecked",) if unchecked else ()))
+    rows = [(kind, "", [(p, kinds[kind][p]) for p in parts]) for kind in OUTLET_KINDS]
+    total = sum(sum(states.values()) for states in kinds.values())
+    notes = []
+    voices = sum(kinds["platform account"].values())
+    if voices:
+        notes.append(f"{urls_text(voices)} from platform accounts: one person or group speaking.")
+    hidden = sum(kinds["shortener"].values())
+    if hidden:
+        notes.append(f"{urls_text(hidden)} behind a shortener not followed: the outlet is unknown.")
+    return _chart(
+        f"chart-kinds{suffix}",
+        "outlet-kind",
+        "Sources by outlet kind",
+        _bars(rows),
+        legend=parts,
+        notes=tuple(notes),
+        empty=None if total else "No sources.",
     )
 
 

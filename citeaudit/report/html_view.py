@@ -27,7 +27,7 @@ from citeaudit.report.common import (
     typos,
     verdict_counts,
 )
-from citeaudit.report.html_charts import Chart, age_chart, outlet_chart
+from citeaudit.report.html_charts import Chart, age_chart, kind_chart, outlet_chart
 from citeaudit.report.html_rows import (
     ClaimView,
     Link,
@@ -205,6 +205,7 @@ def document_view(result: AuditResult, suffix: str = "") -> DocView:
         summary=_summary(result, rows, states, failed),
         charts=(
             outlet_chart(result.outlets, suffix, nothing_checked),
+            kind_chart(result, suffix),
             age_chart(result, suffix, asked=asked, lost=states["lost"], failed=failed),
         ),
         asked=asked,

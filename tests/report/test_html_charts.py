@@ -6,12 +6,13 @@ import dataclasses
 
 import pytest
 
-from citeaudit.models import OutletScore, RunFacts
+from citeaudit.judge.score import build_result
+from citeaudit.models import Catalog, OutletScore, RunFacts
 from citeaudit.report import common
-from citeaudit.report.html_charts import outlet_chart
+from citeaudit.report.html_charts import kind_chart, outlet_chart
 from citeaudit.report.html_view import document_view
 
-from .conftest import make_result
+from .conftest import DOCUMENT, VERDICTS, make_result
 
 
 def test_outlet_chart_geometry():
@@ -37,10 +38,39 @@ def test_outlet_chart_geometry():
 
 def test_age_chart_tones_and_empty_states():
     view = document_view(make_result())
-    ages = view.charts[1]
+    ages = next(c for c in view.charts if c.kind == "age")
     assert [b.name for b in ages.bars] == list(common.CAPTURE_AGES)
     tones = [b.segments[0].part for b in ages.bars if b.segments]
     assert tones == ["near"]  # the one capture, 2 days after the document
     assert ages.empty is None and "1 URL with a capture." in ages.notes
     no_archive = dataclasses.replace(make_result(), run=RunFacts(archive=None))
-    assert "not asked" in (document_view(no_archive).charts[1].empty or "")
+    assert "not asked" in (
+        next(c for c in document_view(no_archive).charts if c.kind == "age").empty or ""
+    )
+
+
+def test_kind_chart_stacks_each_kind_by_state():
+    result = make_result()
+    chart = kind_chart(result, "-2")
+    kinds = common.sources_by_kind(result)
+    assert (chart.id, chart.kind, chart.empty) == ("chart-kinds-2", "outlet-kind", None)
+    assert [b.name for b in chart.bars] == list(common.OUTLET_KINDS)  # zeros listed too
+    for bar in chart.bars:
+        assert bar.total == sum(kinds[bar.name].values())
+        assert {s.part: s.value for s in bar.segments} == {
+            p: n for p, n in kinds[bar.name].items() if n
+        }
+    assert sum(b.total for b in chart.bars) == len(common.source_rows(result))
+    # Every source of the fixture has a verdict: no unchecked part, nor in the legend.
+    assert chart.legend == ("live", "archived", "lost", "unverified")
+    unchecked = build_result(
+        result.catalog, {u: v for u, v in VERDICTS.items() if "alpha" not in u}
+    )
+    assert kind_chart(unchecked, "").legend[-1] == "unchecked"
+    assert chart.notes == ("1 URL from platform accounts: one person or group speaking.",)
+
+
+def test_kind_chart_without_sources_says_so():
+    empty = dataclasses.replace(make_result(), catalog=Catalog(DOCUMENT, (), ()), outlets=())
+    chart = kind_chart(empty, "")
+    assert chart.empty == "No sources." and "unchecked" not in chart.legend
