@@ -129,7 +129,9 @@ def outlet_chart(outlets: Sequence[OutletScore], suffix: str, nothing_checked: b
         f"Verdicts by outlet: the {len(top)} outlets with most URLs",
         _bars(rows),
         legend=_OUTLET_PARTS,
-        notes=(f"{more} more outlets in the outlet table below.",) if more > 0 else (),
+        notes=(f"{more} more outlet{'s' if more > 1 else ''} in the outlet table below.",)
+        if more > 0
+        else (),
         empty="Nothing was checked: no verdicts to chart."
         if nothing_checked
         else ("No sources." if not top else None),
@@ -149,7 +151,10 @@ def kind_chart(result: AuditResult, suffix: str) -> Chart:
         notes.append(f"{urls_text(voices)} from platform accounts: one person or group speaking.")
     hidden = sum(kinds["shortener"].values())
     if hidden:
-        notes.append(f"{urls_text(hidden)} behind a shortener not followed: the outlet is unknown.")
+        notes.append(
+            f"{urls_text(hidden)} on a URL shortener that led to no other outlet: "
+            "who published them is unknown."
+        )
     return _chart(
         f"chart-kinds{suffix}",
         "outlet-kind",

@@ -7,12 +7,12 @@ import dataclasses
 import pytest
 
 from citeaudit.judge.score import build_result
-from citeaudit.models import Catalog, OutletScore, RunFacts
+from citeaudit.models import Catalog, LinkStatus, Note, OutletScore, RunFacts, Verdict
 from citeaudit.report import common
-from citeaudit.report.html_charts import kind_chart, outlet_chart
+from citeaudit.report.html_charts import TOP_OUTLETS, kind_chart, outlet_chart
 from citeaudit.report.html_view import document_view
 
-from .conftest import DOCUMENT, VERDICTS, make_result
+from .conftest import DOCUMENT, VERDICTS, make_result, src
 
 
 def test_outlet_chart_geometry():
@@ -74,3 +74,20 @@ def test_kind_chart_without_sources_says_so():
     empty = dataclasses.replace(make_result(), catalog=Catalog(DOCUMENT, (), ()), outlets=())
     chart = kind_chart(empty, "")
     assert chart.empty == "No sources." and "unchecked" not in chart.legend
+
+
+def test_outlet_chart_counts_the_outlets_left_out():
+    outlets = [OutletScore(f"o{i}.example", 1, 1, 0, 0, 0, 0) for i in range(TOP_OUTLETS + 1)]
+    chart = outlet_chart(outlets, "", nothing_checked=False)
+    assert chart.notes == ("1 more outlet in the outlet table below.",)
+
+
+def test_kind_chart_says_who_is_unknown_behind_a_shortener():
+    short = src("https://bit.ly/x", "bit.ly", 3)
+    catalog = Catalog(DOCUMENT, (Note(1, 3, "", (short,)),), ())
+    result = build_result(catalog, {short.url: Verdict(short.url, LinkStatus.ALIVE, "200 OK")})
+    chart = kind_chart(result, "")
+    assert [b.total for b in chart.bars if b.name == "shortener"] == [1]
+    assert chart.notes == (
+        "1 URL on a URL shortener that led to no other outlet: who published them is unknown.",
+    )
