@@ -101,15 +101,17 @@ def hints(
             f"{'it with the full link' if len(truncated) == 1 else 'them with full links'}"
         )
 
+    asked = result.run is None or result.run.archive is not None
     dead_archived = sum(1 for v in verdicts if v.status.is_lost and has_snapshot(v))
-    if dead_archived:
+    # Without archives (--no-archive) no report shows a snapshot, so none may be pointed at, even
+    # when the store still knows one.
+    if dead_archived and asked:
         out.append(
             f"{_n(dead_archived, 'dead link')} "
             f"{'has an archive copy' if dead_archived == 1 else 'have archive copies'}: "
             "cite the snapshot shown in the report"
         )
     lost = sum(1 for v in verdicts if source_state(v) is SourceState.LOST)
-    asked = result.run is None or result.run.archive is not None
     if lost and asked:
         other = "other archives" if result.run is None or result.run.archive == "wayback" else ""
         advice = 'or try `archive = "memento"` for other archives' if other else "or rerun later"

@@ -97,7 +97,7 @@ def problems(result: AuditResult) -> list[Problem]:
             reason = f"{verdict.status}: {verdict.reason}"
             out.append(Problem(FailOn.UNVERIFIED, url, f"unverified source {url} ({reason})"))
     for claim in result.claims:
-        text = " ".join(claim.claim.text.split())
+        text = claim_subject(claim.claim.text)
         where = f"claim {claim.claim.id} (line {claim.claim.line})"
         for condition, present in (
             (FailOn.SINGLE_SOURCE, claim.sources == 1),
@@ -114,7 +114,7 @@ def claim_key(condition: FailOn, text: str) -> str:
     >>> claim_key(FailOn.SINGLE_SOURCE, " Prices  rose in May.[2]")
     'single-source:Prices rose in May.[2]'
     """
-    return Problem(condition, " ".join(text.split()), "").key
+    return Problem(condition, claim_subject(text), "").key
 
 
 def split(result: AuditResult) -> tuple[list[Problem], list[Problem]]:
@@ -122,6 +122,27 @@ def split(result: AuditResult) -> tuple[list[Problem], list[Problem]]:
     known = result.baseline or frozenset()
     found = problems(result)
     return [p for p in found if p.key not in known], [p for p in found if p.key in known]
+
+
+def known_subjects(result: AuditResult) -> frozenset[str]:
+    """The URLs and claim texts whose every problem the baseline already knows (none without one).
+
+    A report shown beside a baseline lists only what changed; these are what it may count instead.
+    """
+    if not result.baseline:
+        return frozenset()
+    new, known = split(result)
+    changed = {p.subject for p in new}
+    return frozenset(p.subject for p in known if p.subject not in changed)
+
+
+def claim_subject(text: str) -> str:
+    """A claim's text as problems key it: its whitespace collapsed.
+
+    >>> claim_subject(" Prices  rose\\n in May.")
+    'Prices rose in May.'
+    """
+    return " ".join(text.split())
 
 
 def distinct(found: list[Problem]) -> list[Problem]:

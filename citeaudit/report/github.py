@@ -15,14 +15,8 @@ from pathlib import Path
 
 from citeaudit.judge.policy import distinct, split
 from citeaudit.models import AuditResult, Risk
-from citeaudit.report.common import (
-    claim_annotations,
-    occurrences,
-    risk_counts,
-    state_counts,
-    summary_line,
-    verdict_counts,
-)
+from citeaudit.report.annotations import claim_annotations, occurrences
+from citeaudit.report.common import risk_counts, state_counts, summary_line, verdict_counts
 from citeaudit.report.text import inert
 
 

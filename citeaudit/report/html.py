@@ -6,11 +6,12 @@ forbids every load (`default-src 'none'`); the style and the script are allowed 
 hashes, so even markup that slipped past escaping could neither run script nor restyle the page.
 
 The page is a Jinja template with autoescaping on (and undefined names an error), filled from
-the view model of `citeaudit.report.html_view`, which takes every count and list from
-`citeaudit.report.common`. Long lists are all in the markup, rows past the first 100 hidden so a
-5,000-link page lays out one page while it loads; the script pages, filters and sorts them and
-keeps its view in the URL fragment (`#sort=score&dir=desc&risk=unsupported&q=text`, other lists
-prefixed: `#sources.state=lost`). Without script a <noscript> style shows every row.
+the view model of `citeaudit.report.html_view` (rows in `html_rows`, charts in `html_charts`),
+which takes every count and list from `citeaudit.report.common`. Long lists are all in the
+markup, rows past the first 100 hidden so a 5,000-link page lays out one page while it loads;
+the script pages, filters and sorts them and keeps its view in the URL fragment
+(`#sort=score&dir=desc&risk=unsupported&q=text`, other lists prefixed: `#sources.state=lost`).
+Without script a <noscript> style shows every row.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from markupsafe import Markup
 
 from citeaudit import __version__
 from citeaudit.models import AuditResult
-from citeaudit.report.html_view import TOP_OUTLETS, page_view, safe_href
+from citeaudit.report.html_view import page_view
 
-__all__ = ["NOSCRIPT_STYLE", "TOP_OUTLETS", "csp", "render", "safe_href"]
+__all__ = ["NOSCRIPT_STYLE", "csp", "render"]
 
 
 @cache

@@ -23,8 +23,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from citeaudit.models import AuditResult, SourceState
-from citeaudit.report.common import TOOL_VERSION, SourceRow, snapshot_text, source_rows
+from citeaudit.report.annotations import TOOL_VERSION
+from citeaudit.report.common import SourceRow, source_rows
 from citeaudit.report.text import inert
+from citeaudit.report.words import snapshot_text
 
 # Characters XML 1.0 cannot carry at all: ElementTree would write them and produce a broken file.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

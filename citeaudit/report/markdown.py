@@ -11,25 +11,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from citeaudit.judge.policy import distinct, split
+from citeaudit.judge.policy import claim_subject, distinct, known_subjects, split
 from citeaudit.models import AuditResult, SourceState
 from citeaudit.report.common import (
     SourceRow,
     archive_asked,
     archive_failures,
     attention,
-    cached_text,
     claims_at_risk,
-    distinguish,
     redirects_to_update,
-    score_text,
-    shorten,
     source_rows,
     state_counts,
     typos,
     verdict_counts,
 )
 from citeaudit.report.text import md_cell
+from citeaudit.report.words import cached_text, distinguish, score_text, shorten
 
 # Characters a URL keeps as they are; parentheses, spaces, brackets and quotes are encoded so the
 # link target cannot end early or carry Markdown.
@@ -99,11 +96,23 @@ def _capped(rows: list[str], cap: int | None, what: str) -> list[str]:
     return rows[:cap] + ["", f"_{left} more {what} left out here; {_FULL_REPORT}._"]
 
 
-def _claims(result: AuditResult, cap: int | None = None) -> list[str]:
-    claims = claims_at_risk(result)
-    if not claims:
+def _known(left: int, what: str) -> list[str]:
+    """The line that counts the rows a baseline already knows, which are not listed."""
+    return (
+        ["", f"_{left} {what} already known from the baseline; not listed here._"] if left else []
+    )
+
+
+def _claims(
+    result: AuditResult, cap: int | None = None, known: frozenset[str] = frozenset()
+) -> list[str]:
+    at_risk = claims_at_risk(result)
+    claims = [c for c in at_risk if claim_subject(c.claim.text) not in known]
+    if not at_risk:
         return []
     lines = ["", "### Claims that need attention", ""]
+    if not claims:
+        return lines[:-1] + _known(len(at_risk), "claims at risk")
     lines.append(_row("risk", "claim", "line", "score", "sources", "lost", "outlets", "text"))
     lines.append(_row("---", "---:", "---:", "---:", "---:", "---:", "---:", "---"))
     rows = []
@@ -120,15 +129,20 @@ def _claims(result: AuditResult, cap: int | None = None) -> list[str]:
                 md_text(shorten(c.claim.text, 120)),
             )
         )
-    return lines + _capped(rows, cap, "claims")
+    return lines + _capped(rows, cap, "claims") + _known(len(at_risk) - len(claims), "claims")
 
 
-def _links(result: AuditResult, cap: int | None = None) -> list[str]:
-    rows = attention(result)
-    if not rows:
+def _links(
+    result: AuditResult, cap: int | None = None, known: frozenset[str] = frozenset()
+) -> list[str]:
+    needing = attention(result)
+    rows = [r for r in needing if r.url not in known]
+    if not needing:
         return []
     asked = archive_asked(result)
     lines = ["", "### Links that need attention", ""]
+    if not rows:
+        return lines[:-1] + _known(len(needing), "links that need attention")
     header = ["state", "verdict", "notes", "URL", "reason"] + (["use instead"] if asked else [])
     lines.append(_row(*header))
     lines.append(_row(*["---"] * len(header)))
@@ -142,7 +156,7 @@ def _links(result: AuditResult, cap: int | None = None) -> list[str]:
         if asked:
             cells.append(_instead(r))
         out.append(_row(*cells))
-    return lines + _capped(out, cap, "links")
+    return lines + _capped(out, cap, "links") + _known(len(needing) - len(rows), "links")
 
 
 def _instead(row: SourceRow) -> str:
@@ -234,7 +248,10 @@ def _one(result: AuditResult, cap: int | None = None) -> list[str]:
         lines.append("")
     lines += _summary(result)
     lines += _baseline(result, cap)
-    body = _links(result, cap) + _moved(result, cap) + _typos(result, cap) + _claims(result, cap)
+    # Beside a baseline, the lists show what changed; known rows are only counted.
+    known = known_subjects(result)
+    body = _links(result, cap, known) + _moved(result, cap) + _typos(result, cap)
+    body += _claims(result, cap, known)
     lines += body or ["", "Every source is live and every claim is supported."]
     evidence = _evidence(result, cap)
     if evidence:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from citeaudit.models import AuditResult, LinkStatus, Risk
-from citeaudit.report.common import (
+from citeaudit.report.annotations import (
     CLAIM_RULES,
     RULES,
     TOOL_NAME,

@@ -30,23 +30,25 @@ from citeaudit.report.common import (
     archive_asked,
     archive_failures,
     attention,
-    cached_text,
     claims_at_risk,
     claims_by_risk,
     claims_citing,
-    distinguish,
-    middle,
     redirects_to_update,
     risk_counts,
-    score_text,
-    shorten,
-    snapshot_text,
     source_rows,
     state_counts,
     typos,
     verdict_counts,
 )
 from citeaudit.report.text import inert
+from citeaudit.report.words import (
+    cached_text,
+    distinguish,
+    middle,
+    score_text,
+    shorten,
+    snapshot_text,
+)
 
 _RISK_STYLE = {
     Risk.UNSUPPORTED: "bold red",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -206,3 +207,14 @@ def test_claims_resting_only_on_state_media_or_social_accounts() -> None:
         "1 claim rests only on state media or social accounts (claim 1): "
         "look for an independent outlet"
     ]
+
+
+def test_without_archives_no_hint_points_at_a_snapshot():
+    # A snapshot the store kept from an earlier run: the reports show no archive column now.
+    entries = [
+        ("https://a.example/", LinkStatus.DEAD, "404", SNAP),
+        ("https://c.example/", LinkStatus.DEAD, "410", None),
+    ]
+    result = audit(entries)
+    result = dataclasses.replace(result, run=dataclasses.replace(result.run, archive=None))
+    assert hints(result) == ("1 source is gone: find another source",)

@@ -38,7 +38,8 @@ from citeaudit.models import (
 from citeaudit.report import common
 from citeaudit.report import html as html_report
 from citeaudit.report import json as json_report
-from citeaudit.report.html_view import PAGE_SIZE, TOP_OUTLETS
+from citeaudit.report.html_charts import TOP_OUTLETS
+from citeaudit.report.html_view import PAGE_SIZE
 
 from .browser import Chromium, launch
 from .conftest import CHECKED_AT, CLAIMS, DOCUMENT, NOTES, SNAPSHOT, VERDICTS, make_result, src
@@ -362,7 +363,10 @@ def test_outlet_chart_stacks_the_outlet_scores():
     assert len(groups) == len(result.outlets)
     for g in groups:
         assert int(g["data-count"] or 0) == by_name[g["data-outlet"] or ""].urls
-    parts = [a for t, a in tags if t == "rect" and a.get("data-part")]
+    chart = markup[markup.index('id="chart-outlets"') :]
+    parts = [
+        a for t, a in _tags(chart[: chart.index("</svg>")]) if t == "rect" and a.get("data-part")
+    ]
     assert sum(int(p["data-value"] or 0) for p in parts if "p-" in (p["class"] or "")) > 0
     lost = sum(int(p["data-value"] or 0) for p in parts if p["data-part"] == "lost")
     assert lost == sum(o.lost for o in result.outlets)
@@ -457,9 +461,9 @@ def test_renders_clean_in_chromium(chromium, page):
     assert not p.is_visible(".pager")  # one page: no page controls
     lost = common.state_counts(make_result())["lost"]
     assert p.text_content('#summary [data-field="lost"]') == str(lost)
-    # Charts side by side, and nothing wider than the window.
+    # Outlets and outlet kinds side by side, and nothing wider than the window.
     tops = p.eval_on_selector_all(".charts figure", "fs => fs.map(f => f.offsetTop)")
-    assert len(tops) == 2 and tops[0] == tops[1]
+    assert len(tops) == 3 and tops[0] == tops[1]
     assert p.evaluate("document.documentElement.scrollWidth") <= 1280
 
 
@@ -476,6 +480,32 @@ def test_screenshot_shows_the_report(chromium, page):
     assert box is not None
     x, y = int(box["x"] + 3), int(box["y"] + box["height"] / 2)
     assert shot.getpixel((x, y)) == (0xC6, 0x28, 0x28)
+
+
+def test_kind_chart_draws_every_kind_in_chromium(chromium, page):
+    opened = chromium.open(page)
+    opened.assert_clean()
+    bars = opened.page.eval_on_selector_all(
+        "#chart-kinds g[data-outlet-kind]",
+        """gs => gs.map(g => [g.dataset.outletKind, +g.dataset.count,
+            Array.from(g.querySelectorAll('rect')).map(r => [r.dataset.part,
+                +r.dataset.value, r.getBoundingClientRect().width,
+                getComputedStyle(r).fill])])""",
+    )
+    kinds = common.sources_by_kind(make_result())
+    assert [(name, count) for name, count, _ in bars] == [
+        (kind, sum(states.values())) for kind, states in kinds.items()
+    ]
+    fills = {}
+    for name, _, rects in bars:
+        assert {part: value for part, value, _, _ in rects} == {
+            s: n for s, n in kinds[name].items() if n
+        }
+        for part, _, width, fill in rects:
+            assert width > 0
+            fills.setdefault(part, set()).add(fill)
+    # Each state is painted in its own colour (the stylesheet applies under the page's CSP).
+    assert fills["lost"] == {"rgb(198, 40, 40)"} and fills["live"] == {"rgb(46, 125, 50)"}
 
 
 def test_hostile_page_stays_inert_in_chromium(chromium):

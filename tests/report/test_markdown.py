@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
-from citeaudit.judge.policy import distinct, problems, split
+from citeaudit.judge.policy import claim_subject, distinct, known_subjects, problems, split
 from citeaudit.judge.score import build_result
 from citeaudit.models import AuditResult, Catalog, Claim, LinkStatus, Note
 from citeaudit.report import Format, markdown, render
-from citeaudit.report.common import attention
+from citeaudit.report.common import attention, claims_at_risk
 from citeaudit.report.markdown import GITHUB_COMMENT_LIMIT, md_link, md_text
 from tests.report.conftest import DOCUMENT, src, verdict
 
@@ -209,3 +210,24 @@ def test_moved_links_and_typos_have_their_sections(result: AuditResult):
     assert "https://www.alpha.com/a2" in moved_part
     typo_part = text.partition("### Possible typos")[2].partition("###")[0]
     assert "article-one" in typo_part and "artcle-one" in typo_part
+
+
+def test_beside_a_baseline_only_what_changed_is_listed():
+    result = large_result(60, with_baseline=True)
+    known = known_subjects(result)
+    text = markdown.render([result], limit=None)
+    lines = text.splitlines()
+    links = [line for line in lines if line.startswith(("| lost ", "| archived ", "| unverified "))]
+    needing = attention(result)
+    shown = {r.url for r in needing if any(f" {r.url} " in line for line in links)}
+    assert shown and len(shown) < len(needing)
+    assert shown == {r.url for r in needing if r.url not in known}
+    left = len(needing) - len(shown)
+    assert f"_{left} links already known from the baseline; not listed here._" in text
+    claims = {int(m[1]) for line in lines if (m := re.match(r"\| \*\*\w+\*\* \| (\d+) \|", line))}
+    at_risk = claims_at_risk(result)
+    assert claims == {c.claim.id for c in at_risk if claim_subject(c.claim.text) not in known}
+    assert f"_{len(at_risk) - len(claims)} claims already known from the baseline" in text
+    # Without a baseline every row is listed and nothing is called known.
+    plain = markdown.render([dataclasses.replace(result, baseline=None)], limit=None)
+    assert "already known" not in plain and all(f" {r.url} " in plain for r in needing)
