@@ -8,10 +8,11 @@ requests of one `check_urls` run and never exceed its per-host cap, however many
 whose worker stopped beating (killed with `kill -9`, machine gone) is "stalled" and any
 worker puts it back in the queue, where the host's lock lets the next worker take it.
 
-A host job reads the host's due URLs (due.py), probes them with the checker, and commits each
-verdict as it comes: into the store's probe history (`PostgresStore.put`) and into the URL's
-schedule row. A worker killed mid-host loses only the probes in flight; the next worker to take
-the host finds the committed URLs no longer due.
+A host job reads the host's due URLs (due.py), probes them with the checker, and commits the
+verdicts in batches of 50 ms or 100 (recorder.py): into the store's probe history and into the
+URLs' schedule rows, one transaction per batch, the last batch before the job ends. A worker
+killed mid-host loses only the probes in flight and the batch not yet committed; the next worker
+to take the host finds the committed URLs no longer due and probes the others.
 
 Every worker also schedules: it defers a job for each host with due URLs and no job waiting
 or running. Which worker does it does not matter, and two doing it at once cost nothing (the
@@ -22,6 +23,7 @@ or running and nothing is due as of its start.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import os
@@ -44,8 +46,8 @@ from citeaudit.check.store_pg import CONNECT_TIMEOUT_S, PostgresStore, connectio
 from citeaudit.corpus.budget import BudgetMode, shared_buckets
 from citeaudit.corpus.db import connect, failed
 from citeaudit.corpus.due import DUE_SQL, Schedule
+from citeaudit.corpus.recorder import Recorder
 from citeaudit.errors import CacheError, CiteauditError
-from citeaudit.models import Verdict
 
 QUEUE = "citeaudit-hosts"
 TASK = "citeaudit.probe_host"
@@ -89,64 +91,6 @@ class WorkSummary:
         return {**dataclasses.asdict(self), "failed": list(self.failed)}
 
 
-class _Recorder:
-    """The runner's cache: each verdict committed to the history and to its schedule row."""
-
-    def __init__(self, store: PostgresStore, conn: psycopg.Connection[Any]) -> None:
-        self._store = store
-        self._conn = conn
-        self.probed = 0
-        self.error: Exception | None = None
-        """The first failure to commit (the runner goes on without its cache; the job must not)."""
-
-    def get(self, url: str, **kw: Any) -> Verdict | None:
-        """Never reuse: a URL handed to a host job is due."""
-        return None
-
-    def put(self, verdict: Verdict) -> None:
-        """Commit the probe, then move the URL's schedule on (once per probe)."""
-        checked = verdict.checked_at or datetime.now(UTC)
-        if verdict.checked_at is None:
-            verdict = dataclasses.replace(verdict, checked_at=checked)
-        try:
-            self._store.put(verdict)
-            moved = self._write(verdict, checked)
-        except (CacheError, psycopg.Error) as exc:
-            self.error = self.error or exc
-            raise
-        self.probed += moved
-
-    def _write(self, verdict: Verdict, checked: datetime) -> int:
-        return self._conn.execute(
-            "UPDATE corpus_urls SET checked_at = %(t)s, verdict = %(v)s, "
-            "fail_streak = CASE WHEN %(live)s THEN 0 WHEN %(lost)s THEN fail_streak + 1 "
-            "ELSE fail_streak END, "
-            "first_failed = CASE WHEN %(live)s THEN NULL WHEN %(lost)s "
-            "THEN coalesce(first_failed, %(t)s) ELSE first_failed END "
-            # the same probe stored again (its archive answer added) is not a new check
-            "WHERE url = %(url)s AND checked_at IS DISTINCT FROM %(t)s",
-            {
-                "t": checked,
-                "v": str(verdict.status),
-                "live": verdict.status.is_live,
-                "lost": verdict.status.is_lost,
-                "url": verdict.url,
-            },
-        ).rowcount
-
-    def get_host_probe(self, host: str, **kw: Any) -> dict | None:
-        """The shared soft-404 probe of `host`."""
-        return self._store.get_host_probe(host, **kw)
-
-    def put_host_probe(self, host: str, data: dict) -> None:
-        """Share the soft-404 probe of `host`."""
-        self._store.put_host_probe(host, data)
-
-    def history(self, url: str) -> list[Verdict]:
-        """The probe history (drift and confirmation read it)."""
-        return self._store.history(url)
-
-
 class HostProber:
     """What a host job runs: the host's due URLs through the checker, each verdict committed."""
 
@@ -158,7 +102,7 @@ class HostProber:
         """Hosts whose job failed in this worker (left to the other workers, or the next run)."""
         self.conn = connect(url)
         self._store = PostgresStore(url)
-        self._recorder = _Recorder(self._store, self.conn)
+        self._recorder = Recorder(self._store, self.conn)
         self._budget_conn = connect(url) if options.archive is not None else None
 
     @property
@@ -188,6 +132,8 @@ class HostProber:
             async with make_client(check) as http:
                 archive = self._archive(http, archive_options)
                 run = await check_urls(urls, check, cache=self._recorder, archive=archive)
+        with contextlib.suppress(psycopg.Error):  # kept as `error`, raised below
+            self._recorder.flush()  # before the job ends: its host may be scheduled again
         if self._recorder.error is not None:
             raise self._recorder.error  # the job fails and stays due; the worker stops
         self.hosts += 1
@@ -199,7 +145,9 @@ class HostProber:
         return ArchiveClient(http, options)
 
     def close(self) -> None:
-        """Release the connections."""
+        """Commit what a cancelled job left waiting, then release the connections."""
+        with contextlib.suppress(psycopg.Error):
+            self._recorder.flush()
         self._store.close()
         self.conn.close()
         if self._budget_conn is not None:
