@@ -4,6 +4,8 @@ What it measures, and why:
 - right: every URL's stored verdict equals the farm's expected outcome, in every configuration;
 - polite: the farm's own count of the most requests in flight per host never exceeds
   --per-host, counted over all workers (one host is one procrastinate job, locked on the host);
+- the workers' CPU time and the transactions the store committed (the server's count): on a
+  shared machine wall time is noisy, CPU and commits are not;
 - wall time of `corpus work` with 1 worker and with 3 worker processes, side by side, against
   the lower bound ceil(H / (W * K)) * max over hosts of ceil(n_h / C) * L (W workers running K
   host jobs each, C requests in flight per host, latency L);
@@ -23,6 +25,7 @@ import argparse
 import json
 import math
 import random
+import resource
 import signal
 import statistics
 import subprocess
@@ -107,6 +110,22 @@ def stored(store: str, query: str) -> list[tuple]:
         return conn.execute(query).fetchall()  # type: ignore[arg-type]
 
 
+def children_cpu() -> float:
+    """User and system CPU seconds of the child processes waited for so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def store_commits(store: str) -> int:
+    """Transactions committed in the store's database so far (the server's own count)."""
+    with psycopg.connect(store, autocommit=True) as conn:
+        conn.execute("SELECT pg_stat_force_next_flush()")  # type: ignore[arg-type]
+        row = conn.execute(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
+        ).fetchone()  # type: ignore[arg-type]
+    return int(row[0]) if row else 0
+
+
 def run_config(server: PostgresServer, tmp: Path, a: argparse.Namespace, workers: int,
                kill: bool = False) -> dict:  # fmt: skip
     """One configuration on a fresh farm and a fresh database."""
@@ -118,6 +137,8 @@ def run_config(server: PostgresServer, tmp: Path, a: argparse.Namespace, workers
         args = ["--allow-private", "--per-host", str(a.per_host), "--hosts-at-once",
                 str(a.hosts_at_once), "--timeout", "10", "--retries", "1", "--heartbeat", "1",
                 "--stalled-after", "4", "--poll", "0.2", "--quiet"]  # fmt: skip
+        commits0 = store_commits(store)
+        cpu0 = children_cpu()
         t0 = time.monotonic()
         procs = [worker(store, args) for _ in range(workers)]
         committed_at_kill = {}
@@ -130,6 +151,8 @@ def run_config(server: PostgresServer, tmp: Path, a: argparse.Namespace, workers
                                                    "WHERE verdict IS NOT NULL"))  # fmt: skip
         errors = [p.communicate()[1].decode()[-300:] for p in procs]
         wall = time.monotonic() - t0
+        cpu = children_cpu() - cpu0  # the workers only: the farm is not reaped yet
+        commits = store_commits(store) - commits0
         codes = [p.returncode for p in procs]
         got = dict(stored(store, "SELECT url, verdict FROM corpus_urls"))
         stats = farm_stats(port)
@@ -152,6 +175,8 @@ def run_config(server: PostgresServer, tmp: Path, a: argparse.Namespace, workers
         "killed": 1 if kill else 0,
         "wall_s": wall,
         "bound_s": bound,
+        "worker_cpu_s": cpu,
+        "store_commits": commits,
         "urls": len(expected),
         "wrong": len(wrong),
         "wrong_sample": list(wrong.items())[:3],
@@ -240,6 +265,8 @@ def main() -> None:
     rows = [
         ("wall s", "wall_s", "{:.2f}"),
         ("lower bound s", "bound_s", "{:.2f}"),
+        ("worker CPU s", "worker_cpu_s", "{:.2f}"),
+        ("store commits", "store_commits", "{}"),
         ("wrong verdicts", "wrong", "{}"),
         ("max in flight per host", "max_in_flight_per_host", "{}"),
         ("hosts over cap", "hosts_over_cap", "{}"),

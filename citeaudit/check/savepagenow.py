@@ -9,7 +9,9 @@ Rate limits: Save Page Now allows 4 captures a minute anonymously and 12 with an
 keys (`--ia-keys ACCESS:SECRET`, or IA_ACCESS_KEY / IA_SECRET_KEY in the environment). Requests are
 spaced evenly (15 s or 5 s apart), so a long list never trips the limit; a 429 waits for
 `Retry-After` (or a minute) and tries that URL once more. The clock and the sleep are injectable,
-so tests assert the spacing without waiting.
+so tests assert the spacing without waiting. Several processes behind one address share the
+archive's limit for that address: given a `bucket` (one budget kept in a PostgreSQL store,
+corpus/budget.py), every process takes its turns from it and a 429 pauses them all.
 
 Protocol (SPN2): `POST {endpoint}/save` with `url=...`, `Accept: application/json` and, with keys,
 `Authorization: LOW access:secret`; the answer carries a `job_id`, polled at
@@ -34,6 +36,7 @@ from typing import Any
 
 import httpx
 
+from citeaudit.check.archive.pacing import Bucket
 from citeaudit.check.ratelimit import parse_retry_after
 from citeaudit.check.runplan import dedupe_key
 from citeaudit.models import ArchiveSnapshot
@@ -115,9 +118,14 @@ class SavePageNow:
     options: SaveOptions = field(default_factory=SaveOptions)
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
+    bucket: Bucket | None = None
+    """A budget shared with other processes; None: this client spaces its own requests."""
     _next_at: float | None = None
 
     async def _turn(self) -> None:
+        if self.bucket is not None:
+            await self.bucket.acquire()
+            return
         # Even spacing rather than bursts: the limit is per minute, the archive's patience less.
         now = self.clock()
         if self._next_at is not None and now < self._next_at:
@@ -144,10 +152,17 @@ class SavePageNow:
             except httpx.HTTPError as exc:
                 return ArchiveSnapshot(available=False, reason=f"save failed: {exc!r}")
             if response.status_code == 429 and attempt == 0:
-                await self.sleep(_retry_after(response, self.options.wait_after_429))
+                await self._back_off(_retry_after(response, self.options.wait_after_429))
                 continue
             return await self._answer(response, url, endpoint)
         return ArchiveSnapshot(available=False, reason="save failed: rate limited (429)")
+
+    async def _back_off(self, seconds: float) -> None:
+        if self.bucket is not None:
+            # the next turn, this client's or another's, comes after the pause
+            self.bucket.pause(seconds)
+        else:
+            await self.sleep(seconds)
 
     async def _answer(self, response: httpx.Response, url: str, endpoint: str) -> ArchiveSnapshot:
         for header in ("content-location", "location"):

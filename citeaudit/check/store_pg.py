@@ -77,6 +77,16 @@ _PUT_PROBE_AND_SNAPSHOT = (
     "ON CONFLICT (url, checked_at) WHERE of_probe DO UPDATE SET as_of = EXCLUDED.as_of, "
     "available = EXCLUDED.available, capture_url = EXCLUDED.capture_url, data = EXCLUDED.data"
 )
+
+
+def probe_statement(verdict: Verdict) -> tuple[str, tuple[Any, ...]]:
+    """The statement (and its parameters) that files one probe, with its snapshot if any."""
+    probe, snapshot = split_probe(*stamped(verdict))
+    if snapshot is None:
+        return _PUT_PROBE, probe
+    return _PUT_PROBE_AND_SNAPSHOT, (*probe, *snapshot)
+
+
 _ADD_PROBE = f"INSERT INTO probes {_PROBE_COLUMNS} {_PROBE_VALUES} ON CONFLICT DO NOTHING"
 _PUT_ARCHIVE = (
     "INSERT INTO archive_lookups (url, as_of, checked_at, available, capture_url, data) "
@@ -212,11 +222,7 @@ class PostgresStore(ClosedOnExit):
         The same URL stored again with the same `checked_at` is the same probe completed
         (typically with its archive snapshot): that row is replaced, not duplicated.
         """
-        probe, snapshot = split_probe(*stamped(verdict))
-        if snapshot is None:
-            self._write(_PUT_PROBE, probe)
-        else:
-            self._write(_PUT_PROBE_AND_SNAPSHOT, (*probe, *snapshot))
+        self._write(*probe_statement(verdict))
 
     def history(self, url: str) -> list[Verdict]:
         """Every probe ever stored for `url`, oldest first."""

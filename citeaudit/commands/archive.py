@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -14,17 +15,12 @@ from citeaudit.commands.base import (
     friendly_errors,
     input_format_option,
     main,
-    open_store_for,
     resolve_option,
     store_option,
+    store_target_for,
 )
 
-
-@main.command("archive")
-@click.argument("file", type=str)
-@cache_option
-@store_option
-@click.option(
+ia_keys_option = click.option(
     "--ia-keys",
     "ia_keys",
     default=None,
@@ -32,11 +28,34 @@ from citeaudit.commands.base import (
     help="Internet Archive S3 keys: 12 captures a minute instead of 4 "
     "(default: IA_ACCESS_KEY / IA_SECRET_KEY).",
 )
-@click.option(
+save_endpoint_option = click.option(
     "--save-endpoint",
     default=None,
     metavar="URL",
     help="Save Page Now base URL (default https://web.archive.org).",
+)
+
+
+def archive_budget_option(help: str) -> Any:
+    """`--archive-budget shared|worker`: one archive rate budget in the store, or this process's."""
+    return click.option(
+        "--archive-budget",
+        type=click.Choice(["shared", "worker"]),
+        default="shared",
+        show_default=True,
+        help=help,
+    )
+
+
+@main.command("archive")
+@click.argument("file", type=str)
+@cache_option
+@store_option
+@ia_keys_option
+@save_endpoint_option
+@archive_budget_option(
+    "With a PostgreSQL store: one Save Page Now budget for every process using the store "
+    "(kept in it), or this process's own."
 )
 @resolve_option
 @date_option
@@ -48,11 +67,47 @@ def archive_command(
     store_url: str | None,
     ia_keys: str | None,
     save_endpoint: str | None,
+    archive_budget: str,
     resolve: tuple[str, ...],
     as_of: date | None,
     input_format: str | None,
 ) -> None:
     """Ask Save Page Now to capture every live source of FILE that has no capture yet."""
+    from citeaudit.check.store import StoreKind, open_store
+    from citeaudit.documents import load_catalog
+
+    catalog = load_catalog(file, as_of=as_of, input_format=input_format)
+    urls = list(dict.fromkeys(s.url for _, s in catalog.sources() if s.checkable))
+    target = store_target_for(cache_path, store_url)
+    shared = target.location if target.kind is StoreKind.POSTGRESQL else None
+    with open_store(target) as store:
+        code = save_live(
+            urls,
+            store,
+            shared_store=shared,
+            archive_budget=archive_budget,
+            ia_keys=ia_keys,
+            save_endpoint=save_endpoint,
+            resolve=resolve,
+        )
+    sys.exit(code)
+
+
+def save_live(
+    urls: Sequence[str],
+    store: Any,
+    *,
+    shared_store: str | None,
+    archive_budget: str,
+    ia_keys: str | None,
+    save_endpoint: str | None,
+    resolve: tuple[str, ...],
+) -> int:
+    """Capture the live uncaptured `urls` of `store`, print what was done; the exit status.
+
+    `shared_store`: the PostgreSQL store whose `archive:save` budget paces the captures
+    (`archive_budget` "shared"), so processes behind one address keep to one limit together.
+    """
     import asyncio
     from collections import Counter
 
@@ -65,7 +120,7 @@ def archive_command(
         archive_live,
         keys_from,
     )
-    from citeaudit.documents import load_catalog
+    from citeaudit.corpus.budget import BudgetMode, save_budget
 
     try:
         keys = keys_from(ia_keys)
@@ -74,28 +129,29 @@ def archive_command(
         from citeaudit.errors import ConfigError
 
         raise ConfigError(str(exc)) from None
-    catalog = load_catalog(file, as_of=as_of, input_format=input_format)
-    urls = list(dict.fromkeys(s.url for _, s in catalog.sources() if s.checkable))
     options = SaveOptions(endpoint=save_endpoint or DEFAULT_ENDPOINT, keys=keys)
+    mode = BudgetMode(archive_budget)
+    how = "authenticated" if keys else "anonymous"
+    if shared_store is not None and mode is BudgetMode.SHARED:
+        how += ", one budget for every process on the store"
     click.echo(
-        f"Save Page Now at {options.endpoint}: {options.per_minute} captures a minute "
-        f"({'authenticated' if keys else 'anonymous'})",
+        f"Save Page Now at {options.endpoint}: {options.per_minute} captures a minute ({how})",
         err=True,
     )
 
-    async def run(store: Any) -> list[Any]:
+    async def run(bucket: Any) -> list[Any]:
         async with make_client(CheckOptions(resolve=mapping, timeout=60.0)) as client:
-            saver = SavePageNow(client, options)
+            saver = SavePageNow(client, options, bucket=bucket)
             return await archive_live(
                 urls, store, saver, progress=lambda m: click.echo(m, err=True)
             )
 
-    with open_store_for(cache_path, store_url) as store:
-        outcomes = asyncio.run(run(store))
+    with save_budget(shared_store, mode, options.per_minute) as bucket:
+        outcomes = asyncio.run(run(bucket))
     counts = Counter(outcome.action for outcome in outcomes)
     click.echo(", ".join(f"{n} {action.replace('_', ' ')}" for action, n in sorted(counts.items())))
     if counts.get("not_checked"):
         click.echo(
             "hint: run `citeaudit check` first: unchecked sources are not archived", err=True
         )
-    sys.exit(1 if counts.get("failed") else 0)
+    return 1 if counts.get("failed") else 0

@@ -8,6 +8,12 @@ from typing import Any
 
 import click
 
+from citeaudit.commands.archive import (
+    archive_budget_option,
+    ia_keys_option,
+    save_endpoint_option,
+    save_live,
+)
 from citeaudit.commands.base import (
     F,
     allow_private_option,
@@ -114,13 +120,7 @@ def corpus_add(paths: tuple[str, ...], store_url: str, fmt: str) -> None:
 @click.option(
     "--wayback-endpoint", default=None, metavar="URL", help="Another Wayback-compatible archive."
 )
-@click.option(
-    "--archive-budget",
-    type=click.Choice(["shared", "worker"]),
-    default="shared",
-    show_default=True,
-    help="One archive rate budget for all workers (in the store), or one per worker.",
-)
+@archive_budget_option("One archive rate budget for all workers (in the store), or one per worker.")
 @click.option(
     "--heartbeat",
     type=click.FloatRange(0.1, 600),
@@ -219,3 +219,40 @@ def corpus_report(
     results = corpus_results(store_url, documents=documents, policy=policy)
     inputs = [r.catalog.document.path for r in results]
     deliver(results, fmt, output, inputs=inputs, verbose=verbose)
+
+
+@corpus_group.command("archive")
+@corpus_store_option
+@ia_keys_option
+@save_endpoint_option
+@archive_budget_option(
+    "One Save Page Now budget for every process using the store (kept in it), or this "
+    "process's own."
+)
+@resolve_option
+@friendly_errors
+def corpus_archive(
+    store_url: str,
+    ia_keys: str | None,
+    save_endpoint: str | None,
+    archive_budget: str,
+    resolve: tuple[str, ...],
+) -> None:
+    """Ask Save Page Now to capture every corpus URL last seen live that has no capture yet."""
+    import sys
+
+    from citeaudit.check.store_pg import PostgresStore
+    from citeaudit.corpus.save import live_urls
+
+    urls = live_urls(store_url)
+    with PostgresStore(store_url) as store:
+        code = save_live(
+            urls,
+            store,
+            shared_store=store_url,
+            archive_budget=archive_budget,
+            ia_keys=ia_keys,
+            save_endpoint=save_endpoint,
+            resolve=resolve,
+        )
+    sys.exit(code)

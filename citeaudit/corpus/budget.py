@@ -10,18 +10,24 @@ a turn atomically: the turn is `max(tat, now - (burst - 1) * interval)`, the row
 interval, and the caller sleeps until its turn. One round trip, no retry loop, turns handed out
 in arrival order across machines. A 429 moves `tat` past the pause, so every worker waits.
 The database's clock is used, not the workers': machines with skewed clocks still agree.
+
+Budgets: `archive:cdx` and `archive:replay` (the lookups of `corpus work --archive`) and
+`archive:save` (Save Page Now, `citeaudit archive` and `corpus archive` on a PostgreSQL store).
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 import psycopg
+
+from citeaudit.corpus.db import connect, failed
 
 _RESERVE = (
     "WITH c AS (SELECT coalesce(%(now)s::timestamptz, clock_timestamp()) AS now) "
@@ -106,3 +112,27 @@ def shared_buckets(
     return lambda name, per_minute: SharedBucket(
         conn, f"{prefix}:{name}", per_minute, lock=lock, **kw
     )
+
+
+SAVE = "save"
+"""The Save Page Now budget's name (under the `archive` prefix, as `cdx` and `replay`)."""
+
+
+@contextmanager
+def save_budget(
+    url: str | None, mode: BudgetMode, per_minute: float
+) -> Iterator[SharedBucket | None]:
+    """The Save Page Now budget shared through the PostgreSQL store at `url`, open for a run.
+
+    None (each process spaces its own captures) without a PostgreSQL store or in `worker` mode.
+    """
+    if url is None or mode is BudgetMode.WORKER:
+        yield None
+        return
+    conn = connect(url)
+    try:
+        yield shared_buckets(conn)(SAVE, per_minute)
+    except psycopg.Error as exc:
+        raise failed(url, exc) from None
+    finally:
+        conn.close()

@@ -1,55 +1,48 @@
 """`corpus work`: one worker of many, probing one host at a time, until nothing is due.
 
-Why procrastinate: the work is distributed by an existing job engine on the same PostgreSQL,
-not by a queue of our own. One job per host, deferred with `lock=<host>`: procrastinate never
-runs two jobs with the same lock at once, across every worker, so a host's requests are the
-requests of one `check_urls` run and never exceed its per-host cap, however many workers run.
-`queueing_lock=<host>` keeps at most one job per host waiting. Workers send heartbeats; a job
-whose worker stopped beating (killed with `kill -9`, machine gone) is "stalled" and any
-worker puts it back in the queue, where the host's lock lets the next worker take it.
+The work is shared through host jobs on procrastinate (jobs.py): one job per host, locked on the
+host, so a host's requests are those of one `check_urls` run, whichever worker runs it.
 
-A host job reads the host's due URLs (due.py), probes them with the checker, and commits each
-verdict as it comes: into the store's probe history (`PostgresStore.put`) and into the URL's
-schedule row. A worker killed mid-host loses only the probes in flight; the next worker to take
-the host finds the committed URLs no longer due.
+A host job reads the host's due URLs (due.py), probes them with the checker, and commits the
+verdicts in batches of 50 ms or 100 (recorder.py): into the store's probe history and into the
+URLs' schedule rows, one transaction per batch, the last batch before the job ends. A worker
+killed mid-host loses only the probes in flight and the batch not yet committed; the next worker
+to take the host finds the committed URLs no longer due and probes the others.
 
-Every worker also schedules: it defers a job for each host with due URLs and no job waiting
-or running. Which worker does it does not matter, and two doing it at once cost nothing (the
-queueing lock refuses the second). A worker that is not `forever` stops once no job is waiting
-or running and nothing is due as of its start.
+Every worker also schedules hosts and takes over stalled jobs, each `poll` seconds. A worker
+that is not `forever` stops once no job is waiting or running and nothing is due as of its
+start.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import os
 import socket
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import psycopg
-from procrastinate import App, JobContext, PsycopgConnector
-from procrastinate.exceptions import AlreadyEnqueued, ConnectorException
+from procrastinate.exceptions import ConnectorException
 from procrastinate.worker import Worker
 
 from citeaudit.check import CheckOptions, check_urls, make_client
 from citeaudit.check.archive import ArchiveClient, ArchiveOptions
-from citeaudit.check.pg_schema import CONNECT_TIMEOUT_S, connection_info, one_line
+from citeaudit.check.pg_schema import one_line
 from citeaudit.check.store import mask_url
 from citeaudit.check.store_pg import PostgresStore
 from citeaudit.corpus.budget import BudgetMode, shared_buckets
 from citeaudit.corpus.db import connect, failed
 from citeaudit.corpus.due import DUE_SQL, Schedule
+from citeaudit.corpus.jobs import QUEUE, finished, make_app, retry_stalled, schedule_hosts
+from citeaudit.corpus.recorder import Recorder
 from citeaudit.errors import CacheError, CiteauditError
-from citeaudit.models import Verdict
-
-QUEUE = "citeaudit-hosts"
-TASK = "citeaudit.probe_host"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,68 +83,6 @@ class WorkSummary:
         return {**dataclasses.asdict(self), "failed": list(self.failed)}
 
 
-class _Recorder:
-    """The runner's cache: each verdict committed to the history and to its schedule row."""
-
-    def __init__(self, store: PostgresStore, conn: psycopg.Connection[Any]) -> None:
-        self._store = store
-        self._conn = conn
-        self.probed = 0
-        self.error: Exception | None = None
-        """The first failure to commit (the runner goes on without its cache; the job must not)."""
-
-    def get(self, url: str, **kw: Any) -> Verdict | None:
-        """Never reuse: a URL handed to a host job is due."""
-        return None
-
-    def get_many(self, urls: Any, **kw: Any) -> dict[str, Verdict]:
-        """Never reuse: every URL handed to a host job is due."""
-        return {}
-
-    def put(self, verdict: Verdict) -> None:
-        """Commit the probe, then move the URL's schedule on (once per probe)."""
-        checked = verdict.checked_at or datetime.now(UTC)
-        if verdict.checked_at is None:
-            verdict = dataclasses.replace(verdict, checked_at=checked)
-        try:
-            self._store.put(verdict)
-            moved = self._write(verdict, checked)
-        except (CacheError, psycopg.Error) as exc:
-            self.error = self.error or exc
-            raise
-        self.probed += moved
-
-    def _write(self, verdict: Verdict, checked: datetime) -> int:
-        return self._conn.execute(
-            "UPDATE corpus_urls SET checked_at = %(t)s, verdict = %(v)s, "
-            "fail_streak = CASE WHEN %(live)s THEN 0 WHEN %(lost)s THEN fail_streak + 1 "
-            "ELSE fail_streak END, "
-            "first_failed = CASE WHEN %(live)s THEN NULL WHEN %(lost)s "
-            "THEN coalesce(first_failed, %(t)s) ELSE first_failed END "
-            # the same probe stored again (its archive answer added) is not a new check
-            "WHERE url = %(url)s AND checked_at IS DISTINCT FROM %(t)s",
-            {
-                "t": checked,
-                "v": str(verdict.status),
-                "live": verdict.status.is_live,
-                "lost": verdict.status.is_lost,
-                "url": verdict.url,
-            },
-        ).rowcount
-
-    def get_host_probe(self, host: str, **kw: Any) -> dict | None:
-        """The shared soft-404 probe of `host`."""
-        return self._store.get_host_probe(host, **kw)
-
-    def put_host_probe(self, host: str, data: dict) -> None:
-        """Share the soft-404 probe of `host`."""
-        self._store.put_host_probe(host, data)
-
-    def history(self, url: str) -> list[Verdict]:
-        """The probe history (drift and confirmation read it)."""
-        return self._store.history(url)
-
-
 class HostProber:
     """What a host job runs: the host's due URLs through the checker, each verdict committed."""
 
@@ -163,7 +94,7 @@ class HostProber:
         """Hosts whose job failed in this worker (left to the other workers, or the next run)."""
         self.conn = connect(url)
         self._store = PostgresStore(url)
-        self._recorder = _Recorder(self._store, self.conn)
+        self._recorder = Recorder(self._store, self.conn)
         self._budget_conn = connect(url) if options.archive is not None else None
 
     @property
@@ -193,6 +124,8 @@ class HostProber:
             async with make_client(check) as http:
                 archive = self._archive(http, archive_options)
                 run = await check_urls(urls, check, cache=self._recorder, archive=archive)
+        with contextlib.suppress(psycopg.Error):  # kept as `error`, raised below
+            self._recorder.flush()  # before the job ends: its host may be scheduled again
         if self._recorder.error is not None:
             raise self._recorder.error  # the job fails and stays due; the worker stops
         self.hosts += 1
@@ -204,122 +137,13 @@ class HostProber:
         return ArchiveClient(http, options)
 
     def close(self) -> None:
-        """Release the connections."""
+        """Commit what a cancelled job left waiting, then release the connections."""
+        with contextlib.suppress(psycopg.Error):
+            self._recorder.flush()
         self._store.close()
         self.conn.close()
         if self._budget_conn is not None:
             self._budget_conn.close()
-
-
-async def _probe_host(context: JobContext, host: str) -> int:
-    prober: HostProber = context.additional_context["corpus"]
-    try:
-        return await prober.probe(host)
-    except Exception:
-        # not scheduled again by this worker: a host that keeps failing must not keep it busy
-        prober.failed_hosts.add(host)
-        raise
-
-
-def make_app(url: str, *, pool_size: int = 4) -> App:
-    """The procrastinate app of a corpus store, with the host task registered."""
-    connector = PsycopgConnector(
-        conninfo=connection_info(url),
-        min_size=1,
-        max_size=max(2, pool_size),
-        timeout=CONNECT_TIMEOUT_S,  # waiting for a connection: fail in seconds, not 30
-    )
-    app = App(connector=connector)
-    app.task(name=TASK, queue=QUEUE, pass_context=True)(_probe_host)
-    return app
-
-
-_ACTIVE = "status IN ('todo', 'doing')"
-
-
-async def schedule_hosts(
-    app: App,
-    conn: psycopg.Connection[Any],
-    sched: Schedule,
-    now: datetime,
-    skip: Collection[str] = (),
-) -> int:
-    """Defer a job for every host with due URLs and no job waiting or running; how many.
-
-    `skip`: hosts not to schedule (their job failed in this worker).
-    """
-    rows = conn.execute(
-        f"WITH due AS (SELECT DISTINCT host FROM corpus_urls WHERE {DUE_SQL} "
-        "AND host <> ALL(%(skip)s)) "
-        "SELECT host FROM due WHERE NOT EXISTS (SELECT 1 FROM procrastinate_jobs j "
-        f"WHERE j.queue_name = %(queue)s AND j.lock = due.host AND j.{_ACTIVE}) ORDER BY host",
-        {**sched.params(now), "queue": QUEUE, "skip": sorted(skip)},
-    ).fetchall()
-    deferred = 0
-    for (host,) in rows:
-        try:
-            await app.configure_task(TASK, lock=host, queueing_lock=host, queue=QUEUE).defer_async(
-                host=host
-            )
-            deferred += 1
-        except AlreadyEnqueued:  # another worker scheduled it a moment ago
-            pass
-    return deferred
-
-
-async def retry_stalled(app: App, conn: psycopg.Connection[Any], stalled_after: float) -> int:
-    """Put the jobs of workers that stopped beating back in the queue; how many."""
-    retried = 0
-    for job in await app.job_manager.get_stalled_jobs(
-        queue=QUEUE, seconds_since_heartbeat=stalled_after
-    ):
-        assert job.id is not None
-        retried += take_over(conn, job.id, job.worker_id) == "retried"
-    return retried
-
-
-def take_over(conn: psycopg.Connection[Any], job_id: int, stalled_worker: int | None) -> str:
-    """Requeue one stalled job, unless another worker did first: "retried", "ended" or "gone".
-
-    Every worker looks for stalled jobs, so two may find the same one. Both looking first and
-    then requeueing would let the second requeue a job a third worker had already taken again,
-    and two workers would then probe one host. So the check and the requeue are one
-    transaction holding the job's row: only a job still running on the stalled worker is
-    requeued. If a job for the same host already waits (the queueing lock allows one), the
-    stalled one is ended instead, releasing the host's lock to the waiting one.
-    """
-    with conn.transaction():
-        row = conn.execute(
-            "SELECT status::text, worker_id, queueing_lock FROM procrastinate_jobs "
-            "WHERE id = %s FOR UPDATE",
-            (job_id,),
-        ).fetchone()
-        if row is None or row[0] != "doing" or row[1] != stalled_worker:
-            return "gone"
-        waiting = conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM procrastinate_jobs WHERE queueing_lock = %s "
-            "AND status = 'todo')",
-            (row[2],),
-        ).fetchone()
-        # procrastinate's own functions, as its job manager calls them (events recorded)
-        if waiting and waiting[0]:
-            conn.execute("SELECT procrastinate_finish_job_v1(%s, 'failed', false)", (job_id,))
-            return "ended"
-        conn.execute("SELECT procrastinate_retry_job_v2(%s, now(), NULL, NULL, NULL)", (job_id,))
-        return "retried"
-
-
-def finished(
-    conn: psycopg.Connection[Any], sched: Schedule, now: datetime, skip: Collection[str] = ()
-) -> bool:
-    """Whether no host job waits or runs and no URL is due as of `now` (but on `skip` hosts)."""
-    row = conn.execute(
-        f"SELECT EXISTS (SELECT 1 FROM procrastinate_jobs WHERE queue_name = %(queue)s "
-        f"AND {_ACTIVE}) OR EXISTS (SELECT 1 FROM corpus_urls WHERE {DUE_SQL} "
-        "AND host <> ALL(%(skip)s))",
-        {**sched.params(now), "queue": QUEUE, "skip": sorted(skip)},
-    ).fetchone()
-    return not (row and row[0])
 
 
 async def work_async(

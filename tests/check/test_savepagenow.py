@@ -186,6 +186,37 @@ def test_429_waits_for_retry_after_and_tries_again(spn: FakeSPN, tmp_path: Path)
     assert 7.0 in spn.clock.sleeps and spn.refusals == 1
 
 
+class RecordingBucket:
+    """A budget shared with other processes, as a SavePageNow sees it: turns and pauses."""
+
+    def __init__(self) -> None:
+        self.turns = 0
+        self.pauses: list[float] = []
+
+    async def acquire(self, give_up: Any = None) -> float:
+        self.turns += 1
+        return 0.0
+
+    def pause(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+
+
+def test_a_shared_budget_paces_the_captures_and_a_429_pauses_it(spn: FakeSPN) -> None:
+    spn.fail_first = 1
+    bucket = RecordingBucket()
+
+    async def go() -> ArchiveSnapshot:
+        async with httpx.AsyncClient() as client:
+            options = SaveOptions(endpoint=endpoint(spn), poll_interval=2.0)
+            saver = SavePageNow(client, options, sleep=spn.clock.sleep, bucket=bucket)
+            return await saver.save("http://site.test/x")
+
+    assert asyncio.run(go()).available
+    # the pause goes to the budget (every process waits), and the retry takes a turn of it
+    assert bucket.pauses == [7.0] and bucket.turns == 2
+    assert 7.0 not in spn.clock.sleeps
+
+
 def test_only_live_uncaptured_sources_and_resume_from_the_store(
     spn: FakeSPN, tmp_path: Path
 ) -> None:

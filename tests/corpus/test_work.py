@@ -221,7 +221,7 @@ def test_take_over_requeues_a_stalled_job_once_and_never_from_a_live_worker(pg_u
     from procrastinate.exceptions import AlreadyEnqueued
 
     from citeaudit.corpus.db import connect
-    from citeaudit.corpus.work import QUEUE, TASK, make_app, take_over
+    from citeaudit.corpus.jobs import QUEUE, TASK, make_app, take_over
 
     async def scenario() -> list[object]:
         app = make_app(pg_url)
