@@ -7,7 +7,7 @@ reads at most `max_body` bytes: enough for the title and the soft-404 test, neve
 
 Redirects are followed by hand, so every hop is recorded, loops are caught, a hop to a
 non-http(s) scheme makes the URL `invalid`, and every hop goes through the per-host limiter and
-the address-safety rule of `network.SafeBackend`.
+the address-safety rule of `backend.SafeBackend`.
 
 A dead link is a value: every outcome, including timeouts and TLS failures, ends as a `Verdict`
 with a reason; nothing here raises for a bad link.

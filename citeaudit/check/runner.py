@@ -32,17 +32,16 @@ from citeaudit.catalog.normalize import normalize
 from citeaudit.check.cookies import jar_of
 from citeaudit.check.network import (
     NETWORK_UNAVAILABLE,
-    CheckerClient,
     Lookup,
     NameNotResolved,
     Resolver,
-    SafeTransport,
     canary,
 )
 from citeaudit.check.options import CheckOptions
 from citeaudit.check.probe import ProbeContext, probe_url, random_path_shape
 from citeaudit.check.ratelimit import HostLimiter
 from citeaudit.check.softnotfound import PageShape
+from citeaudit.check.transport import CheckerClient, SafeTransport
 from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 
 HOST_PROBE_MAX_AGE_DAYS = 7

@@ -24,8 +24,9 @@ from citeaudit.check.archive import (
     wayback_timestamp,
 )
 from citeaudit.check.cache import reusable_snapshot
-from citeaudit.check.network import Resolver, SafeTransport
+from citeaudit.check.network import Resolver
 from citeaudit.check.options import CheckOptions
+from citeaudit.check.transport import SafeTransport
 from citeaudit.errors import CheckError
 from citeaudit.models import ArchiveSnapshot
 

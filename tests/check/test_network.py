@@ -9,17 +9,16 @@ import httpcore
 import httpx
 import pytest
 
+from citeaudit.check.backend import AsyncioBackend, SafeBackend
 from citeaudit.check.network import (
     AddressRefused,
-    AsyncioBackend,
-    CheckerClient,
     NameNotResolved,
     Resolver,
-    SafeBackend,
     address_problem,
     system_lookup,
 )
 from citeaudit.check.options import parse_resolve
+from citeaudit.check.transport import CheckerClient
 from citeaudit.models import LinkStatus
 
 from .servers import Reply, TestServer, no_dns, page, run
