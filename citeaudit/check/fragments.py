@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from citeaudit.check.body import BodyCut, read_capped
 from citeaudit.check.network import AddressRefused, NameNotResolved, exchange_deadline
 from citeaudit.check.options import CheckOptions
-from citeaudit.check.probe import BodyCut, read_capped
 from citeaudit.check.softnotfound import decode
 from citeaudit.fragments import MARKDOWN_SUFFIXES, Page, page_of
 
