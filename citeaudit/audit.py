@@ -248,6 +248,7 @@ async def _probe(
     what the extra checks learnt: `pages` (--include-fragments), `https` (--require-https)."""
     from citeaudit.check import check_urls, make_client
     from citeaudit.check.archive import ArchiveClient
+    from citeaudit.check.pages import PageKeeper, keeping
 
     cache = kw["cache"]
     now = options.now
@@ -258,14 +259,17 @@ async def _probe(
         archive = None
         if options.archive is not None:
             archive = ArchiveClient(archive_http, options.archive, progress=kw["archive_progress"])
-        run = await check_urls(
-            urls,
-            check_options,
-            cache=cache,
-            archive=archive,
-            progress=kw["progress"],
-            transport=kw["transport"],
-        )
+        # the probe keeps what fragments need of the pages it reads: each is fetched once
+        kept = PageKeeper.for_targets(plan.probe.values()) if options.include_fragments else None
+        with keeping(kept):
+            run = await check_urls(
+                urls,
+                check_options,
+                cache=cache,
+                archive=archive,
+                progress=kw["progress"],
+                transport=kw["transport"],
+            )
         if archive is not None:
             archive_stats = dataclasses.asdict(archive.stats)
         probed = dict(run.verdicts)
@@ -281,7 +285,9 @@ async def _probe(
             from citeaudit.check.fragments import fetch_pages
 
             wanted = fragment_pages(plan, probed)
-            pages = await fetch_pages(sorted(set(wanted.values())), check_options, archive_http)
+            pages = kept.usable(wanted, plan.probe) if kept is not None else {}
+            todo = sorted(set(wanted.values()) - pages.keys())
+            pages.update(await fetch_pages(todo, check_options, archive_http))
         secure: dict[str, str] = {}
         if options.require_https:
             from citeaudit.check.https import https_available

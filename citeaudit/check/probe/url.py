@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from citeaudit.catalog.outlets import is_shortlink, outlet_of
+from citeaudit.check.pages import keep_page
 from citeaudit.check.probe.classify import classify, shape_of
-from citeaudit.check.probe.context import Failure, ProbeContext
+from citeaudit.check.probe.context import Answer, Failure, ProbeContext
 from citeaudit.check.probe.exchange import ON_WIRE
 from citeaudit.check.probe.plan import get_answer
 from citeaudit.check.probe.redirects import follow
@@ -43,6 +44,10 @@ async def probe_url(ctx: ProbeContext, url: str) -> Verdict:
     token = ON_WIRE.set(spent)
     try:
         result = await get_answer(ctx, url)
+        if isinstance(result, Answer) and result.body is not None:
+            # a body stopped at the cap may end before the anchor: the fragment check may refetch
+            whole = result.cut is None and len(result.body) < ctx.options.max_body
+            keep_page(url, result.url, result.status, result.headers, result.body, whole=whole)
         verdict = await classify(ctx, url, result)
     finally:
         ON_WIRE.reset(token)
