@@ -14,6 +14,7 @@ import asyncio
 import importlib.util
 import ssl
 import sys
+import types
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
@@ -21,11 +22,29 @@ import httpcore
 
 from citeaudit.check.network import Resolver
 
-# httpcore asks `import sniffio` on every request to learn the async library; recent anyio
-# releases no longer install sniffio, so each request paid a failed search of sys.path (a third
-# of the checker's CPU). A None entry makes that import fail at once, as it did anyway.
+
+class _NoAsyncLibrary(RuntimeError):
+    """No asyncio event loop runs in this thread (as sniffio's AsyncLibraryNotFoundError)."""
+
+
+def _current_async_library() -> str:
+    """ "asyncio" inside a running asyncio loop, as sniffio would say."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        raise _NoAsyncLibrary("unknown async library, or not in async context") from None
+    return "asyncio"
+
+
+# httpcore asks `import sniffio` several times a request to learn the async library; recent
+# anyio releases no longer install sniffio, so each ask paid a failed search of sys.path (a third
+# of the checker's CPU), then a failed import. A stand-in answering for asyncio, the only loop
+# citeaudit runs, makes each ask a dictionary lookup.
 if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-    sys.modules["sniffio"] = None  # type: ignore[assignment]
+    _sniffio = types.ModuleType("sniffio", "citeaudit's stand-in: only asyncio is ever asked about")
+    _sniffio.current_async_library = _current_async_library  # type: ignore[attr-defined]
+    _sniffio.AsyncLibraryNotFoundError = _NoAsyncLibrary  # type: ignore[attr-defined]
+    sys.modules["sniffio"] = _sniffio
 
 
 def _raise_as(kind: type[Exception], exc: BaseException) -> NoReturn:

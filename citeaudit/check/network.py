@@ -19,11 +19,11 @@ the prober turns into words.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ipaddress
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from types import TracebackType
 
 import httpx
 
@@ -112,23 +112,40 @@ def _literal(host: str) -> str | None:
         return None
 
 
-@contextlib.asynccontextmanager
-async def exchange_deadline(
-    seconds: float, request: httpx.Request | None = None
-) -> AsyncIterator[None]:
+class exchange_deadline:  # noqa: N801  (used as a function: `async with exchange_deadline(s)`)
     """One deadline for a whole exchange, failing as httpx's `ReadTimeout` when it strikes.
 
     httpx's timeouts bound each read, so a server trickling its headers or body one byte at a
     time would hold a request for ever; probes and archive lookups alike need the whole
-    exchange bounded.
+    exchange bounded. A class rather than a generator: it is entered once per request.
     """
-    try:
-        async with asyncio.timeout(seconds):
-            yield
-    except TimeoutError:
-        raise httpx.ReadTimeout(
-            f"no complete answer within {seconds:g} s", request=request
-        ) from None
+
+    __slots__ = ("_request", "_seconds", "_timeout")
+
+    def __init__(self, seconds: float, request: httpx.Request | None = None) -> None:
+        self._seconds = seconds
+        self._request = request
+        self._timeout: asyncio.Timeout | None = None
+
+    async def __aenter__(self) -> None:
+        """Start the clock."""
+        self._timeout = asyncio.timeout(self._seconds)
+        await self._timeout.__aenter__()
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Stop the clock; a deadline that struck becomes `httpx.ReadTimeout`."""
+        assert self._timeout is not None
+        try:
+            await self._timeout.__aexit__(kind, exc, tb)
+        except TimeoutError:
+            raise httpx.ReadTimeout(
+                f"no complete answer within {self._seconds:g} s", request=self._request
+            ) from None
 
 
 def _consume(task: asyncio.Future[list[str]]) -> None:

@@ -8,6 +8,7 @@ while a probe waited for its slot.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -78,9 +79,11 @@ class ProbeContext:
             self.client.event_hooks = hooks
 
 
+@functools.lru_cache(maxsize=4096)
 def host_key(url: str) -> str:
     """The limiter's key for a URL: host and port, lower case, no user info."""
-    # the limiter counts per host name and port: that is what a server (or a farm IP) sees
+    # the limiter counts per host name and port: that is what a server (or a farm IP) sees;
+    # cached, since each request asks about its URL several times
     parts = urlsplit(url)
     return (parts.netloc.rsplit("@", 1)[-1]).lower()
 

@@ -11,7 +11,7 @@ import contextlib
 import contextvars
 import time
 import zlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 
 import httpx
 
@@ -44,54 +44,55 @@ ON_WIRE: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar(
 )
 
 
-@contextlib.asynccontextmanager
-async def _timed_slot(ctx: ProbeContext, url: str) -> AsyncIterator[None]:
+async def _send(
+    ctx: ProbeContext, method: str, url: str, extra: Mapping[str, str] | None = None
+) -> Answer:
+    """One request inside a limiter slot, its time on the wire counted (`ON_WIRE`)."""
     async with ctx.limiter.slot(host_key(url)):
         held = time.monotonic()
         try:
-            yield
+            return await _exchange(ctx, method, url, extra)
         finally:
             spent = ON_WIRE.get()
             if spent is not None:
                 spent[0] += time.monotonic() - held
 
 
-async def _send(
-    ctx: ProbeContext, method: str, url: str, extra: Mapping[str, str] | None = None
+async def _exchange(
+    ctx: ProbeContext, method: str, url: str, extra: Mapping[str, str] | None
 ) -> Answer:
-    """One request inside a limiter slot; GET bodies are read up to max_body bytes."""
-    async with _timed_slot(ctx, url):
-        # decided here, not when the probe started: probes wait for their slot, and what the
-        # host taught meanwhile is what counts
-        if method == "HEAD" and not head_first(ctx, url):
-            raise HeadSkipped
-        ctx.requests += 1
-        ctx.by_method[method] = ctx.by_method.get(method, 0) + 1
-        async with exchange_deadline(ctx.options.timeout):
-            sent = dict(ctx.options.headers)
-            # per request, not on the client: a redirect off GitHub must not carry the token
-            sent.update(ctx.options.auth_headers(url))
-            if extra:
-                sent.update(extra)
-            request = ctx.client.build_request(method, url, headers=sent or None)
-            response = await ctx.client.send(request, stream=True)
-            headers = {k.lower(): v for k, v in response.headers.items()}
-            cut = None
-            try:
-                body: bytes | None = None
-                # a PDF or a video is judged by its status alone: close before its body
-                if method == "GET" and is_html(headers):
-                    try:
-                        body = await read_capped(response, headers, ctx.options.max_body)
-                    except BodyCut as exc:
-                        body, cut = exc.body, len(exc.body)
-                elif method == "HEAD" or extra:
-                    # an unread (even empty) body makes the pool drop the connection; a ranged
-                    # GET's one byte is read too, a server ignoring the range is cut at 1 KB
-                    with contextlib.suppress(httpx.HTTPError, BodyCut, zlib.error):
-                        await read_capped(response, headers, 1024)
-            finally:
-                await response.aclose()
+    """One request and its answer; GET bodies are read up to max_body bytes."""
+    # decided here, not when the probe started: probes wait for their slot, and what the
+    # host taught meanwhile is what counts
+    if method == "HEAD" and not head_first(ctx, url):
+        raise HeadSkipped
+    ctx.requests += 1
+    ctx.by_method[method] = ctx.by_method.get(method, 0) + 1
+    async with exchange_deadline(ctx.options.timeout):
+        sent = dict(ctx.options.headers)
+        # per request, not on the client: a redirect off GitHub must not carry the token
+        sent.update(ctx.options.auth_headers(url))
+        if extra:
+            sent.update(extra)
+        request = ctx.client.build_request(method, url, headers=sent or None)
+        response = await ctx.client.send(request, stream=True)
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        cut = None
+        try:
+            body: bytes | None = None
+            # a PDF or a video is judged by its status alone: close before its body
+            if method == "GET" and is_html(headers):
+                try:
+                    body = await read_capped(response, headers, ctx.options.max_body)
+                except BodyCut as exc:
+                    body, cut = exc.body, len(exc.body)
+            elif method == "HEAD" or extra:
+                # an unread (even empty) body makes the pool drop the connection; a ranged
+                # GET's one byte is read too, a server ignoring the range is cut at 1 KB
+                with contextlib.suppress(httpx.HTTPError, BodyCut, zlib.error):
+                    await read_capped(response, headers, 1024)
+        finally:
+            await response.aclose()
     return Answer(url, response.status_code, headers, body, (), cut)
 
 
