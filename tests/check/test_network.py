@@ -305,3 +305,15 @@ def test_checker_client_keeps_cookies_a_site_sets() -> None:
 
     asyncio.run(go())
     assert sent == [None, None, "consent=yes"]
+
+
+def test_the_sniffio_stand_in_answers_asyncio_only_inside_a_loop() -> None:
+    import sniffio  # the real one when installed, else citeaudit.check.backend's stand-in
+
+    async def ask() -> str:
+        return sniffio.current_async_library()
+
+    assert AsyncioBackend  # importing the backend installs the stand-in when sniffio is absent
+    assert asyncio.run(ask()) == "asyncio"
+    with pytest.raises(sniffio.AsyncLibraryNotFoundError):
+        sniffio.current_async_library()
