@@ -9,12 +9,12 @@ from __future__ import annotations
 import ssl
 from typing import Any
 
-import httpcore
 import httpx
 
 from citeaudit.check.backend import SafeBackend
 from citeaudit.check.network import Resolver
 from citeaudit.check.options import CheckOptions
+from citeaudit.check.pool import OriginPool
 
 
 def ssl_context(options: CheckOptions) -> ssl.SSLContext:
@@ -25,34 +25,29 @@ def ssl_context(options: CheckOptions) -> ssl.SSLContext:
 
 
 class _OriginTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport for one origin, its connection pool built on `SafeBackend`.
+    """httpx's transport for one origin, its connection pool an `OriginPool` on `SafeBackend`.
 
-    httpx 0.28 has no public way to choose the network backend (encode/httpx PR #3749 adds one),
-    so the pool httpx built is swapped for an identical one using our backend; request and
+    httpx 0.28 has no public way to choose the pool or its network backend (encode/httpx PR
+    #3749 adds one for the backend), so the pool httpx built is swapped for ours; request and
     exception mapping stay httpx's own.
     """
 
     def __init__(self, ctx: ssl.SSLContext, backend: SafeBackend) -> None:
         super().__init__(verify=ctx, trust_env=False)
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ctx,
-            max_connections=None,
-            max_keepalive_connections=None,
-            keepalive_expiry=30.0,
-            network_backend=backend,
-        )
+        self._pool = OriginPool(ctx, backend)  # type: ignore[assignment]
 
 
 class SafeTransport(httpx.AsyncBaseTransport):
     """Keep-alive connection pools, one per origin, all connecting through `SafeBackend`.
 
-    One pool per origin rather than one for the run: httpcore's pool scans every queued request
-    against every connection on each change, which turns quadratic with thousands of URLs over
-    hundreds of connections; per-origin pools stay as small as the per-host limit.
+    One pool per origin rather than one for the run: a pool for the run would scan hundreds of
+    connections per request (httpcore's did, and turned quadratic with thousands of URLs);
+    per-origin pools (`pool.OriginPool`) stay as small as the per-host limit.
     """
 
     def __init__(self, options: CheckOptions, resolver: Resolver) -> None:
         self._ctx = ssl_context(options)
+        self._ctx.set_alpn_protocols(["http/1.1"])  # the pools speak HTTP/1.1 only
         self._backend = SafeBackend(resolver)
         self._pools: dict[tuple[bytes, bytes, int | None], _OriginTransport] = {}
 
