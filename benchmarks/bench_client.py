@@ -40,11 +40,8 @@ from bench_check import make_doc, start_farm  # noqa: E402
 from reference_checker import per_host, reference  # noqa: E402
 
 from citeaudit.check import CheckOptions, make_client  # noqa: E402
-from citeaudit.check.network import (  # noqa: E402
-    AsyncioBackend,
-    Resolver,
-    exchange_deadline,
-)
+from citeaudit.check.backend import AsyncioBackend  # noqa: E402
+from citeaudit.check.network import Resolver, exchange_deadline  # noqa: E402
 
 Client = Callable[[list[str], int], Awaitable[Counter[int]]]
 

@@ -16,6 +16,7 @@ from citeaudit.check.archive import ArchiveClient, ArchiveOptions, ArchiveStats
 from citeaudit.check.fragments import fetch_pages
 from citeaudit.check.https import https_available
 from citeaudit.check.options import CheckOptions
+from citeaudit.check.pages import PageKeeper, keeping
 from citeaudit.check.prober import make_client
 from citeaudit.check.runner import check_urls
 from citeaudit.models import ArchiveSnapshot, Catalog, Verdict
@@ -35,15 +36,18 @@ async def probe_plan(
 
     now = options.now
     clients = RunClients(check_options, options.archive, kw["archive_progress"])
+    # the probe keeps what fragments need of the pages it reads: each is fetched once
+    kept = PageKeeper.for_targets(plan.probe.values()) if options.include_fragments else None
     try:
-        run = await check_urls(
-            urls,
-            check_options,
-            cache=kw["cache"],
-            archive=clients if options.archive is not None else None,
-            progress=kw["progress"],
-            transport=kw["transport"],
-        )
+        with keeping(kept):
+            run = await check_urls(
+                urls,
+                check_options,
+                cache=kw["cache"],
+                archive=clients if options.archive is not None else None,
+                progress=kw["progress"],
+                transport=kw["transport"],
+            )
         archive_stats = clients.archive_stats()
         probed = dict(run.verdicts)
         if now is not None:
@@ -56,7 +60,9 @@ async def probe_plan(
         pages: dict[str, Any] = {}
         if options.include_fragments:
             wanted = fragment_pages(plan, probed)
-            pages = await fetch_pages(sorted(set(wanted.values())), check_options, clients.http)
+            pages = kept.usable(wanted, plan.probe) if kept is not None else {}
+            todo = sorted(set(wanted.values()) - pages.keys())
+            pages.update(await fetch_pages(todo, check_options, clients.http))
         secure: dict[str, str] = {}
         if options.require_https:
             live = [t for t in dict.fromkeys(plan.probe.values()) if is_live_verdict(probed.get(t))]

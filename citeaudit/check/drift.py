@@ -13,8 +13,8 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 import httpx
 
+from citeaudit.check.body import read_capped
 from citeaudit.check.network import exchange_deadline
-from citeaudit.check.probe import read_capped
 from citeaudit.evidence.drift import (
     DriftOptions,
     evidence,

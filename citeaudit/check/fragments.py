@@ -1,9 +1,9 @@
 """Fetch the pages whose anchors `--include-fragments` checks (the checking itself is pure).
 
-A probe reads at most `max_body` bytes, enough for a title and the soft-404 test but not for an
-anchor near the end of a long page, so pages cited with a fragment are read again, once each,
-up to `FRAGMENT_BODY` bytes, through the checker's client (same --resolve map, same address
-safety) and at most `per_host` at a time per host.
+The probe keeps the anchors of the pages it reads (`check.pages`); this reads the others: pages
+the probe judged without their body, and those whose body stopped at `max_body` before the cited
+anchor. Each is read once, up to `FRAGMENT_BODY` bytes, through the checker's client (same
+--resolve map, same address safety) and at most `per_host` at a time per host.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from citeaudit.check.body import BodyCut, read_capped
 from citeaudit.check.network import AddressRefused, NameNotResolved, exchange_deadline
 from citeaudit.check.options import CheckOptions
-from citeaudit.check.probe import BodyCut, read_capped
 from citeaudit.check.softnotfound import decode
 from citeaudit.fragments import MARKDOWN_SUFFIXES, Page, page_of
 

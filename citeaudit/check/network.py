@@ -3,12 +3,10 @@
 Checking the links of an untrusted document must not reach the machine's own network: a URL
 whose host resolves to a private, loopback, link-local (cloud metadata at 169.254.169.254),
 multicast or reserved address is refused unless `allow_private` is set or the host was mapped on
-purpose with `--resolve`. The check happens inside the httpcore network backend, on the very
-address the socket then connects to, so a name that resolves to a public address for the check
-and to a private one for the connection (DNS rebinding) cannot slip through. TLS still runs
-against the URL's host name (httpcore passes it as SNI and for certificate verification), so
-`--resolve` works for https exactly as curl's does. The sockets themselves are plain asyncio
-streams (`AsyncioBackend`), cheaper per request than httpcore's anyio backend.
+purpose with `--resolve`. `Resolver` applies that rule; `citeaudit.check.backend.SafeBackend`
+asks it on the very address the socket then connects to, so a name that resolves to a public
+address for the check and to a private one for the connection (DNS rebinding) cannot slip
+through.
 
 Sandboxes and CI runners often answer "no such domain" for every name. `canary()` looks up a few
 very stable names first; when none resolves, the runner reports "network unavailable" once and no
@@ -21,26 +19,13 @@ the prober turns into words.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import importlib.util
 import ipaddress
 import socket
-import ssl
-import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from types import TracebackType
 
-import httpcore
 import httpx
-
-from citeaudit.check.options import CheckOptions
-
-# httpcore asks `import sniffio` on every request to learn the async library; recent anyio
-# releases no longer install sniffio, so each request paid a failed search of sys.path (a third
-# of the checker's CPU). A None entry makes that import fail at once, as it did anyway.
-if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-    sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 Lookup = Callable[[str, int], Awaitable[list[str]]]
 """An async name lookup: (host, port) -> addresses; raises NameNotResolved."""
@@ -127,23 +112,40 @@ def _literal(host: str) -> str | None:
         return None
 
 
-@contextlib.asynccontextmanager
-async def exchange_deadline(
-    seconds: float, request: httpx.Request | None = None
-) -> AsyncIterator[None]:
+class exchange_deadline:  # noqa: N801  (used as a function: `async with exchange_deadline(s)`)
     """One deadline for a whole exchange, failing as httpx's `ReadTimeout` when it strikes.
 
     httpx's timeouts bound each read, so a server trickling its headers or body one byte at a
     time would hold a request for ever; probes and archive lookups alike need the whole
-    exchange bounded.
+    exchange bounded. A class rather than a generator: it is entered once per request.
     """
-    try:
-        async with asyncio.timeout(seconds):
-            yield
-    except TimeoutError:
-        raise httpx.ReadTimeout(
-            f"no complete answer within {seconds:g} s", request=request
-        ) from None
+
+    __slots__ = ("_request", "_seconds", "_timeout")
+
+    def __init__(self, seconds: float, request: httpx.Request | None = None) -> None:
+        self._seconds = seconds
+        self._request = request
+        self._timeout: asyncio.Timeout | None = None
+
+    async def __aenter__(self) -> None:
+        """Start the clock."""
+        self._timeout = asyncio.timeout(self._seconds)
+        await self._timeout.__aenter__()
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Stop the clock; a deadline that struck becomes `httpx.ReadTimeout`."""
+        assert self._timeout is not None
+        try:
+            await self._timeout.__aexit__(kind, exc, tb)
+        except TimeoutError:
+            raise httpx.ReadTimeout(
+                f"no complete answer within {self._seconds:g} s", request=self._request
+            ) from None
 
 
 def _consume(task: asyncio.Future[list[str]]) -> None:
@@ -213,251 +215,6 @@ class Resolver:
         if not safe:
             raise AddressRefused(host, addresses[0], address_problem(addresses[0]) or "unsafe")
         return safe
-
-
-def _raise_as(kind: type[Exception], exc: BaseException) -> NoReturn:
-    raise kind(str(exc) or type(exc).__name__) from exc
-
-
-class _AsyncioStream(httpcore.AsyncNetworkStream):
-    """An httpcore network stream on asyncio's own streams.
-
-    httpcore's anyio backend opens an anyio cancel scope around every read and write, even
-    without a timeout; on asyncio those scopes cost about a sixth of the HTTP stack's CPU
-    (benchmarks/bench_client.py). Here a read or write with a timeout costs one
-    `asyncio.timeout`, one without costs nothing extra. The errors are httpcore's, so httpx
-    maps them as it always did.
-    """
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self._reader = reader
-        self._writer = writer
-
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        """Up to `max_bytes` bytes; b"" at the end of the stream."""
-        try:
-            if timeout is None:
-                return await self._reader.read(max_bytes)
-            async with asyncio.timeout(timeout):
-                return await self._reader.read(max_bytes)
-        except TimeoutError as exc:
-            _raise_as(httpcore.ReadTimeout, exc)
-        except (OSError, ssl.SSLError, RuntimeError) as exc:
-            _raise_as(httpcore.ReadError, exc)
-
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        """Send all of `buffer`."""
-        if not buffer:
-            return
-        try:
-            self._writer.write(buffer)
-            if timeout is None:
-                await self._writer.drain()
-            else:
-                async with asyncio.timeout(timeout):
-                    await self._writer.drain()
-        except TimeoutError as exc:
-            _raise_as(httpcore.WriteTimeout, exc)
-        except (OSError, ssl.SSLError, RuntimeError) as exc:
-            _raise_as(httpcore.WriteError, exc)
-
-    async def aclose(self) -> None:
-        """Close at once, without waiting for the peer (as httpcore's anyio backend does)."""
-        transport = self._writer.transport
-        if transport.get_extra_info("ssl_object") is not None:
-            # a TLS close waits for the peer's close_notify, up to 30 s: not worth a wait
-            transport.abort()
-        else:
-            transport.close()
-
-    async def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        """Upgrade to TLS in place, verifying the certificate against `server_hostname`."""
-        try:
-            async with asyncio.timeout(timeout):
-                await self._writer.start_tls(ssl_context, server_hostname=server_hostname)
-        except TimeoutError as exc:
-            await self.aclose()
-            _raise_as(httpcore.ConnectTimeout, exc)
-        except (OSError, ssl.SSLError, EOFError) as exc:
-            await self.aclose()
-            _raise_as(httpcore.ConnectError, exc)
-        return self
-
-    def get_extra_info(self, info: str) -> Any:
-        """What httpcore asks of a stream: TLS object, addresses, socket, and readability."""
-        writer = self._writer
-        if info == "ssl_object":
-            return writer.get_extra_info("ssl_object")
-        if info == "client_addr":
-            return writer.get_extra_info("sockname")
-        if info == "server_addr":
-            return writer.get_extra_info("peername")
-        if info == "socket":
-            return writer.get_extra_info("socket")
-        if info == "is_readable":
-            # asked of an idle keep-alive connection: the event loop has already read what the
-            # server sent, so a close (or stray bytes) shows here, not on the socket
-            return self._reader.at_eof() or writer.transport.is_closing()
-        return None
-
-
-class AsyncioBackend(httpcore.AsyncNetworkBackend):
-    """An httpcore network backend on plain asyncio (see `_AsyncioStream`)."""
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        """Connect to `host` (an address, once `SafeBackend` has resolved it) and `port`."""
-        local = (local_address, 0) if local_address else None
-        try:
-            async with asyncio.timeout(timeout):
-                reader, writer = await asyncio.open_connection(host, port, local_addr=local)
-        except TimeoutError as exc:
-            _raise_as(httpcore.ConnectTimeout, exc)
-        except OSError as exc:
-            _raise_as(httpcore.ConnectError, exc)
-        sock = writer.get_extra_info("socket")
-        for option in socket_options or ():
-            sock.setsockopt(*option)
-        return _AsyncioStream(reader, writer)
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        """Unix sockets are never a link target."""
-        raise httpcore.ConnectError("unix sockets are not checked")
-
-    async def sleep(self, seconds: float) -> None:
-        """Sleep (httpcore uses it between its own connection retries)."""
-        await asyncio.sleep(seconds)
-
-
-class SafeBackend(AsyncioBackend):
-    """An httpcore backend that resolves through `Resolver` and connects to the checked address."""
-
-    def __init__(self, resolver: Resolver) -> None:
-        self.resolver = resolver
-        self._inner: httpcore.AsyncNetworkBackend = AsyncioBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        """Resolve, refuse unsafe addresses, then connect to the first address that answers."""
-        addresses = await self.resolver.resolve(host, port)
-        error: Exception | None = None
-        for address in addresses:
-            try:
-                return await self._inner.connect_tcp(
-                    address, port, timeout, local_address, socket_options
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                error = exc
-        assert error is not None
-        raise error
-
-
-def ssl_context(options: CheckOptions) -> ssl.SSLContext:
-    """The TLS context: the system/certifi roots, or --ca-bundle."""
-    if options.ca_bundle:
-        return ssl.create_default_context(cafile=options.ca_bundle)
-    return httpx.create_ssl_context()
-
-
-class _OriginTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport for one origin, its connection pool built on `SafeBackend`.
-
-    httpx 0.28 has no public way to choose the network backend (encode/httpx PR #3749 adds one),
-    so the pool httpx built is swapped for an identical one using our backend; request and
-    exception mapping stay httpx's own.
-    """
-
-    def __init__(self, ctx: ssl.SSLContext, backend: SafeBackend) -> None:
-        super().__init__(verify=ctx, trust_env=False)
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ctx,
-            max_connections=None,
-            max_keepalive_connections=None,
-            keepalive_expiry=30.0,
-            network_backend=backend,
-        )
-
-
-class SafeTransport(httpx.AsyncBaseTransport):
-    """Keep-alive connection pools, one per origin, all connecting through `SafeBackend`.
-
-    One pool per origin rather than one for the run: httpcore's pool scans every queued request
-    against every connection on each change, which turns quadratic with thousands of URLs over
-    hundreds of connections; per-origin pools stay as small as the per-host limit.
-    """
-
-    def __init__(self, options: CheckOptions, resolver: Resolver) -> None:
-        self._ctx = ssl_context(options)
-        self._backend = SafeBackend(resolver)
-        self._pools: dict[tuple[bytes, bytes, int | None], _OriginTransport] = {}
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Send through the pool of the request's origin."""
-        url = request.url
-        key = (url.raw_scheme, url.raw_host, url.port)
-        pool = self._pools.get(key)
-        if pool is None:
-            pool = self._pools[key] = _OriginTransport(self._ctx, self._backend)
-        return await pool.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        """Close every pool."""
-        for pool in self._pools.values():
-            await pool.aclose()
-        self._pools.clear()
-
-
-class _SparseCookies(httpx.Cookies):
-    """httpx's cookie store, skipping the cookie-jar round trip for answers that set none.
-
-    httpx wraps every response and its request in urllib objects for `http.cookiejar`, cookie
-    or not; most pages set none, and a site that does still gets its cookie back (a redirect
-    to the same URL after setting one is how some sites say "cookies work").
-    """
-
-    def extract_cookies(self, response: httpx.Response) -> None:
-        """Store the cookies a response sets, if it sets any."""
-        if "set-cookie" in response.headers:
-            super().extract_cookies(response)
-
-
-class CheckerClient(httpx.AsyncClient):
-    """`httpx.AsyncClient` with `_SparseCookies` as its cookie store."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._sparse = _SparseCookies(kwargs.get("cookies"))
-
-    @property
-    def cookies(self) -> httpx.Cookies:
-        """The client's cookie store (cookies persist across requests, as httpx's do)."""
-        return self._sparse
-
-    @cookies.setter
-    def cookies(self, cookies: Any) -> None:
-        self._sparse = _SparseCookies(cookies)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,11 +17,9 @@ import httpx
 from citeaudit.check.cookies import jar_of
 from citeaudit.check.network import (
     NETWORK_UNAVAILABLE,
-    CheckerClient,
     Lookup,
     NameNotResolved,
     Resolver,
-    SafeTransport,
     canary,
 )
 from citeaudit.check.options import CheckOptions
@@ -29,6 +27,7 @@ from citeaudit.check.probe import ProbeContext, probe_url, random_path_shape
 from citeaudit.check.ratelimit import HostLimiter
 from citeaudit.check.runstore import RunStore
 from citeaudit.check.softnotfound import PageShape
+from citeaudit.check.transport import CheckerClient, SafeTransport
 from citeaudit.models import LinkStatus, Verdict
 
 _ALL_FAIL_MIN_HOSTS = 2

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from citeaudit.catalog.hosts import within
+
 
 def backoff_delay(attempt: int, base: float, cap: float, rand: Callable[[], float]) -> float:
     """Full-jitter backoff: uniform in [0, min(cap, base * 2**attempt)); attempt counts from 0.
@@ -122,7 +124,7 @@ class HostLimiter:
         """In-flight limit of `host`: its configured one (or a parent domain's), else per_host."""
         name = host.lower().split(":", 1)[0]
         for configured, limit in self.host_limits:
-            if name == configured or name.endswith("." + configured):
+            if within(name, configured):
                 return max(1, limit)
         return self.per_host
 

@@ -20,6 +20,8 @@ from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import urlsplit
 
+from citeaudit.catalog.hosts import within
+
 # Title phrases are strong evidence; body phrases only count on short pages, where a footer
 # link to "page not found" help or a search widget cannot be mistaken for the page itself.
 NOT_FOUND_PHRASES: tuple[str, ...] = (
@@ -231,7 +233,7 @@ def _host(url: str) -> str:
 
 def _platform(host: str) -> str | None:
     for wall in BOT_WALL_HOSTS:
-        if host == wall or host.endswith("." + wall):
+        if within(host, wall):
             return wall
     return None
 

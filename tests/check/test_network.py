@@ -9,17 +9,16 @@ import httpcore
 import httpx
 import pytest
 
+from citeaudit.check.backend import AsyncioBackend, SafeBackend
 from citeaudit.check.network import (
     AddressRefused,
-    AsyncioBackend,
-    CheckerClient,
     NameNotResolved,
     Resolver,
-    SafeBackend,
     address_problem,
     system_lookup,
 )
 from citeaudit.check.options import parse_resolve
+from citeaudit.check.transport import CheckerClient
 from citeaudit.models import LinkStatus
 
 from .servers import Reply, TestServer, no_dns, page, run
@@ -306,3 +305,15 @@ def test_checker_client_keeps_cookies_a_site_sets() -> None:
 
     asyncio.run(go())
     assert sent == [None, None, "consent=yes"]
+
+
+def test_the_sniffio_stand_in_answers_asyncio_only_inside_a_loop() -> None:
+    import sniffio  # the real one when installed, else citeaudit.check.backend's stand-in
+
+    async def ask() -> str:
+        return sniffio.current_async_library()
+
+    assert AsyncioBackend  # importing the backend installs the stand-in when sniffio is absent
+    assert asyncio.run(ask()) == "asyncio"
+    with pytest.raises(sniffio.AsyncLibraryNotFoundError):
+        sniffio.current_async_library()

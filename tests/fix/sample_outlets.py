@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import trustme
 
 from citeaudit.audit import AuditOptions, check_documents
-from citeaudit.check import network
+from citeaudit.check import backend
 from citeaudit.check.archive import ArchiveOptions
 from citeaudit.check.options import CheckOptions
 from citeaudit.documents import load_catalog
@@ -149,7 +149,7 @@ def outlets(catalog: Catalog, ca_file: Path) -> Iterator[AuditOptions]:
             secure.default(host, play.handler("https"))  # type: ignore[arg-type]
         ports = {80: plain.port, 443: secure.port}
 
-        class ToLoopbackPorts(network.AsyncioBackend):
+        class ToLoopbackPorts(backend.AsyncioBackend):
             async def connect_tcp(self, host: str, port: int, *args: Any, **kw: Any) -> Any:
                 return await super().connect_tcp(host, ports.get(port, port), *args, **kw)
 
@@ -160,7 +160,7 @@ def outlets(catalog: Catalog, ca_file: Path) -> Iterator[AuditOptions]:
             timeout=10.0,
             retries=0,
         )
-        with mock.patch.object(network, "AsyncioBackend", ToLoopbackPorts):
+        with mock.patch.object(backend, "AsyncioBackend", ToLoopbackPorts):
             # loopback answers at once: no need to pace the replays as for the real archive
             archive = ArchiveOptions(timeout=10.0, replay_per_minute=60_000)
             yield AuditOptions(check=check, archive=archive)

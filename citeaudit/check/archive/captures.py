@@ -6,6 +6,8 @@ import email.utils
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
+from citeaudit.catalog.hosts import within
+
 _ARCHIVE_NAMES: tuple[tuple[str, str], ...] = (
     ("web.archive.org", "Internet Archive"),
     ("wayback.archive.org", "Internet Archive"),
@@ -71,7 +73,7 @@ def archive_name(capture_url: str) -> str:
     """
     host = (urlsplit(capture_url).hostname or "").lower()
     for suffix, name in _ARCHIVE_NAMES:
-        if host == suffix or host.endswith("." + suffix):
+        if within(host, suffix):
             return name
     return host.removeprefix("www.") or "unknown archive"
 

@@ -1,0 +1,150 @@
+"""One request inside the host's slot, under one deadline, retried as the answer warrants.
+
+Timeouts, dropped connections, 5xx and 429 are retried with jittered backoff (a 429's or 503's
+`Retry-After` is honoured up to --max-wait, and feeds the host's limiter). A HEAD that loses its
+connection is not retried: the caller asks again with GET, which many servers handle better.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import time
+import zlib
+from collections.abc import Mapping
+
+import httpx
+
+from citeaudit.check.body import BodyCut, read_capped
+from citeaudit.check.network import exchange_deadline
+from citeaudit.check.probe.context import (
+    GET_AFTER_HEAD,
+    Answer,
+    ProbeContext,
+    head_first,
+    host_key,
+    is_html,
+)
+from citeaudit.check.ratelimit import backoff_delay, parse_retry_after
+
+
+class HeadDropped(Exception):
+    """HEAD lost its connection: many servers mishandle HEAD, so try GET."""
+
+
+class HeadSkipped(HeadDropped):
+    """By the time its turn came, the host had shown that its pages need a GET anyway."""
+
+
+# Per probe, the seconds its requests held a slot. Waiting for one (the host's turn, the global
+# cap, the host's scout) is not checking: counted in, a run's per-URL times add up to many times
+# the run itself.
+ON_WIRE: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar(
+    "citeaudit_on_wire", default=None
+)
+
+
+async def _send(
+    ctx: ProbeContext, method: str, url: str, extra: Mapping[str, str] | None = None
+) -> Answer:
+    """One request inside a limiter slot, its time on the wire counted (`ON_WIRE`)."""
+    async with ctx.limiter.slot(host_key(url)):
+        held = time.monotonic()
+        try:
+            return await _exchange(ctx, method, url, extra)
+        finally:
+            spent = ON_WIRE.get()
+            if spent is not None:
+                spent[0] += time.monotonic() - held
+
+
+async def _exchange(
+    ctx: ProbeContext, method: str, url: str, extra: Mapping[str, str] | None
+) -> Answer:
+    """One request and its answer; GET bodies are read up to max_body bytes."""
+    # decided here, not when the probe started: probes wait for their slot, and what the
+    # host taught meanwhile is what counts
+    if method == "HEAD" and not head_first(ctx, url):
+        raise HeadSkipped
+    ctx.requests += 1
+    ctx.by_method[method] = ctx.by_method.get(method, 0) + 1
+    async with exchange_deadline(ctx.options.timeout):
+        sent = dict(ctx.options.headers)
+        # per request, not on the client: a redirect off GitHub must not carry the token
+        sent.update(ctx.options.auth_headers(url))
+        if extra:
+            sent.update(extra)
+        request = ctx.client.build_request(method, url, headers=sent or None)
+        response = await ctx.client.send(request, stream=True)
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        cut = None
+        try:
+            body: bytes | None = None
+            # a PDF or a video is judged by its status alone: close before its body
+            if method == "GET" and is_html(headers):
+                try:
+                    body = await read_capped(response, headers, ctx.options.max_body)
+                except BodyCut as exc:
+                    body, cut = exc.body, len(exc.body)
+            elif method == "HEAD" or extra:
+                # an unread (even empty) body makes the pool drop the connection; a ranged
+                # GET's one byte is read too, a server ignoring the range is cut at 1 KB
+                with contextlib.suppress(httpx.HTTPError, BodyCut, zlib.error):
+                    await read_capped(response, headers, 1024)
+        finally:
+            await response.aclose()
+    return Answer(url, response.status_code, headers, body, (), cut)
+
+
+_RETRY_EXC = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+async def send_retrying(
+    ctx: ProbeContext, method: str, url: str, extra: Mapping[str, str] | None = None
+) -> Answer:
+    """One request with retries on timeouts, connection errors, 5xx and 429."""
+    options = ctx.options
+    attempt = 0
+    while True:
+        try:
+            answer = await _send(ctx, method, url, extra)
+        except _RETRY_EXC as exc:
+            dropped = isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError)
+            if method == "HEAD" and dropped:
+                raise HeadDropped from exc
+            if attempt >= options.retries:
+                raise
+            await ctx.sleep(
+                backoff_delay(attempt, options.backoff_base, options.backoff_cap, ctx.rand)
+            )
+            attempt += 1
+            ctx.retries_done += 1
+            continue
+        status = answer.status
+        host = host_key(url)
+        wait = None
+        if status in (429, 503):
+            wait = parse_retry_after(answer.headers.get("retry-after"))
+        if status == 429:
+            ctx.limiter.rate_limited(host, None if wait is None else min(wait, options.max_wait))
+        else:
+            ctx.limiter.answered(host)
+            if wait is not None:
+                # a 503 with Retry-After speaks for the whole server, not for one page
+                ctx.limiter.slow_down(host, min(wait, options.max_wait))
+        if wait is not None and wait > options.max_wait:
+            return answer  # asked to wait longer than we may: `blocked`, "rate-limited until"
+        if method == "HEAD" and (status in GET_AFTER_HEAD or status >= 500):
+            return answer  # the caller asks again with GET, which carries the retries
+        if status == 429 and wait is not None and attempt < max(options.retries, 1):
+            # the server said when: that is worth one wait even with --retries 0
+            await ctx.sleep(wait)
+        elif (status == 429 or status >= 500) and attempt < options.retries:
+            if wait is None:
+                await ctx.sleep(
+                    backoff_delay(attempt, options.backoff_base, options.backoff_cap, ctx.rand)
+                )
+        else:
+            return answer
+        attempt += 1
+        ctx.retries_done += 1

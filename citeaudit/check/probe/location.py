@@ -1,0 +1,36 @@
+"""Stop a redirect at a `Location` that cannot be followed, before httpx trips over it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import httpx
+
+
+class BadLocation(Exception):
+    """A redirect whose `Location` cannot be followed (another scheme, or unparseable)."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+async def check_location(response: httpx.Response) -> None:
+    """Response hook: stop at a Location httpx could not even parse (`javascript:alert(1)`).
+
+    httpx builds the next request of every redirect, even when not following it, and raises
+    `InvalidURL` for such a Location, which would read as if the cited URL were malformed.
+    """
+    if not response.has_redirect_location:
+        return
+    location = response.headers["location"].strip()
+    try:
+        scheme = urlsplit(location).scheme.lower()
+        if scheme and scheme not in ("http", "https"):
+            raise BadLocation(response.status_code, f"redirected to a non-http(s) URL: {location}")
+        httpx.URL(location)
+    except (httpx.InvalidURL, ValueError):
+        raise BadLocation(
+            response.status_code, f"redirected to a malformed URL: {location!r}"
+        ) from None
