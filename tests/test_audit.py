@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import click
 import pytest
 
 from citeaudit.audit import run
+from citeaudit.audit.probing import ClockedStore
 from citeaudit.check.cache import Cache
 from citeaudit.cli import main
 from citeaudit.errors import ReportError
@@ -541,3 +543,21 @@ def test_outlet_aliases_rename_outlets_everywhere_they_are_cited() -> None:
     renamed = apply_outlet_aliases(catalog, {"t.me/isw": "understandingwar.org"})
     assert [s.outlet for _, s in renamed.sources()] == ["understandingwar.org"] * 2
     assert apply_outlet_aliases(catalog, {}) is catalog
+
+
+def test_a_clocked_store_reads_host_probes_and_archives_at_the_injected_time() -> None:
+    seen: list[tuple[str, datetime]] = []
+
+    class Recording:
+        def get_host_probe(self, host: str, *, now: datetime, **kw: object) -> None:
+            seen.append(("host", now))
+
+        def get_archive(self, url: str, as_of: date, *, now: datetime, **kw: object) -> None:
+            seen.append(("archive", now))
+
+    injected = datetime(2023, 8, 3, tzinfo=UTC)
+    store = ClockedStore(Recording(), injected)
+    wall = datetime.now(UTC)
+    store.get_host_probe("example.com", now=wall, max_age=timedelta(days=7))
+    store.get_archive("https://example.com/", date(2023, 8, 3), now=wall)
+    assert seen == [("host", injected), ("archive", injected)]

@@ -174,9 +174,9 @@ class ClockedStore:
             verdict = dataclasses.replace(verdict, checked_at=self._now)
         self._cache.put(verdict)
 
-    def get_hostprobe_plan(self, host: str, *, now: datetime, **kw: Any) -> Any:
+    def get_host_probe(self, host: str, *, now: datetime, **kw: Any) -> Any:
         """The host probe as of the injected time."""
-        return self._cache.get_hostprobe_plan(host, now=self._now, **kw)
+        return self._cache.get_host_probe(host, now=self._now, **kw)
 
     def get_archive(self, url: str, as_of: date, *, now: datetime, **kw: Any) -> Any:
         """The archive answer as of the injected time."""
