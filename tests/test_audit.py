@@ -15,7 +15,7 @@ from citeaudit.audit.probing import ClockedStore
 from citeaudit.check.cache import Cache
 from citeaudit.cli import main
 from citeaudit.errors import ReportError
-from citeaudit.models import LinkStatus, Verdict
+from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 from citeaudit.report import Format, render
 from citeaudit.request import CheckRequest
 
@@ -561,3 +561,27 @@ def test_a_clocked_store_reads_host_probes_and_archives_at_the_injected_time() -
     store.get_host_probe("example.com", now=wall, max_age=timedelta(days=7))
     store.get_archive("https://example.com/", date(2023, 8, 3), now=wall)
     assert seen == [("host", injected), ("archive", injected)]
+
+
+def test_no_archive_drops_the_snapshots_stored_verdicts_carry(farm: TestServer, tmp_path: Path):
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    gone = f"http://gone.test:{farm.port}/prices"
+    capture = "https://web.archive.org/web/20230801000000/" + gone
+    with Cache(tmp_path / "store.sqlite") as store:
+        store.put(
+            Verdict(
+                gone,
+                LinkStatus.DEAD,
+                "HTTP 404",
+                http_status=404,
+                checked_at=datetime.now(UTC),
+                archive=ArchiveSnapshot(True, capture, datetime(2023, 8, 1, tzinfo=UTC), "IA"),
+            )
+        )
+        day = timedelta(days=1)
+        stored = store.get_many([gone], now=datetime.now(UTC), max_age_alive=day, max_age_other=day)
+        assert stored[gone].archive is not None  # the store would hand the snapshot back
+        outcome = run(request(farm, doc), store=store)
+    verdict = outcome.results[0].verdicts[gone]
+    assert verdict.from_cache and verdict.status is LinkStatus.DEAD
+    assert verdict.archive is None

@@ -67,6 +67,12 @@ async def check_catalogs(
             transport=transport,
         )
     probed = {u: apply_accept(v, options.accept) for u, v in probed.items()}
+    if options.archive is None:
+        # --no-archive: a snapshot a stored verdict still carries is no answer this run asked
+        # for, and the reports have no archive column to show it in
+        probed = {
+            u: dataclasses.replace(v, archive=None) if v.archive else v for u, v in probed.items()
+        }
     if options.confirm is not None:
         # Without a store only this run's probe is known: it counts as one failed check.
         probed = {
