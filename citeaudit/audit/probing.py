@@ -16,7 +16,7 @@ from citeaudit.check.archive import ArchiveClient, ArchiveOptions, ArchiveStats
 from citeaudit.check.fragments import fetch_pages
 from citeaudit.check.https import https_available
 from citeaudit.check.options import CheckOptions
-from citeaudit.check.pages import PageKeeper, keeping
+from citeaudit.check.pages import PageKeeper
 from citeaudit.check.prober import make_client
 from citeaudit.check.runner import check_urls
 from citeaudit.models import ArchiveSnapshot, Catalog, Verdict
@@ -39,15 +39,15 @@ async def probe_plan(
     # the probe keeps what fragments need of the pages it reads: each is fetched once
     kept = PageKeeper.for_targets(plan.probe.values()) if options.include_fragments else None
     try:
-        with keeping(kept):
-            run = await check_urls(
-                urls,
-                check_options,
-                cache=kw["cache"],
-                archive=clients if options.archive is not None else None,
-                progress=kw["progress"],
-                transport=kw["transport"],
-            )
+        run = await check_urls(
+            urls,
+            check_options,
+            cache=kw["cache"],
+            archive=clients if options.archive is not None else None,
+            progress=kw["progress"],
+            transport=kw["transport"],
+            keep_pages=kept,
+        )
         archive_stats = clients.archive_stats()
         probed = dict(run.verdicts)
         if now is not None:

@@ -7,15 +7,13 @@ visible text only when a text fragment asks for it (never the body itself). A pa
 cached verdict, an answer whose type it skips) or the body stopped at `max_body` before the
 cited anchor.
 
-The keeper reaches the probes through a context variable set around the run (`keeping`), so
-the runner, which starts the probes, needs no part in it; a run without it keeps nothing.
+The keeper is handed to `check_urls(keep_pages=...)` and reaches each probe through its
+`ProbeContext`; a run without one keeps nothing.
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -98,22 +96,8 @@ class PageKeeper:
         return out
 
 
-_KEEPER: contextvars.ContextVar[PageKeeper | None] = contextvars.ContextVar(
-    "citeaudit_page_keeper", default=None
-)
-
-
-@contextlib.contextmanager
-def keeping(keeper: PageKeeper | None) -> Iterator[None]:
-    """Within the block (and the tasks it starts), probes hand their pages to `keeper`."""
-    token = _KEEPER.set(keeper)
-    try:
-        yield
-    finally:
-        _KEEPER.reset(token)
-
-
 def keep_page(
+    keeper: PageKeeper | None,
     url: str,
     final_url: str,
     status: int,
@@ -123,6 +107,5 @@ def keep_page(
     whole: bool,
 ) -> None:
     """Hand a probe's answer to the run's keeper, if there is one and the page was read."""
-    keeper = _KEEPER.get()
     if keeper is not None and body is not None and 200 <= status < 300:
         keeper.keep(url, final_url, headers, body, whole)

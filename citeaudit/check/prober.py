@@ -23,6 +23,7 @@ from citeaudit.check.network import (
     canary,
 )
 from citeaudit.check.options import CheckOptions
+from citeaudit.check.pages import PageKeeper
 from citeaudit.check.probe import ProbeContext, probe_url, random_path_shape
 from citeaudit.check.ratelimit import HostLimiter
 from citeaudit.check.runstore import RunStore
@@ -92,6 +93,7 @@ class Prober:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         lookup: Lookup | None = None,
+        keep_pages: PageKeeper | None = None,
     ) -> Prober:
         """A prober for a run over `hosts`, the network's state learnt first (unless mocked)."""
         resolver = Resolver(
@@ -105,7 +107,9 @@ class Prober:
             options.per_host, options.global_cap(len(set(hosts))), host_limits=options.host_limits
         )
         client = make_client(options, resolver, transport=transport)
-        ctx = ProbeContext(client, options, limiter, network_down=network_down)
+        ctx = ProbeContext(
+            client, options, limiter, network_down=network_down, keep_pages=keep_pages
+        )
         # with no network, a lookup can only fail, and a resolver that times out makes each one
         # cost seconds: names needing DNS are not looked up again
         return cls(ctx, limiter, stored, set(dns_hosts) if network_down else set())

@@ -24,6 +24,7 @@ import httpx
 
 from citeaudit.check.network import Lookup
 from citeaudit.check.options import CheckOptions
+from citeaudit.check.pages import PageKeeper
 from citeaudit.check.prober import Prober, network_notice
 from citeaudit.check.runplan import RunPlan, excluded, plan_run
 from citeaudit.check.runstore import CacheLike, RunStore
@@ -65,12 +66,14 @@ async def check_urls(
     progress: Callable[[ProgressEvent], None] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     lookup: Lookup | None = None,
+    keep_pages: PageKeeper | None = None,
 ) -> CheckRun:
     """Check every unique URL once and return the verdicts keyed by the URLs given.
 
     `cache` and `archive` are optional (`Cache`, `ArchiveClient` or anything shaped like them).
     `transport` replaces the whole network stack (pure unit tests); the canary and the
     address-safety rule then lie with it. `lookup` replaces the system resolver (tests).
+    `keep_pages` keeps what `--include-fragments` needs of the pages the probes read.
     """
     t0 = time.monotonic()
     now = datetime.now(UTC)
@@ -87,6 +90,7 @@ async def check_urls(
             stored,
             transport=transport,
             lookup=lookup,
+            keep_pages=keep_pages,
         )
         try:
             await probe_pending(prober, pending, plan, tally, options)

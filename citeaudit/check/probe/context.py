@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from citeaudit.check.options import CheckOptions
+from citeaudit.check.pages import PageKeeper
 from citeaudit.check.probe.location import check_location
 from citeaudit.check.ratelimit import HostLimiter, default_rand
 from citeaudit.check.softnotfound import PageShape
@@ -71,6 +72,8 @@ class ProbeContext:
     """Hosts where a HEAD had to be followed by a GET: their later pages start with GET."""
     scouts: dict[str, asyncio.Future[None]] = field(default_factory=dict)
     """Per host, the first page's probe, which the host's other pages wait for (auto mode)."""
+    keep_pages: PageKeeper | None = None
+    """Where the pages read are kept for `--include-fragments` (None: nothing is kept)."""
 
     def __post_init__(self) -> None:
         hooks = self.client.event_hooks

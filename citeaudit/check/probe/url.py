@@ -47,7 +47,15 @@ async def probe_url(ctx: ProbeContext, url: str) -> Verdict:
         if isinstance(result, Answer) and result.body is not None:
             # a body stopped at the cap may end before the anchor: the fragment check may refetch
             whole = result.cut is None and len(result.body) < ctx.options.max_body
-            keep_page(url, result.url, result.status, result.headers, result.body, whole=whole)
+            keep_page(
+                ctx.keep_pages,
+                url,
+                result.url,
+                result.status,
+                result.headers,
+                result.body,
+                whole=whole,
+            )
         verdict = await classify(ctx, url, result)
     finally:
         ON_WIRE.reset(token)
