@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import urlsplit
 
-from citeaudit.catalog.hosts import within
+from citeaudit.catalog.hosts import host_of, within
 
 # Title phrases are strong evidence; body phrases only count on short pages, where a footer
 # link to "page not found" help or a search widget cannot be mistaken for the page itself.
@@ -224,13 +224,6 @@ def not_found_reason(title: str | None, text: str) -> str | None:
     return None
 
 
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
 def _platform(host: str) -> str | None:
     for wall in BOT_WALL_HOSTS:
         if within(host, wall):
@@ -258,9 +251,9 @@ def blocked_reason(
     True
     """
     final = final_url or url
-    platform = _platform(_host(final)) or _platform(_host(url))
+    platform = _platform(host_of(final)) or _platform(host_of(url))
     if status == 999:
-        return f"{platform or _host(final)} refuses automated checks (status 999)"
+        return f"{platform or host_of(final)} refuses automated checks (status 999)"
     if "cf-mitigated" in headers:
         return f"Cloudflare bot challenge (cf-mitigated: {headers['cf-mitigated']})"
     if platform and status in _BOT_WALL_STATUSES:

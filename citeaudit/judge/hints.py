@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
+from citeaudit.catalog.hosts import host_of
 from citeaudit.judge.score import has_snapshot, source_state
 from citeaudit.models import AuditResult, Flag, LinkStatus, OutletKind, SourceState, Verdict
 
@@ -29,11 +29,7 @@ def _n(count: int, singular: str, plural: str | None = None) -> str:
 
 
 def _host(url: str) -> str:
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
+    return host_of(url).removeprefix("www.")
 
 
 def _mentions(text: str | None, *needles: str) -> bool:
