@@ -70,21 +70,32 @@ def _read_capped(stream: BinaryIO, name: str, limit: int) -> bytes:
 
 
 def read_raw(
-    path: str, data: bytes, *, input_format: str | None = None, require_notes: bool = True
+    path: str,
+    data: bytes,
+    *,
+    input_format: str | None = None,
+    require_notes: bool = True,
+    site_links: bool = False,
 ) -> RawDocument:
     """Parse a document's bytes with the reader its format (detected or given) needs."""
-    return read_document(Path(path), data, input_format, require_notes=require_notes)
+    return read_document(
+        Path(path), data, input_format, require_notes=require_notes, site_links=site_links
+    )
 
 
 def load_catalog(
-    path: str, *, as_of: date | None = None, input_format: str | None = None
+    path: str,
+    *,
+    as_of: date | None = None,
+    input_format: str | None = None,
+    site_links: bool = False,
 ) -> Catalog:
-    """Read and parse one document into its catalog."""
+    """Read and parse one document into its catalog (`site_links`: see `read_document`)."""
     with rare_collections():
         # the bytes are a temporary of this call only: freed before the catalog is built
         data = read_input(path)
         digest = hashlib.sha256(data).hexdigest()
-        raw = read_raw(path, data, input_format=input_format)
+        raw = read_raw(path, data, input_format=input_format, site_links=site_links)
         del data
         return _catalog(raw, path, as_of, digest)
 
@@ -96,18 +107,24 @@ def load_catalogs(
     input_format: str | None = None,
     warn: Callable[[str], None] | None = None,
     exclude_path: Sequence[str] = (),
+    site_links: Callable[[str], bool] | None = None,
 ) -> list[Catalog]:
     """The catalogs of every file named, walked or matched; found files that fail are skipped.
 
     A file named itself that cannot be read stops the run (InputError). One found by walking a
     directory or expanding a glob is skipped with one warning (a README without links in a
     folder of reports is no reason to abort); if nothing readable remains, that is an error.
+    `site_links(path)` says whether a document's HTML relative links are sources (its run has
+    a `--base-url`).
     """
     catalogs: list[Catalog] = []
     skipped = 0
     for item in expand_inputs(list(paths), list(exclude_path)):
         try:
-            catalogs.append(load_catalog(item.path, as_of=as_of, input_format=input_format))
+            own_site = site_links is not None and site_links(item.path)
+            catalogs.append(
+                load_catalog(item.path, as_of=as_of, input_format=input_format, site_links=own_site)
+            )
         except InputError as exc:
             if item.named:
                 raise

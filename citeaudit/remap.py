@@ -4,6 +4,12 @@ A rule is two words, `PATTERN REPLACEMENT`. A pattern starting with `re:` is a P
 expression searched in the URL, its replacement may name groups as `\\1` or lychee's `$1`; any
 other pattern is a prefix, replaced by the second word. The first rule that matches applies.
 The report keeps the cited URL and says which URL was probed and which rule sent it there.
+
+What applies to which URL: `exclude` and `include` describe what the document cites, so they
+match the cited URL (a rule naming the staging host never skips a citation sent there). As in
+lychee, the remap happens before the request and what judges a response judges the answer of
+the URL probed: `--accept` (a host's entry is for the host that answered), `--confirm` (the
+store's history of that URL) and `--include-fragments` (the anchors of the page read).
 """
 
 from __future__ import annotations

@@ -300,6 +300,46 @@ def test_remap_probes_the_replacement_and_lists_the_rule(farm, tmp_path):
     assert data["run"]["settings"]["remap"] == [rule]
 
 
+def test_exclude_and_include_match_the_cited_url_and_accept_the_answer_of_the_probed_one(
+    farm, tmp_path
+):
+    # As in lychee, the remap happens before the request and --accept judges the response;
+    # exclude and include describe what the document cites, so they match the URL as written.
+    farm.route("news.test", "/staging/prices", Reply(404, page("Not yet")))
+    doc = write_report(tmp_path / "r.txt", farm.port)
+    gone = f"http://gone.test:{farm.port}/prices"
+    staging = f"http://news.test:{farm.port}/staging/prices"
+    rule = f"http://gone.test:{farm.port}/ http://news.test:{farm.port}/staging/"
+
+    def cited(**options: object) -> tuple[Verdict, list[dict[str, object]]]:
+        outcome = run(request(farm, doc, no_cache=True, remap=(rule,), **options))
+        data = json.loads(render(list(outcome.results), Format.JSON))
+        return outcome.results[0].verdicts[gone], data["run"]["rules"]
+
+    # a rule naming the probed host leaves the cited URL alone: it is probed at staging
+    verdict, rules = cited(exclude=("news.test",))
+    assert verdict.status is LinkStatus.DEAD and f"remapped to {staging}" in verdict.reason
+    assert {"url": gone, "action": "remapped", "rule": f"remap {rule}", "target": staging} in rules
+    assert farm.hits("news.test", "/staging/prices")
+    # a rule naming the cited host excludes it, wherever the remap would have sent it
+    before = len(farm.hits("news.test", "/staging/prices"))
+    verdict, rules = cited(exclude=("gone.test",))
+    assert verdict.status is LinkStatus.SKIPPED and "exclude gone.test" in verdict.reason
+    assert {"url": gone, "action": "excluded", "rule": "exclude gone.test", "target": None} in (
+        rules
+    )
+    assert len(farm.hits("news.test", "/staging/prices")) == before
+    verdict, _ = cited(include=("news.test",))
+    assert verdict.status is LinkStatus.SKIPPED  # include-only: gone.test is not included
+    verdict, _ = cited(include=("gone.test",))
+    assert verdict.status is LinkStatus.DEAD
+    # a host's accepted statuses are those of the host that answered
+    verdict, _ = cited(accept=("news.test=404",))
+    assert verdict.status is LinkStatus.ALIVE and "404 accepted for news.test" in verdict.reason
+    verdict, _ = cited(accept=("gone.test=404",))
+    assert verdict.status is LinkStatus.DEAD
+
+
 def test_remap_by_regex_from_the_configuration(farm, tmp_path):
     farm.route("other.test", "/mirror/prices", Reply(200, page("Mirror")))
     (tmp_path / "citeaudit.toml").write_text(
@@ -359,19 +399,68 @@ def test_a_web_base_url_probes_relative_links_of_markdown(farm, tmp_path):
     }
 
 
-def test_an_html_pages_relative_links_are_its_own_site_not_sources(farm, tmp_path):
-    # A web page's relative links are its site's navigation (wiki pages, ISBN lookups, tag
-    # pages): not citations, with or without --base-url.
+_HTML_SITE = (
+    "<html><body><nav><a href='/home'>Home</a> <a href='/tags/x'>Tags</a></nav>"
+    "<main><p>Prices rose, as <a href='./prices.html'>the table</a> shows.</p>"
+    "<p>Claim.<sup><a href='#fn1'>1</a></sup></p><ol><li id='fn1'>"
+    "<a href='/about'>About</a> and <a href='{absolute}'>A</a></li></ol></main>"
+    "<footer><a href='/contact'>Contact</a></footer></body></html>"
+)
+
+
+def test_an_html_pages_relative_links_are_navigation_without_a_base_url(farm, tmp_path):
+    # Without --base-url a web page's relative links are its site's navigation (wiki pages,
+    # ISBN lookups, tag pages): not citations, and nothing on disk is looked for.
+    absolute = f"http://news.test:{farm.port}/a"
+    html = tmp_path / "r.html"
+    html.write_text(_HTML_SITE.format(absolute=absolute), encoding="utf-8")
+    outcome = run(request(farm, html, no_cache=True))
+    assert list(outcome.results[0].verdicts) == [absolute]
+
+
+@pytest.mark.parametrize("where", ["flag", "config"])
+def test_a_base_url_makes_html_relative_links_of_the_main_content_sources(farm, tmp_path, where):
+    for path in ("/a", "/about", "/docs/prices.html"):
+        farm.route("news.test", path, Reply(200, page(path)))
+    absolute = f"http://news.test:{farm.port}/a"
+    base = f"http://news.test:{farm.port}/docs/"
+    html = tmp_path / "r.html"
+    html.write_text(_HTML_SITE.format(absolute=absolute), encoding="utf-8")
+    options: dict[str, object] = {"base_url": base}
+    if where == "config":
+        (tmp_path / "citeaudit.toml").write_text(f'base_url = "{base}"\n', encoding="utf-8")
+        options = {}
+    outcome = run(request(farm, html, no_cache=True, **options))
+    result = outcome.results[0]
+    statuses = {u: v.status for u, v in result.verdicts.items()}
+    # the note's and the sentence's relative links; never the nav's or the footer's
+    assert statuses == {
+        "./prices.html": LinkStatus.ALIVE,
+        "/about": LinkStatus.ALIVE,
+        absolute: LinkStatus.ALIVE,
+    }
+    assert {h.path for h in farm.hits("news.test")} >= {"/docs/prices.html", "/about"}
+    assert not {"/home", "/tags/x", "/contact"} & {h.path for h in farm.hits()}
+    assert result.run is not None
+    assert {(r.url, r.action, r.target) for r in result.run.rules} == {
+        ("./prices.html", "resolved", f"{base}prices.html"),
+        ("/about", "resolved", f"http://news.test:{farm.port}/about"),
+    }
+
+
+def test_a_hand_numbered_html_pages_relative_notes_resolve_under_a_base_url(farm, tmp_path):
+    farm.route("news.test", "/data/table.csv", Reply(200, "a,b\n", content_type="text/csv"))
     html = tmp_path / "r.html"
     html.write_text(
-        '<html><body><p>Claim.<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1">'
-        f'<a href="/about">About</a> and <a href="http://news.test:{farm.port}/a">A</a>'
-        "</li></ol></body></html>",
+        "<html><body><p>Prices rose.[1]</p><h2>Endnotes</h2>"
+        "<p>[1] <a href='/data/table.csv'>The table</a></p></body></html>",
         encoding="utf-8",
     )
-    base = f"http://news.test:{farm.port}/docs/"
-    outcome = run(request(farm, html, no_cache=True, base_url=base))
-    assert list(outcome.results[0].verdicts) == [f"http://news.test:{farm.port}/a"]
+    plain = run(request(farm, html, no_cache=True)).results[0]
+    assert plain.verdicts == {}
+    base = f"http://news.test:{farm.port}/"
+    based = run(request(farm, html, no_cache=True, base_url=base)).results[0]
+    assert {u: v.status for u, v in based.verdicts.items()} == {"/data/table.csv": LinkStatus.ALIVE}
 
 
 def test_offline_probes_nothing_but_checks_local_files(farm, tmp_path):

@@ -54,6 +54,7 @@ def run(
         input_format=request.input_format,
         warn=warn,
         exclude_path=excluded_paths(request),
+        site_links=lambda path: has_base_url(request, path),
     )
     # Before any probing: a run that would end by replacing its own input must not start.
     refuse_overwriting_inputs(request.outputs, [c.document.path for c in catalogs])
@@ -99,6 +100,14 @@ def excluded_paths(request: CheckRequest) -> tuple[str, ...]:
 
     config = load_config(config_start(request.files[0])) if request.files else Config()
     return merge(config, {"exclude_path": request.exclude_path}).exclude_path
+
+
+def has_base_url(request: CheckRequest, path: str) -> bool:
+    """Whether a document's run has a `--base-url` (flag or its configuration's `base_url`),
+    so its HTML relative links are sources to resolve against it."""
+    if request.base_url:
+        return True
+    return load_config(config_start(path)).base_url is not None
 
 
 def input_paths(request: CheckRequest) -> list[str]:

@@ -19,20 +19,28 @@ from citeaudit.parse.text import decode, parse_text
 
 
 def read_document(
-    path: Path, data: bytes, input_format: str | None = None, *, require_notes: bool = True
+    path: Path,
+    data: bytes,
+    input_format: str | None = None,
+    *,
+    require_notes: bool = True,
+    site_links: bool = False,
 ) -> RawDocument:
     """Detect the format of a document's bytes (unless given) and parse it with its reader.
 
     `require_notes=False` lets plain text without a notes section through (the `urls` view);
     the HTML, DOCX, PDF and markup (rST, AsciiDoc, LaTeX) readers always need notes. A LaTeX
-    source's `.bib` files are read from beside it.
+    source's `.bib` files are read from beside it. `site_links`: an HTML page's relative links
+    are sources (a run given `--base-url`; other formats always read theirs).
     """
     fmt = detect_format(path, data, input_format)
     name = str(path)
     if fmt == "html":
         from citeaudit.parse.html import read_html
 
-        return dataclasses.replace(read_html(data, name), input_format="html")
+        return dataclasses.replace(
+            read_html(data, name, site_links=site_links), input_format="html"
+        )
     if fmt == "docx":
         from citeaudit.parse.docx import read_docx
 

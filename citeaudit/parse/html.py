@@ -61,10 +61,15 @@ _RENDERED_URL = re.compile(
 )
 
 
-def read_html(data: bytes, path: str) -> RawDocument:
-    """Parse an HTML report into claims and notes (positions are HTML source lines)."""
+def read_html(data: bytes, path: str, *, site_links: bool = False) -> RawDocument:
+    """Parse an HTML report into claims and notes (positions are HTML source lines).
+
+    `site_links` (a run given `--base-url`): relative links of the main content and the notes
+    are sources, flagged `relative`, for the base URL to resolve; without it they are the own
+    site's navigation (wiki pages, tag pages), never sources.
+    """
     soup = parse_html(data, path)
-    document = _read_soup(soup, path, _source_text(data, soup))
+    document = _read_soup(soup, path, _source_text(data, soup), site_links)
     if soup.contains_replacement_characters:
         replaced = Finding(
             FindingKind.INVALID_UTF8,
@@ -108,7 +113,7 @@ def _notes_headings(soup: BeautifulSoup) -> list[Tag]:
     return [h for h in soup.find_all(list(HEADINGS)) if NOTES_HEADING.match(short_text(h))]
 
 
-def _read_soup(soup: BeautifulSoup, path: str, source: str) -> RawDocument:
+def _read_soup(soup: BeautifulSoup, path: str, source: str, site_links: bool) -> RawDocument:
     title, found_date = title_and_date(soup)
     if found_date is None:
         found_date = find_date(top_lines(soup))
@@ -120,8 +125,8 @@ def _read_soup(soup: BeautifulSoup, path: str, source: str) -> RawDocument:
     root, chrome = main_content(soup, keep)
     inside = {id(root), *(id(t) for t in iter_tags(root))}
     if linked is None:
-        body = Body(set(), {}, chrome, inside, page, Source(source))
-        rows = list(render(soup, links=None, body=body, scheme=page.scheme))
+        body = Body(set(), {}, chrome, inside, page, Source(source), site_links=site_links)
+        rows = list(render(soup, links=None, body=body, scheme=page.scheme, site_links=site_links))
         if not rows:
             raise InputError(f"{path}: no text found in this HTML document")
         lines: list[str] = []
@@ -138,8 +143,11 @@ def _read_soup(soup: BeautifulSoup, path: str, source: str) -> RawDocument:
         placed = tuple(_place_hrefs(n, body.hrefs) for n in raw.notes)
         return dataclasses.replace(raw, claims=visible, notes=placed)
     skip = {id(b) for b in linked.containers}
-    body = Body(skip, linked.refs, chrome, inside, page, Source(source))
-    notes = [note_from(b, linked.numbers[id(b)], page.scheme) for b in linked.containers]
+    body = Body(skip, linked.refs, chrome, inside, page, Source(source), site_links=site_links)
+    notes = [
+        note_from(b, linked.numbers[id(b)], page.scheme, site_links=site_links)
+        for b in linked.containers
+    ]
     claims, inline = link_claims(soup, linked, body)
     return RawDocument(
         title=title,

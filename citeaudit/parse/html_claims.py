@@ -80,7 +80,9 @@ class _Run:
         return Span(where.line, where.column + offset - start)
 
 
-def _sentence_note(run: _Run, start: int, end: int, number: int) -> RawNote | None:
+def _sentence_note(
+    run: _Run, start: int, end: int, number: int, site_links: bool
+) -> RawNote | None:
     """The INLINE note of `run.text[start:end]`: the sentence, its links written as Markdown."""
     links = [link for link in run.links if start <= link[0] < end]
     if not links:
@@ -92,7 +94,7 @@ def _sentence_note(run: _Run, start: int, end: int, number: int) -> RawNote | No
         piece = run.text[at:link_start]
         parts.append(piece)
         length += len(piece)
-        markup = link_markup(run.text[link_start:link_end], href, relative=False)
+        markup = link_markup(run.text[link_start:link_end], href, relative=site_links)
         anchors.append((length, run.position(link_start)))
         url_at = 1 if markup.startswith("<") else markup.rfind("](") + 2
         anchors.append((length + url_at, where))
@@ -162,7 +164,7 @@ def _runs(root: Tag, body: Body) -> Iterator[_Run]:
             cur.add(f"[{body.refs[id(node)]}]", last)
             continue
         if name == "a" and id(node) in body.inside:
-            href = source_href(node, body.page)
+            href = source_href(node, body.page, site_links=body.site_links)
             if href is not None:
                 before = len(cur.anchors)
                 cur.add(text_of(node), last)
@@ -209,7 +211,9 @@ def link_claims(
         for offset, sentence in split_sentences(run.text):
             cited = list(markers(sentence)) if "[" in sentence else []
             note = (
-                None if run.heading else _sentence_note(run, offset, offset + len(sentence), number)
+                None
+                if run.heading
+                else _sentence_note(run, offset, offset + len(sentence), number, body.site_links)
             )
             if note is not None:
                 inline.append(note)

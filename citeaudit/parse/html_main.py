@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from citeaudit.parse.html_dom import attr
+from citeaudit.parse.url_bounds import is_relative_href
 
 _CHROME_TAGS = frozenset(
     {"nav", "header", "footer", "aside", "form", "menu", "button", "dialog", "select"}
@@ -276,14 +277,20 @@ def localize_self_links(soup: BeautifulSoup, page: Page) -> None:
             a["href"] = "#" + href.split("#", 1)[1]
 
 
-def source_href(a: Tag, page: Page) -> str | None:
-    """The URL an `<a>` cites, or None when it is no source (anchor, mail, own site, image)."""
+def source_href(a: Tag, page: Page, *, site_links: bool = False) -> str | None:
+    """The URL an `<a>` cites, or None when it is no source (anchor, mail, own site, image).
+
+    `site_links` (a run with `--base-url`): a relative href is a source too, resolved later
+    against the base URL; without it a relative link is the own site's navigation.
+    """
     href = " ".join(attr(a, "href").split())
     if not href or href.startswith("#"):
         return None
     if href.startswith("//"):
         href = f"{page.scheme}:{href}"
-    if not href.lower().startswith(_WEB) and not href.lower().startswith("www."):
+    relative = site_links and is_relative_href(href)
+    web = href.lower().startswith(_WEB) or href.lower().startswith("www.")
+    if not web and not relative:
         return None  # relative (the own site), mailto:, tel:, javascript:, data:
     if _NOT_SOURCE_REL & set(attr(a, "rel").lower().split()):
         return None

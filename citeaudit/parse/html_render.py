@@ -123,9 +123,11 @@ class Body:
     source: Source
     hrefs: dict[tuple[int, str], Span] = field(default_factory=dict)
     """(line of the `<a>`, href as rendered) -> where the href is written."""
+    site_links: bool = False
+    """Relative hrefs in the main content are sources (a run with `--base-url`)."""
 
 
-def note_from(box: Tag, number: int, scheme: str = "https") -> RawNote:
+def note_from(box: Tag, number: int, scheme: str = "https", *, site_links: bool = False) -> RawNote:
     """A linked note's box as a note: its text rendered, its label and backlinks dropped."""
     skip = {id(t) for t in box.find_all(class_=re.compile("mw-cite-backlink"))}
     body = box.find(class_="reference-text")
@@ -133,7 +135,9 @@ def note_from(box: Tag, number: int, scheme: str = "https") -> RawNote:
     parts: list[str] = []
     anchors: list[tuple[int, Span]] = []
     offset = 0
-    for text, where, _ in render(root, skip=skip, links=True, backlinks=True, scheme=scheme):
+    for text, where, _ in render(
+        root, skip=skip, links=True, backlinks=True, scheme=scheme, site_links=site_links
+    ):
         if parts:
             parts.append("\n")
             offset += 1
@@ -156,12 +160,13 @@ def render(
     refs: dict[int, int] | None = None,
     body: Body | None = None,
     scheme: str = "https",
+    site_links: bool = False,
 ) -> Iterator[tuple[str, Span, bool]]:
     """Rendered (line, source position, continues the row before) rows of a subtree.
 
     `links`: True writes every web link as Markdown, False never, None only after a notes
     heading (the hand-numbered route), and before it the links `body` counts as sources.
-    `refs` maps marker links to their note number.
+    `refs` maps marker links to their note number. `site_links`: relative hrefs are sources.
     """
     skip = skip or set()
     refs = refs or {}
@@ -195,14 +200,13 @@ def render(
         if body is not None and not notes_mode:
             if id(node) in body.chrome:
                 continue
-            href = source_href(node, body.page) if name == "a" else None
+            href = source_href(node, body.page, site_links=body.site_links) if name == "a" else None
             if href is not None and id(node) in body.inside and text_of(node).strip():
                 # A link on a later source line starts a rendered line: it keeps its own line.
                 if cur.where and cur.where[-1].line != last.line:
                     cur.newline(soft=True)
-                cur.add(
-                    link_markup(text_of(node), href, relative=False), last, visible=text_of(node)
-                )
+                markup = link_markup(text_of(node), href, relative=body.site_links)
+                cur.add(markup, last, visible=text_of(node))
                 body.hrefs.setdefault((last.line, escape_href(href)), body.source.href(node))
                 continue
             navigation = attr(node, "href").strip()[:1] not in ("", "#")
@@ -221,7 +225,7 @@ def render(
         if name == "a" and notes_mode and attr(node, "href"):
             href = attr(node, "href").strip()
             href = f"{scheme}:{href}" if href.startswith("//") else href
-            cur.add(" " + link_markup(text_of(node), href, relative=False) + " ", last)
+            cur.add(" " + link_markup(text_of(node), href, relative=site_links) + " ", last)
             continue
         if name == "sup" and links is None and not notes_mode and not node.find("a"):
             text = text_of(node)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
+
+import pytest
 
 from citeaudit.check.options import DEFAULT_USER_AGENT
 from citeaudit.models import LinkStatus
@@ -110,14 +113,16 @@ def test_the_github_token_is_never_sent_over_plain_http(server: TestServer) -> N
     assert all("authorization" not in s.headers for s in server.hits())
 
 
+@pytest.mark.parametrize("given", ["env", "flag", "config"])
 def test_the_github_token_is_in_no_report_log_or_cache(
-    ca: object, ca_file: str, tmp_path: Path
+    ca: object, ca_file: str, tmp_path: Path, caplog: pytest.LogCaptureFixture, given: str
 ) -> None:
     from click.testing import CliRunner
 
     from citeaudit.cli import main
     from citeaudit.report import Format
 
+    caplog.set_level(logging.DEBUG)  # every library's log records, httpx's included
     with _github_server(ca) as srv:
         srv.route("github.com", "/o/r", Reply(200, page("Repo")))
         srv.route("github.com", "/gone", Reply(404, page("Gone")))
@@ -133,15 +138,24 @@ def test_the_github_token_is_in_no_report_log_or_cache(
         args += ["--cache", str(tmp_path / "cache.sqlite"), "--retries", "0", "-v"]
         for spec in outputs:
             args += ["-o", spec]
-        for fmt in Format:
-            result = CliRunner().invoke(
-                main, [*args, "--format", fmt.value], env={"GITHUB_TOKEN": TOKEN}
-            )
+        env = {"GITHUB_TOKEN": TOKEN if given == "env" else None}
+        if given == "flag":
+            args += ["--github-token", TOKEN]
+        config = tmp_path / "citeaudit.toml"
+        if given == "config":
+            config.write_text(f'github_token = "{TOKEN}"\n', encoding="utf-8")
+        # every format on stdout once; the flag and the file: every format through -o
+        for fmt in Format if given == "env" else [Format.JSON]:
+            result = CliRunner().invoke(main, [*args, "--format", fmt.value], env=env)
             assert result.exit_code == 1, result.output  # the lost source
-            assert TOKEN not in result.output
-        assert all(s.headers.get("authorization") == f"Bearer {TOKEN}" for s in srv.hits())
-    written = [p for p in tmp_path.iterdir() if p.name != "r.txt"]
+            assert TOKEN not in result.output  # stdout and stderr (warnings, hints)
+            assert '"github_token": true' in result.output or fmt is not Format.JSON
+        assert srv.hits() and all(
+            s.headers.get("authorization") == f"Bearer {TOKEN}" for s in srv.hits()
+        )
+    written = [p for p in tmp_path.iterdir() if p.name not in ("r.txt", "citeaudit.toml")]
     assert {p.name for p in written} >= {f"out.{f.value}" for f in Format} | {"cache.sqlite"}
     for path in tmp_path.rglob("*"):
-        if path.is_file():
+        if path.is_file() and path != config:  # the file the user wrote it in
             assert TOKEN.encode() not in path.read_bytes(), path
+    assert caplog.records and TOKEN not in caplog.text
