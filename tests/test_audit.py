@@ -6,6 +6,7 @@ import dataclasses
 import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -358,6 +359,73 @@ def test_a_bad_remap_is_a_one_line_error(tmp_path):
     doc = write_report(tmp_path / "r.txt", 9)
     result = CliRunner().invoke(main, ["check", str(doc), "--no-cache", "--remap", "only-one"])
     assert result.exit_code == 2 and "--remap: 'remap' 'only-one' must be" in result.output
+
+
+def _page_hits(hits: list[Any]) -> list[tuple[str, str, str | None]]:
+    """The requests for cited pages (not the soft-404 probe's random paths), sorted."""
+    return sorted(
+        (h.host, h.path, h.headers.get("cookie")) for h in hits if "/citeaudit-" not in h.path
+    )
+
+
+def test_every_lychee_option_reads_the_same_from_the_configuration_as_from_its_flag(farm, tmp_path):
+    # One name per option: the same values as flags and as `[tool.citeaudit]` keys give the
+    # same run (the same probes, verdicts and settings echoed), key by key.
+    port = farm.port
+    farm.route("news.test", "/docs/m.html", Reply(200, page("M")))
+    farm.route("news.test", "/staging/prices", Reply(404, page("Not yet")))
+    jar = tmp_path / "cookies.txt"
+    cookie = "news.test\tFALSE\t/\tFALSE\t4102444800\tc\t1\n"
+    jar.write_text(f"# Netscape HTTP Cookie File\n{cookie}", encoding="utf-8")
+    (tmp_path / "drafts").mkdir()
+    write_report(tmp_path / "drafts" / "d.txt", port)
+    doc = _markdown_report(
+        tmp_path / "r.md",
+        f"http://gone.test:{port}/prices ; http://other.test:{port}/b ; "
+        f"http://news.test:{port}/a#top ; [m](./m.html)",
+    )
+    remap = f"http://gone.test:{port}/ http://news.test:{port}/staging/"
+    base = f"http://news.test:{port}/docs/"
+    flags: dict[str, object] = {
+        "exclude": ("other.test",),
+        "include": ("gone.test", "news.test"),
+        "exclude_path": ("drafts/",),
+        "accept": ("200..=299,404",),
+        "remap": (remap,),
+        "base_url": base,
+        "header": ("X-Team: audit",),
+        "cookie_jar": str(jar),
+        "github_token": "ghp_x",
+        "max_redirects": 3,
+        "include_fragments": True,
+        "require_https": True,
+    }
+    by_flags = run(request(farm, tmp_path, no_cache=True, **flags))
+    seen = len(farm.hits())
+    hits_by_flags = _page_hits(farm.hits())
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.citeaudit]\n"
+        'exclude = ["other.test"]\ninclude = ["gone.test", "news.test"]\n'
+        'exclude_path = ["drafts/"]\naccept = ["200..=299", 404]\n'
+        f'remap = ["{remap}"]\nbase_url = "{base}"\nheader = {{"X-Team" = "audit"}}\n'
+        f'cookie_jar = "cookies.txt"\ngithub_token = "ghp_x"\nmax_redirects = 3\n'
+        "include_fragments = true\nrequire_https = true\n",
+        encoding="utf-8",
+    )
+    by_file = run(request(farm, tmp_path, no_cache=True))
+    assert _page_hits(farm.hits()[seen:]) == hits_by_flags
+    assert {h.headers.get("x-team") for h in farm.hits()} == {"audit"}
+    (flagged,), (filed,) = by_flags.results, by_file.results
+    assert filed.catalog.document.path == str(doc)  # drafts/ left out both times
+    assert {u: v.status for u, v in filed.verdicts.items()} == {
+        u: v.status for u, v in flagged.verdicts.items()
+    }
+    assert filed.verdicts[f"http://gone.test:{port}/prices"].status is LinkStatus.ALIVE  # 404
+    assert filed.run is not None and flagged.run is not None
+    assert filed.run.rules == flagged.run.rules
+    settings = {k: v for k, v in filed.run.settings.items() if k != "config"}
+    assert settings == {k: v for k, v in flagged.run.settings.items() if k != "config"}
+    assert {k for k in flags} <= settings.keys()
 
 
 def test_local_file_links_are_checked_on_disk(farm, tmp_path):

@@ -49,3 +49,51 @@ def test_option_is_documented(name: str, option: str) -> None:
 def test_readme_shows_the_two_setup_commands() -> None:
     assert "uv run citeaudit check endnotes/isw-2023-08-03-syria.txt" in README
     assert "uv run pytest" in README
+
+
+# --- issue 15: the options lychee users rely on ------------------------------------------------
+
+LYCHEE_SETTINGS = (
+    "exclude",
+    "include",
+    "exclude_path",
+    "accept",
+    "remap",
+    "base_url",
+    "header",
+    "cookie_jar",
+    "github_token",
+    "max_redirects",
+    "include_fragments",
+    "require_https",
+    "offline",
+)
+"""Each is one name: the `check` flag (dashes), the configuration key, the JSON settings key."""
+
+
+def _lychee_section() -> str:
+    start = README.index("## Coming from lychee")
+    return README[start : README.index("\n## ", start + 1)]
+
+
+@pytest.mark.parametrize("name", LYCHEE_SETTINGS)
+def test_a_lychee_option_has_one_name_everywhere(name: str) -> None:
+    from citeaudit.config import Config
+    from citeaudit.config.keys import KEYS
+    from citeaudit.request import CheckRequest
+    from citeaudit.settings import audit_options
+
+    check = main.commands["check"]
+    flag = "--" + name.replace("_", "-")
+    assert flag in {o for p in check.params for o in p.opts}, flag
+    assert name in KEYS
+    options, _ = audit_options(Config(), CheckRequest(files=("r.md",)))
+    assert name in options.settings
+    assert f"`{flag}" in _lychee_section()
+
+
+def test_dump_inputs_is_a_flag_only():
+    # Not a setting: a configuration key would make every later run list files and stop.
+    from citeaudit.config.keys import KEYS
+
+    assert "dump_inputs" not in KEYS and "`--dump-inputs`" in _lychee_section()
