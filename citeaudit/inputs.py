@@ -2,9 +2,10 @@
 
 People point a link checker at a folder or a quoted glob (`'reports/**/*.md'`), as they do with
 lychee. A walk skips hidden folders and whatever the `.gitignore` files on the way list (parsed
-by `pathspec`, git's own pattern rules), and keeps only the suffixes citeaudit reads. Files found
-by a walk or a glob are optional: one that holds no citation is skipped with a warning, never an
-abort; a file named on its own is required, and its error stops the run.
+by `pathspec`, git's own pattern rules), and keeps only the suffixes citeaudit reads; a glob's
+matches are the files a walk from its folder (`reports` for `reports/**/*.md`) would keep.
+Files found by a walk or a glob are optional: one that holds no citation is skipped with a
+warning, never an abort; a file named on its own is required, and its error stops the run.
 
 It reads no document: `documents` does that.
 """
@@ -81,6 +82,41 @@ def _ignored(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.PathSpec
     for base, spec in specs:
         relative = path.relative_to(base).as_posix() + ("/" if is_dir else "")
         if spec.match_file(relative):
+            return True
+    return False
+
+
+def _glob_base(pattern: str) -> Path:
+    """The folder a glob starts in: its leading parts without a wildcard.
+
+    >>> _glob_base("reports/**/*.md"), _glob_base("*.md"), _glob_base("../a/b?/c.md")
+    (PosixPath('reports'), PosixPath('.'), PosixPath('../a'))
+    """
+    fixed: list[str] = []
+    for part in Path(pattern).parts:
+        if _GLOB_CHARS & set(part):
+            break
+        fixed.append(part)
+    return Path(*fixed) if fixed else Path(".")
+
+
+def _git_ignored(path: Path, base: Path, cache: dict[Path, pathspec.PathSpec | None]) -> bool:
+    """Whether a glob's match is one a walk from the glob's folder would leave out: it, or a
+    folder on the way to it, is listed by a `.gitignore` from that folder down."""
+    try:
+        parts = path.relative_to(base).parts
+    except ValueError:
+        return False
+    specs: list[tuple[Path, pathspec.PathSpec]] = []
+    current = base
+    for i, part in enumerate(parts):
+        if current not in cache:
+            cache[current] = _ignore_spec(current)
+        own = cache[current]
+        if own is not None:
+            specs.append((current, own))
+        current = current / part
+        if _ignored(current, i < len(parts) - 1, specs):
             return True
     return False
 
@@ -162,12 +198,15 @@ def _expand(paths: tuple[str, ...] | list[str]) -> list[InputFile]:
                 raise InputError(f"{p}: directory holds no report (.md, .txt, .html, ...)")
             out.extend(InputFile(str(f), named=False) for f in found)
         elif _GLOB_CHARS & set(p):
+            base = _glob_base(p)
+            specs: dict[Path, pathspec.PathSpec | None] = {}
             matches = sorted(
                 m
                 for m in glob.glob(p, recursive=True)
                 if Path(m).is_file()
                 and Path(m).suffix.lower() in READABLE_SUFFIXES
                 and not any(part.startswith(".") for part in Path(m).parts[:-1] if part != "..")
+                and not _git_ignored(Path(m), base, specs)
             )
             if not matches:
                 raise InputError(f"{p}: no file matches this pattern")
