@@ -20,6 +20,7 @@ from citeaudit.check.cookies import load_cookie_jar
 from citeaudit.check.options import CheckOptions, parse_resolve
 from citeaudit.check.store import StoreTarget, pick_store
 from citeaudit.config import Config, merge
+from citeaudit.config.values import display
 from citeaudit.errors import ConfigError
 from citeaudit.evidence.history import parse_confirm
 from citeaudit.models import ArchiveMode
@@ -86,7 +87,7 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
         max_redirects=merged.max_redirects,
         headers=merged.header,
         github_token=merged.github_token,
-        cookies=_cookies(merged.cookie_jar),
+        cookies=_cookies(merged.cookie_jar, None if request.cookie_jar else merged.source),
     )
     if request.canaries:
         check = dataclasses.replace(check, canary_hosts=request.canaries)
@@ -173,13 +174,15 @@ def echo(merged: Config, check: CheckOptions) -> dict[str, Any]:
     }
 
 
-def _cookies(path: str | None) -> tuple[Any, ...]:
+def _cookies(path: str | None, source: Path | None) -> tuple[Any, ...]:
+    """The jar's cookies; a bad file is named by where it was given (the flag, or the key)."""
     if path is None:
         return ()
     try:
         return load_cookie_jar(path)
     except ValueError as exc:
-        raise ConfigError(f"--cookie-jar: {exc}") from None
+        given = "--cookie-jar" if source is None else f"{display(source)}: 'cookie_jar'"
+        raise ConfigError(f"{given}: {exc}") from None
 
 
 def store_target(config: Config, store_url: str | None, cache_path: str | None) -> StoreTarget:

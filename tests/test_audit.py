@@ -640,7 +640,11 @@ def test_a_bad_cookie_jar_is_a_one_line_error(tmp_path):
             main, ["check", str(doc), "--no-cache", "--cookie-jar", str(path)]
         )
         assert result.exit_code == 2 and message in result.output, result.output
-        assert "Traceback" not in result.output
+        assert "--cookie-jar: " in result.output and "Traceback" not in result.output
+    (tmp_path / "citeaudit.toml").write_text('cookie_jar = "cookies.txt"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(doc), "--no-cache"])
+    assert result.exit_code == 2 and "citeaudit.toml: 'cookie_jar': " in result.output
+    assert "not a Netscape cookies.txt file" in result.output
 
 
 @pytest.mark.parametrize(
