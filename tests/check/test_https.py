@@ -128,3 +128,9 @@ def test_http_links_whose_site_answers_on_https_are_flagged(
     assert found[0].notes == (1,)
     assert result.verdicts[secure].status is LinkStatus.ALIVE  # a flag, not a verdict
     assert "https_available" in render([result], Format.JSON)
+    (tmp_path / "citeaudit.toml").write_text("require_https = true\n", encoding="utf-8")
+    filed = check()
+    assert [f.urls for f in filed.catalog.findings if f.kind is FindingKind.HTTPS_AVAILABLE] == [
+        (secure,)
+    ]
+    assert filed.run is not None and filed.run.settings["require_https"] is True
