@@ -484,6 +484,13 @@ def test_an_html_pages_relative_links_are_navigation_without_a_base_url(farm, tm
     html.write_text(_HTML_SITE.format(absolute=absolute), encoding="utf-8")
     outcome = run(request(farm, html, no_cache=True))
     assert list(outcome.results[0].verdicts) == [absolute]
+    # the two of the main content are counted, so the report says what --base-url would add
+    (unchecked,) = [
+        f for f in outcome.results[0].catalog.findings if f.kind == "relative_links_unchecked"
+    ]
+    assert unchecked.message.startswith("2 relative links in the main content")
+    data = json.loads(render(list(outcome.results), Format.JSON))
+    assert any(f["kind"] == "relative_links_unchecked" for f in data["findings"])
 
 
 @pytest.mark.parametrize("where", ["flag", "config"])
@@ -509,6 +516,7 @@ def test_a_base_url_makes_html_relative_links_of_the_main_content_sources(farm, 
     }
     assert {h.path for h in farm.hits("news.test")} >= {"/docs/prices.html", "/about"}
     assert not {"/home", "/tags/x", "/contact"} & {h.path for h in farm.hits()}
+    assert not [f for f in result.catalog.findings if f.kind == "relative_links_unchecked"]
     assert result.run is not None
     assert {(r.url, r.action, r.target) for r in result.run.rules} == {
         ("./prices.html", "resolved", f"{base}prices.html"),

@@ -67,3 +67,5 @@ class FindingKind(StrEnum):
     """An `http://` link whose site answers on https (`--require-https`)."""
     INPUT_NOT_READ = "input_not_read"
     """A file the document includes (LaTeX `\\input`) that could not be read, so was skipped."""
+    RELATIVE_LINKS_UNCHECKED = "relative_links_unchecked"
+    """An HTML page's relative links (main content), not sources without `--base-url`: how many."""

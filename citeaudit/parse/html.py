@@ -49,7 +49,7 @@ from citeaudit.parse.html_dom import (
     top_lines,
 )
 from citeaudit.parse.html_linked import find_linked
-from citeaudit.parse.html_main import localize_self_links, main_content, page_of
+from citeaudit.parse.html_main import localize_self_links, main_content, own_site_links, page_of
 from citeaudit.parse.html_render import Body, Source, note_from, render
 from citeaudit.parse.raw import RawDocument, RawNote
 from citeaudit.parse.rendered import parse_rendered
@@ -124,6 +124,7 @@ def _read_soup(soup: BeautifulSoup, path: str, source: str, site_links: bool) ->
     keep = _notes_headings(soup) if linked is None else [*linked.containers, *linked.ref_tags]
     root, chrome = main_content(soup, keep)
     inside = {id(root), *(id(t) for t in iter_tags(root))}
+    unchecked = () if site_links else _unchecked(own_site_links(root, chrome, page))
     if linked is None:
         body = Body(set(), {}, chrome, inside, page, Source(source), site_links=site_links)
         rows = list(render(soup, links=None, body=body, scheme=page.scheme, site_links=site_links))
@@ -141,7 +142,8 @@ def _read_soup(soup: BeautifulSoup, path: str, source: str, site_links: bool) ->
         raw = parse_rendered(lines, where, path, "html", title=title, doc_date=found_date)
         visible = tuple(dataclasses.replace(c, text=_visible(c.text)) for c in raw.claims)
         placed = tuple(_place_hrefs(n, body.hrefs) for n in raw.notes)
-        return dataclasses.replace(raw, claims=visible, notes=placed)
+        findings = (*raw.findings, *unchecked)
+        return dataclasses.replace(raw, claims=visible, notes=placed, findings=findings)
     skip = {id(b) for b in linked.containers}
     body = Body(skip, linked.refs, chrome, inside, page, Source(source), site_links=site_links)
     notes = [
@@ -154,5 +156,18 @@ def _read_soup(soup: BeautifulSoup, path: str, source: str, site_links: bool) ->
         date=found_date,
         claims=tuple(claims),
         notes=(*notes, *inline),
+        findings=unchecked,
         input_format="html",
     )
+
+
+def _unchecked(count: int) -> tuple[Finding, ...]:
+    """The finding that says how many relative links were left out for want of a base URL."""
+    if not count:
+        return ()
+    links = "link" if count == 1 else "links"
+    message = (
+        f"{count} relative {links} in the main content (the page's own site) not checked: "
+        "give --base-url (the site's address or root folder) to check them"
+    )
+    return (Finding(FindingKind.RELATIVE_LINKS_UNCHECKED, message),)

@@ -301,3 +301,18 @@ def source_href(a: Tag, page: Page, *, site_links: bool = False) -> str | None:
     if page.site is not None and "://" in href and _site(href) == page.site:
         return None
     return href
+
+
+def own_site_links(root: Tag, chrome: set[int], page: Page) -> int:
+    """How many links of the main content (chrome left out) are relative: the page's own site,
+    sources only when a `--base-url` says where that site is."""
+    count = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in chrome:
+            continue
+        if node.name == "a" and source_href(node, page) is None:
+            count += source_href(node, page, site_links=True) is not None
+        stack.extend(child for child in node.children if isinstance(child, Tag))
+    return count
