@@ -31,3 +31,17 @@ def test_ruff_format() -> None:
 def test_mypy() -> None:
     result = _run(sys.executable, "-m", "mypy", "citeaudit")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+MAX_LINES = 400
+"""STYLE.md: small modules. A module that grows past this is split along a seam."""
+
+
+def test_every_module_is_small() -> None:
+    sizes = {
+        str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines())
+        for p in (ROOT / "citeaudit").rglob("*.py")
+    }
+    assert sizes  # the walk found the package
+    too_big = {path: n for path, n in sizes.items() if n >= MAX_LINES}
+    assert not too_big, f"modules of {MAX_LINES} lines or more: {too_big}"
