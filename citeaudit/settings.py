@@ -109,7 +109,7 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
     drift = None
     threshold = request.drift_threshold
     if request.drift or threshold is not None:
-        # Late: drift reads pages with BeautifulSoup, whose import costs ~0.16 s that a run
+        # deferred: drift reads pages with BeautifulSoup, whose import costs ~0.16 s that a run
         # without --drift should not pay.
         from citeaudit.evidence.drift import DEFAULT_DRIFT_THRESHOLD, DriftOptions
 

@@ -132,8 +132,8 @@ async def with_content(
     cache: Any,
 ) -> dict[str, Verdict]:
     """Drift and quote annotations; they amend the probes in the history."""
-    # drift reads pages with BeautifulSoup, whose import is a noticeable share of start-up:
-    # only a run with drift pays it
+    # deferred: drift reads pages with BeautifulSoup, whose import is a noticeable share of
+    # start-up: only a run with drift pays it
     from citeaudit.check.drift import annotate
 
     archive = clients.archive

@@ -44,8 +44,8 @@ def run(
     open; without one the run opens the configured SQLite cache (unless `no_cache`) and closes
     it. `transport` replaces the network stack (tests, embedding programs).
     """
-    # settings builds AuditOptions (citeaudit.audit.options) and is imported by it through the
-    # package, so it is imported when a run starts
+    # deferred: a cycle until settings moves into this package (settings imports the audit
+    # package for AuditOptions)
     from citeaudit.settings import audit_options
 
     catalogs = load_catalogs(
