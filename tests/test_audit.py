@@ -12,12 +12,12 @@ import pytest
 
 from citeaudit.audit import run
 from citeaudit.audit.probing import ClockedStore
+from citeaudit.audit.request import CheckRequest
 from citeaudit.check.cache import Cache
 from citeaudit.cli import main
 from citeaudit.errors import ReportError
 from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 from citeaudit.report import Format, render
-from citeaudit.request import CheckRequest
 
 from .check.servers import Reply, TestServer, page
 from .loopback_report import HOSTS, write_report

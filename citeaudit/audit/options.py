@@ -30,7 +30,7 @@ class AuditOptions:
     """Host -> statuses treated as alive for that host (e.g. 403 from a bot-walled site); the
     host `*` is every host."""
     settings: Mapping[str, Any] = field(default_factory=dict)
-    """The run's settings as the JSON report echoes them (citeaudit.settings.echo)."""
+    """The run's settings as the JSON report echoes them (citeaudit.audit.settings.echo)."""
     remap: tuple[Any, ...] = ()
     """`--remap` rules (citeaudit.remap.Remap), the first match applies."""
     base_url: str | None = None

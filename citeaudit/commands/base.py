@@ -185,8 +185,8 @@ def render_stdout(results: Any, fmt: Format, layout: Any = None) -> str:
 def store_target_for(cache_path: str | None, store_url: str | None) -> StoreTarget:
     """The store a store command works on: its flags, else the configuration found here."""
     # deferred: start-up, only this command pays for these (see commands/__init__)
+    from citeaudit.audit.settings import store_target
     from citeaudit.config import load_config
-    from citeaudit.settings import store_target
 
     return store_target(load_config(Path.cwd()), store_url, cache_path)
 

@@ -253,8 +253,8 @@ def check(
     """Check every source of FILES: probe each URL once, ask web archives, score the claims."""
     # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.audit import input_paths, run
+    from citeaudit.audit.request import CheckRequest
     from citeaudit.report.common import closing_line
-    from citeaudit.request import CheckRequest
 
     stdout_format = Format(fmt) if fmt else default_format(os.environ)
     targets = [_output_spec(spec, stdout_format) for spec in outputs]

@@ -117,12 +117,12 @@ def fix_command(
     check = None
     if report_file is None:
         # deferred: start-up, only this command pays for these (see commands/__init__)
+        from citeaudit.audit.request import CheckRequest
+        from citeaudit.audit.settings import audit_options
         from citeaudit.check.cache import default_cache_path
         from citeaudit.check.store import open_cache
         from citeaudit.config import load_config
         from citeaudit.inputs import config_start
-        from citeaudit.request import CheckRequest
-        from citeaudit.settings import audit_options
 
         options, settings = audit_options(
             load_config(config_start(file)), CheckRequest(files=(file,), **flags)
