@@ -18,7 +18,7 @@ from citeaudit.audit.catalogs import check_catalogs, check_documents
 from citeaudit.audit.options import AuditOptions, store_key
 from citeaudit.audit.prepare import apply_outlet_aliases, without_ignored
 from citeaudit.audit.run import Outcome, excluded_paths, input_paths, run
-from citeaudit.urlplan import not_probed_verdict
+from citeaudit.check.urlplan import not_probed_verdict
 
 __all__ = [
     "AuditOptions",

@@ -14,12 +14,7 @@ from citeaudit.audit.options import AuditOptions, store_key
 from citeaudit.audit.prepare import apply_outlet_aliases, without_ignored
 from citeaudit.audit.probing import ClockedStore, probe_plan
 from citeaudit.check.runner import CheckRun, run_sync
-from citeaudit.evidence.history import confirm
-from citeaudit.gcpolicy import rare_collections
-from citeaudit.judge.hints import hints
-from citeaudit.judge.score import build_result
-from citeaudit.models import AuditResult, Catalog, RunFacts, Verdict
-from citeaudit.urlplan import (
+from citeaudit.check.urlplan import (
     OFFLINE_NOTICE,
     as_cited,
     local_verdicts,
@@ -27,6 +22,11 @@ from citeaudit.urlplan import (
     with_fragments,
     with_https_findings,
 )
+from citeaudit.evidence.history import confirm
+from citeaudit.gcpolicy import rare_collections
+from citeaudit.judge.hints import hints
+from citeaudit.judge.score import build_result
+from citeaudit.models import AuditResult, Catalog, RunFacts, Verdict
 
 
 async def check_catalogs(

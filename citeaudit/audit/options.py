@@ -32,7 +32,7 @@ class AuditOptions:
     settings: Mapping[str, Any] = field(default_factory=dict)
     """The run's settings as the JSON report echoes them (citeaudit.audit.settings.echo)."""
     remap: tuple[Any, ...] = ()
-    """`--remap` rules (citeaudit.remap.Remap), the first match applies."""
+    """`--remap` rules (citeaudit.catalog.remap.Remap), the first match applies."""
     base_url: str | None = None
     """Where relative links point: a web address (probed) or the site's root folder (on disk)."""
     offline: bool = False

@@ -19,8 +19,8 @@ from citeaudit.check.options import CheckOptions
 from citeaudit.check.pages import PageKeeper
 from citeaudit.check.prober import make_client
 from citeaudit.check.runner import check_urls
+from citeaudit.check.urlplan import UrlPlan, fragment_pages, is_live_verdict
 from citeaudit.models import ArchiveSnapshot, Catalog, Verdict
-from citeaudit.urlplan import UrlPlan, fragment_pages, is_live_verdict
 
 
 async def probe_plan(

@@ -15,6 +15,7 @@ from typing import Any
 from citeaudit.acceptance import status_ranges
 from citeaudit.audit.options import AuditOptions
 from citeaudit.audit.request import CheckRequest
+from citeaudit.catalog.remap import parse_remap
 from citeaudit.check.archive import ArchiveOptions
 from citeaudit.check.cache import default_cache_path
 from citeaudit.check.cookies import load_cookie_jar
@@ -24,7 +25,6 @@ from citeaudit.config import Config, merge
 from citeaudit.errors import ConfigError
 from citeaudit.evidence.history import parse_confirm
 from citeaudit.models import ArchiveMode
-from citeaudit.remap import parse_remap
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from citeaudit.catalog.remap import parse_remap
 from citeaudit.config.patterns import check_pattern
 from citeaudit.errors import ConfigError
 from citeaudit.judge.policy import FailOn
 from citeaudit.models import ArchiveMode
-from citeaudit.remap import parse_remap
 
 ARCHIVES = (*(m.value for m in ArchiveMode), "none")
 _FAIL_ON = tuple(f.value for f in FailOn)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from citeaudit.audit import run
 from citeaudit.audit.request import CheckRequest
+from citeaudit.check.anchors import Page
 from citeaudit.check.pages import PageKeeper
-from citeaudit.fragments import Page
 from citeaudit.models import LinkStatus
 
 from .servers import Reply, TestServer

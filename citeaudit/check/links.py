@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from citeaudit.fragments import MARKDOWN_SUFFIXES, fragment_problem, page_of
+from citeaudit.check.anchors import MARKDOWN_SUFFIXES, fragment_problem, page_of
 from citeaudit.models import LinkStatus, Verdict
 
 

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from citeaudit.catalog.normalize import normalize
+from citeaudit.catalog.remap import remap
+from citeaudit.check.anchors import fragment_problem
+from citeaudit.check.links import check_local, is_web_base, local_target, web_target
 from citeaudit.config import url_rule
-from citeaudit.fragments import fragment_problem
-from citeaudit.links import check_local, is_web_base, local_target, web_target
 from citeaudit.models import (
     AppliedRule,
     Catalog,
@@ -31,7 +32,6 @@ from citeaudit.models import (
     Source,
     Verdict,
 )
-from citeaudit.remap import remap
 
 if TYPE_CHECKING:
     from citeaudit.audit import AuditOptions
