@@ -27,6 +27,7 @@ PURE = (
     "citeaudit.judge.score",
     "citeaudit.judge.policy",
     "citeaudit.judge.hints",
+    "citeaudit.judge.acceptance",
 )
 """Modules (and packages) that must never import citeaudit.check."""
 

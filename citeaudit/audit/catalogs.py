@@ -9,7 +9,6 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from citeaudit.acceptance import apply_accept
 from citeaudit.audit.options import AuditOptions, store_key
 from citeaudit.audit.prepare import apply_outlet_aliases, without_ignored
 from citeaudit.audit.probing import ClockedStore, probe_plan
@@ -24,6 +23,7 @@ from citeaudit.check.urlplan import (
 )
 from citeaudit.evidence.history import confirm
 from citeaudit.gcpolicy import rare_collections
+from citeaudit.judge.acceptance import apply_accept
 from citeaudit.judge.hints import hints
 from citeaudit.judge.score import build_result
 from citeaudit.models import AuditResult, Catalog, RunFacts, Verdict

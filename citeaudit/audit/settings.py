@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from citeaudit.acceptance import status_ranges
 from citeaudit.audit.options import AuditOptions
 from citeaudit.audit.request import CheckRequest
 from citeaudit.catalog.remap import parse_remap
@@ -24,6 +23,7 @@ from citeaudit.check.store import StoreTarget, pick_store
 from citeaudit.config import Config, merge
 from citeaudit.errors import ConfigError
 from citeaudit.evidence.history import parse_confirm
+from citeaudit.judge.acceptance import status_ranges
 from citeaudit.models import ArchiveMode
 
 

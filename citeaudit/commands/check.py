@@ -311,6 +311,6 @@ class _nullcontext:
 
 def _progress_reporter() -> Any:
     # deferred: start-up, only this command pays for these (see commands/__init__)
-    from citeaudit.progress import ProgressReporter
+    from citeaudit.commands.progress import ProgressReporter
 
     return ProgressReporter.for_stderr()
