@@ -21,8 +21,8 @@ from citeaudit.check.urlplan import (
     with_fragments,
     with_https_findings,
 )
+from citeaudit.documents.gcpolicy import rare_collections
 from citeaudit.evidence.history import confirm
-from citeaudit.gcpolicy import rare_collections
 from citeaudit.judge.acceptance import apply_accept
 from citeaudit.judge.hints import hints
 from citeaudit.judge.score import build_result

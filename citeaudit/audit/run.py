@@ -15,8 +15,8 @@ from citeaudit.check.cache import default_cache_path
 from citeaudit.check.store import open_for_run, pick_store
 from citeaudit.config import Config, load_config, merge
 from citeaudit.documents import load_catalogs
+from citeaudit.documents.inputs import config_start, expand_inputs
 from citeaudit.evidence.baseline import apply_baseline, load_baseline
-from citeaudit.inputs import config_start, expand_inputs
 from citeaudit.judge.policy import exit_code, parse_fail_on
 from citeaudit.models import AuditResult
 from citeaudit.report.files import refuse_overwriting_inputs

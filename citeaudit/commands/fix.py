@@ -122,7 +122,7 @@ def fix_command(
         from citeaudit.check.cache import default_cache_path
         from citeaudit.check.store import open_cache
         from citeaudit.config import load_config
-        from citeaudit.inputs import config_start
+        from citeaudit.documents.inputs import config_start
 
         options, settings = audit_options(
             load_config(config_start(file)), CheckRequest(files=(file,), **flags)
