@@ -124,3 +124,12 @@ def test_the_first_import_walk_sees_a_cycle(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert "cyc.b: ImportError" in result.stdout
+
+
+TOP_LEVEL = {"__init__", "__main__", "cli", "errors"}
+"""The only modules at the top of the package: every other one lives in the folder of its stage."""
+
+
+def test_the_top_level_holds_only_the_entry_points() -> None:
+    top = {p.stem for p in PACKAGE.glob("*.py")}
+    assert top == TOP_LEVEL, f"move {sorted(top - TOP_LEVEL)} into the package of their stage"
