@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 
 from citeaudit.catalog import build_catalog
-from citeaudit.gcpolicy import rare_collections
+from citeaudit.documents.gcpolicy import rare_collections
 from citeaudit.parse.asciidoc import read_asciidoc
 from citeaudit.parse.latex import read_latex
 from citeaudit.parse.raw import RawDocument

@@ -13,12 +13,12 @@ import pytest
 
 from citeaudit.audit import run
 from citeaudit.audit.probing import ClockedStore
+from citeaudit.audit.request import CheckRequest
 from citeaudit.check.cache import Cache
 from citeaudit.cli import main
 from citeaudit.errors import ReportError
 from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 from citeaudit.report import Format, render
-from citeaudit.request import CheckRequest
 
 from .check.servers import Reply, TestServer, page
 from .loopback_report import HOSTS, write_report
@@ -666,7 +666,7 @@ def test_a_bad_cookie_jar_is_a_one_line_error(tmp_path):
     ],
 )
 def test_accepted_statuses_make_a_verdict_alive(url: str, status: int, accepted: bool) -> None:
-    from citeaudit.acceptance import apply_accept
+    from citeaudit.judge.acceptance import apply_accept
 
     verdict = Verdict(url, LinkStatus.BLOCKED, f"{status} Forbidden", status)
     got = apply_accept(verdict, {"x.com": (403,), "*": (999,)})
@@ -678,7 +678,7 @@ def test_accepted_statuses_make_a_verdict_alive(url: str, status: int, accepted:
 
 
 def test_a_live_or_statusless_verdict_is_left_as_it_is() -> None:
-    from citeaudit.acceptance import apply_accept
+    from citeaudit.judge.acceptance import apply_accept
 
     live = Verdict("https://x.com/", LinkStatus.ALIVE, "200 OK", 200)
     refused = Verdict("https://x.com/", LinkStatus.ERROR, "connection refused")
@@ -689,7 +689,7 @@ def test_a_live_or_statusless_verdict_is_left_as_it_is() -> None:
 
 
 def test_a_live_status_outside_the_global_list_fails():
-    from citeaudit.acceptance import apply_accept
+    from citeaudit.judge.acceptance import apply_accept
 
     redirected = Verdict("https://x.com/a", LinkStatus.REDIRECTED, "301 to /b, 204", 204)
     got = apply_accept(redirected, {"*": (*range(200, 204), 403)})

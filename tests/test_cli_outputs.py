@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from citeaudit.errors import ReportError
-from citeaudit.files import refuse_overwriting_inputs
+from citeaudit.report.files import refuse_overwriting_inputs
 
 from .check.servers import TestServer
 from .loopback_report import HOSTS, write_report

@@ -78,10 +78,10 @@ def _lychee_section() -> str:
 
 @pytest.mark.parametrize("name", LYCHEE_SETTINGS)
 def test_a_lychee_option_has_one_name_everywhere(name: str) -> None:
+    from citeaudit.audit.request import CheckRequest
+    from citeaudit.audit.settings import audit_options
     from citeaudit.config import Config
     from citeaudit.config.keys import KEYS
-    from citeaudit.request import CheckRequest
-    from citeaudit.settings import audit_options
 
     check = main.commands["check"]
     flag = "--" + name.replace("_", "-")

@@ -5,6 +5,8 @@ is probed once; each document is then scored on its own. The cache and the progr
 are handed in, so tests and other programs can drive it; the network is touched only through
 `citeaudit.check`.
 
+- `request`: every `check` option, typed and named once (`CheckRequest`);
+- `settings`: a request merged over a document's configuration into `AuditOptions`;
 - `options`: what a run is asked to do (`AuditOptions`), and the store's key for a URL;
 - `prepare`: catalogs made ready (outlet aliases, ignored notes out);
 - `probing`: the URLs probed, the archives asked, the extra checks (fragments, https, drift);
@@ -13,9 +15,10 @@ are handed in, so tests and other programs can drive it; the network is touched 
 """
 
 from citeaudit.audit.catalogs import check_catalogs, check_documents
-from citeaudit.audit.options import AuditOptions, not_probed_verdict, store_key
+from citeaudit.audit.options import AuditOptions, store_key
 from citeaudit.audit.prepare import apply_outlet_aliases, without_ignored
 from citeaudit.audit.run import Outcome, excluded_paths, input_paths, run
+from citeaudit.check.urlplan import not_probed_verdict
 
 __all__ = [
     "AuditOptions",

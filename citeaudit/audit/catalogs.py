@@ -9,17 +9,11 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from citeaudit.acceptance import apply_accept
 from citeaudit.audit.options import AuditOptions, store_key
 from citeaudit.audit.prepare import apply_outlet_aliases, without_ignored
 from citeaudit.audit.probing import ClockedStore, probe_plan
 from citeaudit.check.runner import CheckRun, run_sync
-from citeaudit.evidence.history import confirm
-from citeaudit.gcpolicy import rare_collections
-from citeaudit.judge.hints import hints
-from citeaudit.judge.score import build_result
-from citeaudit.models import AuditResult, Catalog, RunFacts, Verdict
-from citeaudit.urlplan import (
+from citeaudit.check.urlplan import (
     OFFLINE_NOTICE,
     as_cited,
     local_verdicts,
@@ -27,6 +21,12 @@ from citeaudit.urlplan import (
     with_fragments,
     with_https_findings,
 )
+from citeaudit.documents.gcpolicy import rare_collections
+from citeaudit.evidence.history import confirm
+from citeaudit.judge.acceptance import apply_accept
+from citeaudit.judge.hints import hints
+from citeaudit.judge.score import build_result
+from citeaudit.models import AuditResult, Catalog, RunFacts, Verdict
 
 
 async def check_catalogs(

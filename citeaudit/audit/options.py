@@ -13,7 +13,6 @@ from typing import Any
 from citeaudit.check.archive import ArchiveOptions
 from citeaudit.check.options import CheckOptions
 from citeaudit.check.runplan import dedupe_key
-from citeaudit.models import Flag, LinkStatus, Source, Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +30,9 @@ class AuditOptions:
     """Host -> statuses treated as alive for that host (e.g. 403 from a bot-walled site); the
     host `*` is every host."""
     settings: Mapping[str, Any] = field(default_factory=dict)
-    """The run's settings as the JSON report echoes them (citeaudit.settings.echo)."""
+    """The run's settings as the JSON report echoes them (citeaudit.audit.settings.echo)."""
     remap: tuple[Any, ...] = ()
-    """`--remap` rules (citeaudit.remap.Remap), the first match applies."""
+    """`--remap` rules (citeaudit.catalog.remap.Remap), the first match applies."""
     base_url: str | None = None
     """Where relative links point: a web address (probed) or the site's root folder (on disk)."""
     offline: bool = False
@@ -53,17 +52,6 @@ class AuditOptions:
     """Content drift and quote search (a citeaudit.evidence.drift.DriftOptions); None: off."""
     now: datetime | None = None
     """The run's clock (tests): probes are stamped with it and cache ages measured from it."""
-
-
-def not_probed_verdict(source: Source, now: datetime) -> Verdict | None:
-    """The verdict of a source that must never be probed (truncated or malformed), if any."""
-    if Flag.TRUNCATED in source.flags:
-        reason = "truncated URL (ends with '...'): cannot be checked; replace it with the full link"
-    elif Flag.INVALID in source.flags:
-        reason = "malformed URL: cannot be checked"
-    else:
-        return None
-    return Verdict(url=source.url, status=LinkStatus.INVALID, reason=reason, checked_at=now)
 
 
 def store_key(url: str) -> str:

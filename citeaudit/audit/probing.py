@@ -19,8 +19,8 @@ from citeaudit.check.options import CheckOptions
 from citeaudit.check.pages import PageKeeper
 from citeaudit.check.prober import make_client
 from citeaudit.check.runner import check_urls
+from citeaudit.check.urlplan import UrlPlan, fragment_pages, is_live_verdict
 from citeaudit.models import ArchiveSnapshot, Catalog, Verdict
-from citeaudit.urlplan import UrlPlan, fragment_pages, is_live_verdict
 
 
 async def probe_plan(
@@ -132,8 +132,8 @@ async def with_content(
     cache: Any,
 ) -> dict[str, Verdict]:
     """Drift and quote annotations; they amend the probes in the history."""
-    # drift reads pages with BeautifulSoup, whose import is a noticeable share of start-up:
-    # only a run with drift pays it
+    # deferred: drift reads pages with BeautifulSoup, whose import is a noticeable share of
+    # start-up: only a run with drift pays it
     from citeaudit.check.drift import annotate
 
     archive = clients.archive

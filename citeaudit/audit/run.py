@@ -9,16 +9,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from citeaudit.audit.catalogs import check_documents
+from citeaudit.audit.request import CheckRequest
+from citeaudit.audit.settings import audit_options
 from citeaudit.check.cache import default_cache_path
 from citeaudit.check.store import open_for_run, pick_store
 from citeaudit.config import Config, load_config, merge
 from citeaudit.documents import load_catalogs
+from citeaudit.documents.inputs import config_start, expand_inputs
 from citeaudit.evidence.baseline import apply_baseline, load_baseline
-from citeaudit.files import refuse_overwriting_inputs
-from citeaudit.inputs import config_start, expand_inputs
 from citeaudit.judge.policy import exit_code, parse_fail_on
 from citeaudit.models import AuditResult
-from citeaudit.request import CheckRequest
+from citeaudit.report.files import refuse_overwriting_inputs
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +45,6 @@ def run(
     open; without one the run opens the configured SQLite cache (unless `no_cache`) and closes
     it. `transport` replaces the network stack (tests, embedding programs).
     """
-    # settings builds AuditOptions (citeaudit.audit.options) and is imported by it through the
-    # package, so it is imported when a run starts
-    from citeaudit.settings import audit_options
-
     catalogs = load_catalogs(
         request.files,
         as_of=request.as_of,

@@ -11,30 +11,17 @@ follows them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from citeaudit.models import OutletKind
-
-if TYPE_CHECKING:
-    import tldextract
-
-
-@cache
-def _extractor() -> tldextract.TLDExtract:
-    # imported on first use: tldextract brings requests, urllib3 and filelock, a tenth of a
-    # second that commands which never name an outlet (cache, report) should not pay.
-    # cache_dir=None and no suffix-list URLs: tldextract uses its bundled snapshot and never
-    # writes or downloads anything (the tool must work offline, in CI, in a sandbox).
-    import tldextract
-
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+from citeaudit.parse.suffixes import registered_domain, suffix_extractor
 
 
 def __getattr__(name: str) -> Any:
-    if name == "_EXTRACT":
-        return _extractor()
+    if name == "_EXTRACT":  # the shared extractor, where the tests look for it
+        return suffix_extractor()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -67,32 +54,6 @@ _PLATFORM_HOSTS = {
     "vk.com": "vk.com",
     "threads.net": "threads.net",
 }
-
-
-@lru_cache(maxsize=65536)
-def registered_domain(host: str) -> str:
-    """The registrable domain of a host (offline public suffix list).
-
-    >>> registered_domain("www.alaraby.co.uk")
-    'alaraby.co.uk'
-    >>> registered_domain("127.0.0.2")
-    '127.0.0.2'
-    """
-    host = host.lower().rstrip(".")
-    ext = _extractor()(host)
-    if ext.domain and ext.suffix:
-        return f"{ext.domain}.{ext.suffix}"
-    return host
-
-
-def has_public_suffix(host: str) -> bool:
-    """Whether a host ends in a public suffix after a name (offline list).
-
-    >>> has_public_suffix("kremlin.ru"), has_public_suffix("use.notation")
-    (True, False)
-    """
-    ext = _extractor()(host.lower().rstrip("."))
-    return bool(ext.domain and ext.suffix)
 
 
 def _account(platform: str, segments: list[str], query: str) -> str | None:

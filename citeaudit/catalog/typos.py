@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from citeaudit.catalog.occurrences import Occurrences
-from citeaudit.catalog.outlets import registered_domain
 from citeaudit.models import Finding, FindingKind
+from citeaudit.parse.suffixes import registered_domain
 
 _MAX_DOMAINS = 3000
 _MAX_BUCKET = 300

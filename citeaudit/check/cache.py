@@ -45,6 +45,7 @@ import platformdirs
 from citeaudit.check.batch import Item, Schedule, Statement, WriteBatch, thread_timer
 from citeaudit.check.closing import ClosedOnExit
 from citeaudit.check.sqlite_schema import SCHEMA_VERSION, connect
+from citeaudit.check.sqlite_sql import ARCHIVE_INSERT, PROBE_INSERT, PUT_SNAPSHOT, SNAPSHOT_OF_P
 from citeaudit.check.storerules import (
     NOT_REUSABLE,
     answers,
@@ -71,27 +72,6 @@ BATCH_ROWS = 100
 def default_cache_path() -> Path:
     """The per-user cache file: `<user cache dir>/citeaudit/cache.sqlite3`."""
     return Path(platformdirs.user_cache_dir("citeaudit")) / "cache.sqlite3"
-
-
-# One row layout per table, for a run's own writes and for imported ledger records alike.
-_PROBE_INSERT = (
-    "INTO probes (url, checked_at, verdict, http_status, final_url, data) VALUES (?, ?, ?, ?, ?, ?)"
-)
-_ARCHIVE_INSERT = (
-    "INTO archive_lookups (url, as_of, checked_at, available, capture_url, data) "
-    "VALUES (?, ?, ?, ?, ?, ?)"
-)
-_PUT_SNAPSHOT = (
-    "INSERT INTO archive_lookups (url, as_of, checked_at, available, capture_url, data, "
-    "of_probe) VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (url, checked_at) WHERE of_probe = 1 "
-    "DO UPDATE SET as_of = excluded.as_of, available = excluded.available, "
-    "capture_url = excluded.capture_url, data = excluded.data"
-)
-# a probe's linked snapshot, for queries whose probe table is named p
-_SNAPSHOT_OF_P = (
-    "(SELECT a.data FROM archive_lookups a WHERE a.of_probe = 1 AND a.url = p.url "
-    "AND a.checked_at = p.checked_at)"
-)
 
 
 def _json(data: str | None) -> Any:
@@ -206,7 +186,7 @@ class Cache(ClosedOnExit):
                 # (url, checked_at) is unique, so max() names one row and SQLite returns that
                 # row's other columns: the newest reusable probe of each URL
                 rows += db.execute(
-                    f"SELECT p.url, p.checked_at, p.data, {_SNAPSHOT_OF_P} FROM "
+                    f"SELECT p.url, p.checked_at, p.data, {SNAPSHOT_OF_P} FROM "
                     "(SELECT url, max(checked_at) AS checked_at, data FROM probes "
                     f"WHERE url IN ({', '.join('?' * len(chunk))}) "
                     f"AND verdict NOT IN ({', '.join('?' * len(NOT_REUSABLE))}) GROUP BY url) p",
@@ -226,16 +206,16 @@ class Cache(ClosedOnExit):
         (typically with its archive snapshot): that row is replaced, not duplicated.
         """
         probe, snapshot = split_probe(*stamped(verdict))
-        writes: list[Statement] = [("INSERT OR REPLACE " + _PROBE_INSERT, probe)]
+        writes: list[Statement] = [("INSERT OR REPLACE " + PROBE_INSERT, probe)]
         if snapshot is not None:
-            writes.append((_PUT_SNAPSHOT, snapshot))
+            writes.append((PUT_SNAPSHOT, snapshot))
         self._write(*writes)  # one item: the probe and its snapshot commit together
 
     def history(self, url: str) -> list[Verdict]:
         """Every probe ever stored for `url`, oldest first."""
         with self._reading() as db:
             rows = db.execute(
-                f"SELECT p.data, {_SNAPSHOT_OF_P} FROM probes p WHERE p.url = ? "
+                f"SELECT p.data, {SNAPSHOT_OF_P} FROM probes p WHERE p.url = ? "
                 "ORDER BY p.checked_at, p.id",
                 (url,),
             ).fetchall()
@@ -291,7 +271,7 @@ class Cache(ClosedOnExit):
         """Append one archive lookup to the history, committed within the batch window."""
         moment = utc_text(checked_at or datetime.now(UTC))
         row = archive_row(url, as_of.isoformat(), moment, snapshot, snapshot.to_json())
-        self._write(("INSERT " + _ARCHIVE_INSERT, row))
+        self._write(("INSERT " + ARCHIVE_INSERT, row))
 
     def archive_history(self, url: str) -> list[tuple[date, ArchiveSnapshot]]:
         """Every archive lookup stored for `url` as (as_of, snapshot), oldest first."""
@@ -312,7 +292,7 @@ class Cache(ClosedOnExit):
         """Every stored probe as (url, checked_at text, verdict JSON), ordered by url and time."""
         with self._reading() as db:
             rows = db.execute(
-                f"SELECT p.url, p.checked_at, p.data, {_SNAPSHOT_OF_P} FROM probes p "
+                f"SELECT p.url, p.checked_at, p.data, {SNAPSHOT_OF_P} FROM probes p "
                 "ORDER BY p.url, p.checked_at, p.id"
             ).fetchall()
         return [(u, c, stored_probe(orjson.loads(d), _json(a))) for u, c, d, a in rows]
@@ -330,7 +310,7 @@ class Cache(ClosedOnExit):
         """Insert one probe exactly as given unless (url, checked_at) is known; True if added."""
         row = probe_row(url, checked_at, Verdict.from_json(data), data)
         with self._reading() as db:
-            return db.execute("INSERT OR IGNORE " + _PROBE_INSERT, row).rowcount > 0
+            return db.execute("INSERT OR IGNORE " + PROBE_INSERT, row).rowcount > 0
 
     def add_archive_row(self, url: str, as_of: str, checked_at: str, data: dict[str, Any]) -> bool:
         """Insert one archive lookup unless the same (url, as_of, checked_at) is known."""
@@ -343,7 +323,7 @@ class Cache(ClosedOnExit):
             ).fetchone()
             if known is not None:
                 return False
-            db.execute("INSERT " + _ARCHIVE_INSERT, row)
+            db.execute("INSERT " + ARCHIVE_INSERT, row)
         return True
 
     # -- maintenance ----------------------------------------------------------------------

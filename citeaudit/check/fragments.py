@@ -14,11 +14,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from citeaudit.check.anchors import MARKDOWN_SUFFIXES, Page, page_of
 from citeaudit.check.body import BodyCut, read_capped
 from citeaudit.check.network import AddressRefused, NameNotResolved, exchange_deadline
 from citeaudit.check.options import CheckOptions
 from citeaudit.check.softnotfound import decode
-from citeaudit.fragments import MARKDOWN_SUFFIXES, Page, page_of
 
 FRAGMENT_BODY = 4 * 1024 * 1024
 """Bytes of a page read at most to find its anchors."""

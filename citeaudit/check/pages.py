@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from citeaudit.catalog.normalize import normalize
+from citeaudit.check.anchors import Page, fragment_problem, page_of
 from citeaudit.check.fragments import is_markdown
 from citeaudit.check.softnotfound import decode
-from citeaudit.fragments import Page, fragment_problem, page_of
 
 
 @dataclass(frozen=True, slots=True)

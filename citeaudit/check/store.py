@@ -216,7 +216,8 @@ def open_store(target: StoreTarget, *, on_error: Callable[[str], None] | None = 
     """
     store: Store
     if target.kind is StoreKind.POSTGRESQL:
-        # psycopg and its pool cost a noticeable share of start-up: only a PostgreSQL run pays
+        # deferred: psycopg and its pool cost a noticeable share of start-up: only a
+        # PostgreSQL run pays
         from citeaudit.check.store_pg import PostgresStore
 
         store = PostgresStore(target.location)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -19,6 +20,7 @@ from citeaudit.commands.base import (
     store_option,
     store_target_for,
 )
+from citeaudit.errors import ConfigError
 
 ia_keys_option = click.option(
     "--ia-keys",
@@ -73,6 +75,7 @@ def archive_command(
     input_format: str | None,
 ) -> None:
     """Ask Save Page Now to capture every live source of FILE that has no capture yet."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.check.store import StoreKind, open_store
     from citeaudit.documents import load_catalog
 
@@ -108,8 +111,8 @@ def save_live(
     `shared_store`: the PostgreSQL store whose `archive:save` budget paces the captures
     (`archive_budget` "shared"), so processes behind one address keep to one limit together.
     """
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     import asyncio
-    from collections import Counter
 
     from citeaudit.check import make_client
     from citeaudit.check.options import CheckOptions, parse_resolve
@@ -126,8 +129,6 @@ def save_live(
         keys = keys_from(ia_keys)
         mapping = tuple(parse_resolve(r) for r in resolve)
     except ValueError as exc:
-        from citeaudit.errors import ConfigError
-
         raise ConfigError(str(exc)) from None
     options = SaveOptions(endpoint=save_endpoint or DEFAULT_ENDPOINT, keys=keys)
     mode = BudgetMode(archive_budget)

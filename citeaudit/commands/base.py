@@ -17,7 +17,7 @@ from click.exceptions import NoArgsIsHelpError
 from citeaudit import __version__
 from citeaudit.errors import CiteauditError
 from citeaudit.parse.detect import FORMATS
-from citeaudit.report import Format
+from citeaudit.report import Format, render, write_atomic
 
 if TYPE_CHECKING:
     from citeaudit.check.store import Store, StoreTarget
@@ -160,6 +160,7 @@ def warn(message: str) -> None:
 
 def layout(verbose: bool, quiet: bool, full_report: str | None = None) -> Any:
     """How much the terminal report shows, from -v, -q and an HTML output if one is written."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.report.table import FULL_REPORT, Layout
 
     where = f"see {full_report} or --verbose" if full_report else FULL_REPORT
@@ -168,7 +169,8 @@ def layout(verbose: bool, quiet: bool, full_report: str | None = None) -> Any:
 
 def render_stdout(results: Any, fmt: Format, layout: Any = None) -> str:
     """Render for stdout: the terminal table uses the terminal's width and colour."""
-    from citeaudit.report import render, table
+    # deferred: start-up, only this command pays for these (see commands/__init__)
+    from citeaudit.report import table
 
     if fmt != Format.TABLE:
         return render(results, fmt)
@@ -182,14 +184,16 @@ def render_stdout(results: Any, fmt: Format, layout: Any = None) -> str:
 
 def store_target_for(cache_path: str | None, store_url: str | None) -> StoreTarget:
     """The store a store command works on: its flags, else the configuration found here."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
+    from citeaudit.audit.settings import store_target
     from citeaudit.config import load_config
-    from citeaudit.settings import store_target
 
     return store_target(load_config(Path.cwd()), store_url, cache_path)
 
 
 def open_store_for(cache_path: str | None, store_url: str | None) -> Store:
     """Open the store a store command works on (CacheError in one line if it cannot)."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.check.store import open_store
 
     return open_store(store_target_for(cache_path, store_url))
@@ -258,8 +262,6 @@ def deliver(
     results: Any, fmt: str, output: str | None, *, inputs: Sequence[str], verbose: bool
 ) -> None:
     """A re-rendered report: written to `output` (never over an input), else to stdout."""
-    from citeaudit.report import render, write_atomic
-
     if output:
         write_atomic(output, render(results, fmt), inputs=inputs)
     else:

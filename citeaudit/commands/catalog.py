@@ -7,6 +7,7 @@ from datetime import date
 
 import click
 
+from citeaudit.catalog import urls_in_text
 from citeaudit.commands.base import (
     date_option,
     emit,
@@ -16,6 +17,7 @@ from citeaudit.commands.base import (
     main,
     warn,
 )
+from citeaudit.judge.score import score_claims
 
 
 @main.command()
@@ -30,6 +32,7 @@ from citeaudit.commands.base import (
 @friendly_errors
 def parse(files: tuple[str, ...], fmt: str, as_of: date | None, input_format: str | None) -> None:
     """Show the catalog of FILES (or - for stdin): notes, sources, claims, findings. Offline."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.documents import load_catalogs
     from citeaudit.report import catalog_view
 
@@ -58,8 +61,8 @@ def claims(
     input_format: str | None,
 ) -> None:
     """List the claims of FILE with the distinct sources and outlets behind each. Offline."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.documents import load_catalog
-    from citeaudit.judge.score import score_claims
     from citeaudit.report import claims_view
 
     catalog = load_catalog(file, as_of=as_of, input_format=input_format)
@@ -77,7 +80,7 @@ def claims(
 @friendly_errors
 def urls(file: str, fmt: str) -> None:
     """Every URL in FILE (or - for stdin), refanged and normalized. No notes section needed."""
-    from citeaudit.catalog import urls_in_text
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.documents import read_input
     from citeaudit.parse.text import decode
 

@@ -33,7 +33,7 @@ from citeaudit.commands.base import (
 )
 from citeaudit.judge.policy import FailOn
 from citeaudit.models import ArchiveMode
-from citeaudit.report import Format, write_atomic
+from citeaudit.report import Format, default_format, parse_output, render, write_atomic
 
 
 @main.command()
@@ -251,17 +251,15 @@ def check(
     **options: Any,
 ) -> None:
     """Check every source of FILES: probe each URL once, ask web archives, score the claims."""
-    from citeaudit.audit import run
-    from citeaudit.report import default_format, render
+    # deferred: start-up, only this command pays for these (see commands/__init__)
+    from citeaudit.audit import input_paths, run
+    from citeaudit.audit.request import CheckRequest
     from citeaudit.report.common import closing_line
-    from citeaudit.request import CheckRequest
 
     stdout_format = Format(fmt) if fmt else default_format(os.environ)
     targets = [_output_spec(spec, stdout_format) for spec in outputs]
     request = CheckRequest(files=files, outputs=tuple(path for _, path in targets), **options)
     if request.dump_inputs:
-        from citeaudit.audit import input_paths
-
         emit("".join(f"{path}\n" for path in input_paths(request)))
         return
     progress = None if quiet else _progress_reporter()
@@ -290,8 +288,6 @@ def check(
 
 def _output_spec(spec: str, fallback: Format) -> tuple[Format, str]:
     """`FORMAT=PATH`, or a bare PATH whose format comes from its suffix (else `fallback`)."""
-    from citeaudit.report import parse_output
-
     if "=" in spec.split("/")[0]:
         return parse_output(spec)
     by_suffix = {
@@ -314,6 +310,7 @@ class _nullcontext:
 
 
 def _progress_reporter() -> Any:
-    from citeaudit.progress import ProgressReporter
+    # deferred: start-up, only this command pays for these (see commands/__init__)
+    from citeaudit.commands.progress import ProgressReporter
 
     return ProgressReporter.for_stderr()

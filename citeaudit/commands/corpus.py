@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import timedelta
 from typing import Any
 
@@ -82,6 +83,7 @@ def corpus_group() -> None:
 @friendly_errors
 def corpus_add(paths: tuple[str, ...], store_url: str, fmt: str) -> None:
     """Parse documents into the store; unchanged files (same SHA-256) are not parsed again."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.corpus.add import add_documents
 
     outcome = add_documents(store_url, paths, warn=warn)
@@ -151,6 +153,7 @@ def corpus_add(paths: tuple[str, ...], store_url: str, fmt: str) -> None:
 @friendly_errors
 def corpus_work(store_url: str, quiet: bool, **options: Any) -> None:
     """Run one worker: take one host at a time, probe its due URLs, commit every verdict."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.corpus.options import work_options
     from citeaudit.corpus.work import work
 
@@ -174,6 +177,7 @@ def corpus_status_command(
     store_url: str, max_age: timedelta | None, confirm: str | None, fmt: str
 ) -> None:
     """Progress: documents, URLs due and done, verdicts, host jobs, workers alive."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.corpus.options import schedule_of
     from citeaudit.corpus.status import corpus_status, render_status
 
@@ -212,6 +216,7 @@ def corpus_report(
     verbose: bool,
 ) -> None:
     """Render every document's report from the stored verdicts, without the network."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.corpus.options import schedule_of
     from citeaudit.corpus.report import corpus_results
 
@@ -239,8 +244,7 @@ def corpus_archive(
     resolve: tuple[str, ...],
 ) -> None:
     """Ask Save Page Now to capture every corpus URL last seen live that has no capture yet."""
-    import sys
-
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.check.store_pg import PostgresStore
     from citeaudit.corpus.save import live_urls
 

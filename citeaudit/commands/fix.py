@@ -18,9 +18,11 @@ from citeaudit.commands.base import (
     resolve_option,
     warn,
 )
+from citeaudit.errors import ConfigError
 
 
 def _fix_kinds(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> Any:
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.fix import parse_kinds
 
     try:
@@ -94,7 +96,7 @@ def fix_command(
     **flags: Any,
 ) -> None:
     """Write FILE with its dead, moved, mistyped and truncated links fixed (a diff by default)."""
-    from citeaudit.errors import ConfigError
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.fix import ArchiveStyle, FixRequest, fix_document, render_diff
     from citeaudit.fix.output import write_copy, write_in_place
     from citeaudit.fix.run import check_verdicts
@@ -114,12 +116,13 @@ def fix_command(
     cache = None
     check = None
     if report_file is None:
+        # deferred: start-up, only this command pays for these (see commands/__init__)
+        from citeaudit.audit.request import CheckRequest
+        from citeaudit.audit.settings import audit_options
         from citeaudit.check.cache import default_cache_path
         from citeaudit.check.store import open_cache
         from citeaudit.config import load_config
-        from citeaudit.inputs import config_start
-        from citeaudit.request import CheckRequest
-        from citeaudit.settings import audit_options
+        from citeaudit.documents.inputs import config_start
 
         options, settings = audit_options(
             load_config(config_start(file)), CheckRequest(files=(file,), **flags)

@@ -14,7 +14,7 @@ from citeaudit.commands.base import (
     output_option,
     verbose_option,
 )
-from citeaudit.judge.policy import FailOn
+from citeaudit.judge.policy import FailOn, exit_code, parse_fail_on
 from citeaudit.report import Format
 
 
@@ -35,8 +35,8 @@ def report_command(
     report_file: str, fmt: str, output: str | None, fail_on: tuple[str, ...], verbose: bool
 ) -> None:
     """Re-render a saved JSON report (from `check --format json`) without the network."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.documents import read_input
-    from citeaudit.judge.policy import exit_code, parse_fail_on
     from citeaudit.report.json import load
 
     results = load(read_input(report_file).decode("utf-8", errors="replace"), name=report_file)

@@ -29,6 +29,7 @@ def cache() -> None:
 @friendly_errors
 def cache_info(cache_path: str | None, store_url: str | None) -> None:
     """Where the cache is, how big, how many URLs and probes it holds."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.check.store import open_store, store_exists
 
     target = store_target_for(cache_path, store_url)
@@ -46,6 +47,7 @@ def cache_info(cache_path: str | None, store_url: str | None) -> None:
 @friendly_errors
 def cache_clear(cache_path: str | None, store_url: str | None) -> None:
     """Remove every cached verdict, host probe and archive lookup."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.check.store import open_store, store_exists
 
     target = store_target_for(cache_path, store_url)
@@ -65,6 +67,7 @@ def cache_clear(cache_path: str | None, store_url: str | None) -> None:
 @friendly_errors
 def history_command(url: str, cache_path: str | None, store_url: str | None, fmt: str) -> None:
     """Show the timeline of one source: every probe and capture the store holds."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.audit import store_key
     from citeaudit.evidence.history import timeline
 
@@ -108,6 +111,7 @@ def ledger() -> None:
 @friendly_errors
 def ledger_export(file: str, cache_path: str | None, store_url: str | None) -> None:
     """Write every probe and archive lookup to FILE, sorted and stable (commit it to git)."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.evidence.ledger import export_ledger
 
     with open_store_for(cache_path, store_url) as store:
@@ -122,6 +126,7 @@ def ledger_export(file: str, cache_path: str | None, store_url: str | None) -> N
 @friendly_errors
 def ledger_import(file: str, cache_path: str | None, store_url: str | None) -> None:
     """Merge the ledger FILE into the store; records already known are skipped."""
+    # deferred: start-up, only this command pays for these (see commands/__init__)
     from citeaudit.evidence.ledger import import_ledger
 
     with open_store_for(cache_path, store_url) as store:

@@ -20,8 +20,8 @@ import psycopg
 from citeaudit.catalog.normalize import normalize
 from citeaudit.corpus.db import connect, failed
 from citeaudit.documents import catalog_from_bytes, read_input
+from citeaudit.documents.inputs import expand_inputs
 from citeaudit.errors import InputError
-from citeaudit.inputs import expand_inputs
 from citeaudit.models import Catalog, Flag
 
 

@@ -55,6 +55,8 @@ CORPUS_TABLES: tuple[str, ...] = (
 
 def job_engine_schema() -> str:
     """procrastinate's schema SQL (tables, functions, triggers) for the pinned version."""
+    # deferred: procrastinate costs over a second of start-up; every PostgreSQL store imports
+    # this module, but needs the SQL only on the run that migrates the store to version 3
     from procrastinate.schema import SchemaManager
 
     return SchemaManager.get_schema()

@@ -25,9 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from citeaudit.errors import CiteauditError
+from citeaudit.evidence.ledger import LEDGER_SCHEMA, latest_verdicts, parse
 from citeaudit.judge.policy import problems
 from citeaudit.judge.score import build_result
 from citeaudit.models import AuditResult, Catalog, Verdict
+from citeaudit.report.json import load
 
 
 class BaselineError(CiteauditError):
@@ -58,9 +60,6 @@ def from_results(results: Sequence[AuditResult]) -> Baseline:
 
 def load_baseline(path: str | Path) -> Baseline:
     """Read a JSON report or a JSON Lines ledger; BaselineError when it is neither."""
-    from citeaudit.evidence.ledger import LEDGER_SCHEMA, latest_verdicts, parse
-    from citeaudit.report.json import load
-
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from citeaudit.errors import InputError, ReportError
-from citeaudit.files import refuse_overwriting_inputs, write_bytes_atomic
+from citeaudit.report.files import refuse_overwriting_inputs, write_bytes_atomic
 
 
 def write_copy(out: str, data: bytes, *, inputs: Iterable[str]) -> None:

@@ -16,10 +16,15 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from citeaudit.documents import catalog_from_bytes, read_input
 from citeaudit.errors import InputError
+from citeaudit.fix import docx, text
+from citeaudit.fix.diff import summary
 from citeaudit.fix.model import SAFE_KINDS, ArchiveStyle, FixKind, FixResult
 from citeaudit.fix.plan import plan
 from citeaudit.models import AuditResult, Catalog, Verdict
+from citeaudit.parse.detect import detect_format
+from citeaudit.report.json import load
 
 CheckFn = Callable[[Catalog], Mapping[str, Verdict]]
 
@@ -65,23 +70,18 @@ def parse_kinds(values: Iterable[str]) -> frozenset[FixKind]:
 
 def _placer(input_format: str) -> ModuleType:
     if input_format == "html":
+        # deferred: the HTML placer reads encodings with bs4, whose import costs a fix of a
+        # text or Word document about 0.2 s (as `parse.formats` defers the HTML reader)
         from citeaudit.fix import html
 
         return html
     if input_format == "docx":
-        from citeaudit.fix import docx
-
         return docx
-    from citeaudit.fix import text
-
     return text
 
 
 def _report_result(report: str, path: str, digest: str) -> AuditResult:
     """The document of a saved report that is `path` (by content hash, else by path)."""
-    from citeaudit.documents import read_input
-    from citeaudit.report.json import load
-
     results = load(read_input(report).decode("utf-8", errors="replace"))
     by_hash = [r for r in results if r.catalog.document.sha256 == digest]
     if by_hash:
@@ -97,9 +97,6 @@ def _report_result(report: str, path: str, digest: str) -> AuditResult:
 
 def fix_document(request: FixRequest, *, check: CheckFn | None = None) -> FixResult:
     """Plan the fix of one document; nothing is written (see `fix.output`)."""
-    from citeaudit.documents import catalog_from_bytes, read_input
-    from citeaudit.parse.detect import detect_format
-
     path = request.path
     if path == "-":
         raise InputError("fix needs a file to fix, not standard input")
@@ -160,6 +157,8 @@ def check_verdicts(
     catalog: Catalog, options: Any, *, cache: Any = None, progress: Any = None
 ) -> dict[str, Verdict]:
     """Check one catalog's sources (as `citeaudit check` does) and return the verdicts."""
+    # deferred: the checker (httpx, the stores, the archive clients) loads only when a fix
+    # checks; `fix --from saved.json` never probes
     from citeaudit.audit import check_documents
 
     results = check_documents([catalog], options, cache=cache, progress=progress)
@@ -168,7 +167,5 @@ def check_verdicts(
 
 def render_diff(result: FixResult) -> str:
     """The summary and the unified diff of a planned fix."""
-    from citeaudit.fix.diff import summary
-
     placer: Any = _placer(result.input_format)
     return summary(result) + placer.show(result)

@@ -1,1 +1,1 @@
-"""Judging a catalog by its verdicts: claim and outlet scores, the fail-on policy, hints. Pure."""
+"""Judging by the verdicts: accepted statuses, claim and outlet scores, fail-on, hints. Pure."""

@@ -1,7 +1,8 @@
 """One entry point for every input format: detect the format, call its reader.
 
 The readers are imported when a document needs them: bs4 and pdfminer cost the start-up of
-every run (about 0.5 to 1 s on a loaded machine), and a run over text or Markdown needs neither.
+every run (about 0.5 to 1 s on a loaded machine), the markup readers with bibtexparser and
+pylatexenc another 0.1 s, and a run over text or Markdown needs none of them.
 The dispatcher holds no reader's helpers; the readers share theirs through `parse.links`,
 `parse.rendered` and `parse.markup`. It does not look for URLs: the catalog does that for every
 format alike.
@@ -36,28 +37,34 @@ def read_document(
     fmt = detect_format(path, data, input_format)
     name = str(path)
     if fmt == "html":
+        # deferred: bs4 (start-up, see the module docstring)
         from citeaudit.parse.html import read_html
 
         return dataclasses.replace(
             read_html(data, name, site_links=site_links), input_format="html"
         )
     if fmt == "docx":
+        # deferred: defusedxml and the XML stack (start-up, see the module docstring)
         from citeaudit.parse.docx import read_docx
 
         return read_docx(data, name)
     if fmt == "pdf":
+        # deferred: pdfminer (start-up, see the module docstring)
         from citeaudit.parse.pdf import read_pdf
 
         return read_pdf(data, name)
     if fmt == "rst":
+        # deferred: the rST reader's modules (start-up, see the module docstring)
         from citeaudit.parse.rst import read_rst
 
         return read_rst(data, name, sibling_loader(name))
     if fmt == "asciidoc":
+        # deferred: the AsciiDoc reader's modules (start-up, see the module docstring)
         from citeaudit.parse.asciidoc import read_asciidoc
 
         return read_asciidoc(data, name)
     if fmt == "latex":
+        # deferred: bibtexparser and pylatexenc (start-up, see the module docstring)
         from citeaudit.parse.latex import read_latex
 
         return read_latex(data, name, sibling_loader(name))

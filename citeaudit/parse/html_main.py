@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from citeaudit.parse.html_dom import attr
+from citeaudit.parse.suffixes import registered_domain
 from citeaudit.parse.url_bounds import is_relative_href
 
 _CHROME_TAGS = frozenset(
@@ -179,7 +180,6 @@ def _host(url: str) -> str | None:
 
 
 def _site(url: str | None) -> str | None:
-    from citeaudit.catalog.outlets import registered_domain
 
     host = _host(url) if url else None
     if not host:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from citeaudit.catalog.outlets import has_public_suffix
+from citeaudit.parse.suffixes import has_public_suffix
 
 # Defangs that only make sense inside a host (`example-dot-com`, `exampleDOTcom`): applied to
 # the host of a found URL, never to its path, where `polka-dot-dress` is a word.

@@ -14,8 +14,8 @@ from enum import StrEnum
 from typing import Protocol
 
 from citeaudit.errors import ReportError
-from citeaudit.files import refuse_overwriting_inputs, write_bytes_atomic
 from citeaudit.models import AuditResult
+from citeaudit.report.files import refuse_overwriting_inputs, write_bytes_atomic
 
 
 class Format(StrEnum):

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from citeaudit.models import Catalog
 from citeaudit.report.json import dumps
-from citeaudit.report.text import inert
+from citeaudit.report.text import inert, md_cell
 
 
 def catalog_json(catalogs: Sequence[Catalog]) -> str:
@@ -57,8 +57,6 @@ def catalog_table(catalog: Catalog, *, width: int = 120, color: bool = False) ->
 
 def catalog_markdown(catalog: Catalog) -> str:
     """The catalog as Markdown: one section per note, then the findings."""
-    from citeaudit.report.text import md_cell
-
     doc = catalog.document
     lines = [f"# {md_cell(doc.title or doc.path)}", ""]
     if doc.date:

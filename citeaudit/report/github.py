@@ -15,6 +15,7 @@ from pathlib import Path
 
 from citeaudit.judge.policy import distinct, split
 from citeaudit.models import AuditResult, Risk
+from citeaudit.report import markdown
 from citeaudit.report.annotations import claim_annotations, occurrences
 from citeaudit.report.common import risk_counts, state_counts, summary_line, verdict_counts
 from citeaudit.report.text import inert
@@ -99,8 +100,6 @@ def write_environment(results: Sequence[AuditResult]) -> None:
     """In GitHub Actions: the full Markdown to the job summary, the counts to step outputs."""
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_path:
-        from citeaudit.report import markdown
-
         # The job summary takes up to 1 MiB, so the comment's limit does not apply.
         with Path(summary_path).open("a", encoding="utf-8") as f:
             f.write(markdown.render(results, limit=1024 * 1024))

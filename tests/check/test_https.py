@@ -16,10 +16,10 @@ import pytest
 import trustme
 
 from citeaudit.audit import run
+from citeaudit.audit.request import CheckRequest
 from citeaudit.check.https import https_twin
 from citeaudit.models import FindingKind, LinkStatus
 from citeaudit.report import Format, render
-from citeaudit.request import CheckRequest
 
 
 class DualServer:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from citeaudit.audit import run
+from citeaudit.audit.request import CheckRequest
+from citeaudit.check.anchors import Page
 from citeaudit.check.pages import PageKeeper
-from citeaudit.fragments import Page
 from citeaudit.models import LinkStatus
-from citeaudit.request import CheckRequest
 
 from .servers import Reply, TestServer
 

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from citeaudit.cli import main
+from citeaudit.documents.inputs import expand_inputs, walk
 from citeaudit.errors import InputError
-from citeaudit.inputs import expand_inputs, walk
 
 REPORT = "Title\n\nA claim.[1]\n\nNotes\n\n[1] https://a.example/x\n"
 LINKED = "Title\n\nA [linked](https://b.example/y) sentence.\n"

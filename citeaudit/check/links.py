@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from citeaudit.check.anchors import MARKDOWN_SUFFIXES, fragment_problem, page_of
 from citeaudit.models import LinkStatus, Verdict
 
 
@@ -121,8 +122,6 @@ _PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 
 def _fragment_problem(target: LocalTarget) -> str | None:
     """Why the file has no such anchor, or None (also for files whose anchors are unknown)."""
-    from citeaudit.fragments import MARKDOWN_SUFFIXES, fragment_problem, page_of
-
     suffix = target.path.suffix.lower()
     if suffix not in MARKDOWN_SUFFIXES and suffix not in _PAGE_SUFFIXES:
         return None  # a PDF or an image: its fragments are not anchors

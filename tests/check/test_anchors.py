@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citeaudit.fragments import (
+from citeaudit.check.anchors import (
     Page,
     fragment_problem,
     github_slug,

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from citeaudit.gcpolicy import RARE_YOUNG_PASSES, rare_collections
+from citeaudit.documents.gcpolicy import RARE_YOUNG_PASSES, rare_collections
 
 
 def test_collections_are_rarer_inside_and_restored_after() -> None:

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from citeaudit.audit.request import CheckRequest
+from citeaudit.audit.settings import audit_options
 from citeaudit.cli import main
 from citeaudit.config import Config, load_config
 from citeaudit.errors import ConfigError
 from citeaudit.evidence.drift import DEFAULT_DRIFT_THRESHOLD
 from citeaudit.evidence.history import Confirm
-from citeaudit.request import CheckRequest
-from citeaudit.settings import audit_options
 
 
 def req(**options: object) -> CheckRequest:
@@ -109,8 +109,8 @@ def test_max_wait_in_a_config_file_must_be_a_positive_number(tmp_path: Path) -> 
 
 
 def test_store_and_cache_flags_each_replace_both_configured_stores(tmp_path: Path) -> None:
+    from citeaudit.audit.settings import store_settings, store_target
     from citeaudit.check.store import StoreKind
-    from citeaudit.settings import store_settings, store_target
 
     pg = Config(store="postgresql:///ev")
     sqlite = Config(cache=tmp_path / "c.sqlite3")

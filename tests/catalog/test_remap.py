@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citeaudit.remap import parse_remap, remap
+from citeaudit.catalog.remap import parse_remap, remap
 
 
 def test_a_prefix_rule_replaces_only_the_prefix():

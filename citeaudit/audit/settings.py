@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from citeaudit.acceptance import status_ranges
-from citeaudit.audit import AuditOptions
+from citeaudit.audit.options import AuditOptions
+from citeaudit.audit.request import CheckRequest
+from citeaudit.catalog.remap import parse_remap
 from citeaudit.check.archive import ArchiveOptions
 from citeaudit.check.cache import default_cache_path
 from citeaudit.check.cookies import load_cookie_jar
@@ -23,9 +24,8 @@ from citeaudit.config import Config, merge
 from citeaudit.config.values import display
 from citeaudit.errors import ConfigError
 from citeaudit.evidence.history import parse_confirm
+from citeaudit.judge.acceptance import status_ranges
 from citeaudit.models import ArchiveMode
-from citeaudit.remap import parse_remap
-from citeaudit.request import CheckRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +110,7 @@ def audit_options(config: Config, request: CheckRequest) -> tuple[AuditOptions, 
     drift = None
     threshold = request.drift_threshold
     if request.drift or threshold is not None:
-        # Late: drift reads pages with BeautifulSoup, whose import costs ~0.16 s that a run
+        # deferred: drift reads pages with BeautifulSoup, whose import costs ~0.16 s that a run
         # without --drift should not pay.
         from citeaudit.evidence.drift import DEFAULT_DRIFT_THRESHOLD, DriftOptions
 

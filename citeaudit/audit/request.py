@@ -71,7 +71,7 @@ class CheckRequest:
     dump_inputs: bool = False
     """List the files the run would read, and read none."""
     remap: tuple[str, ...] = ()
-    """`PATTERN REPLACEMENT` rules (see citeaudit.remap)."""
+    """`PATTERN REPLACEMENT` rules (see citeaudit.catalog.remap)."""
     base_url: str | None = None
     offline: bool = False
     github_token: str | None = field(default=None, repr=False)

@@ -17,6 +17,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from citeaudit.catalog.normalize import normalize
+from citeaudit.catalog.remap import remap
+from citeaudit.check.anchors import fragment_problem
+from citeaudit.check.links import check_local, is_web_base, local_target, web_target
+from citeaudit.config import url_rule
 from citeaudit.models import (
     AppliedRule,
     Catalog,
@@ -24,6 +29,7 @@ from citeaudit.models import (
     FindingKind,
     Flag,
     LinkStatus,
+    Source,
     Verdict,
 )
 
@@ -44,14 +50,19 @@ class UrlPlan:
     applied: dict[str, AppliedRule]
 
 
+def not_probed_verdict(source: Source, now: datetime) -> Verdict | None:
+    """The verdict of a source that must never be probed (truncated or malformed), if any."""
+    if Flag.TRUNCATED in source.flags:
+        reason = "truncated URL (ends with '...'): cannot be checked; replace it with the full link"
+    elif Flag.INVALID in source.flags:
+        reason = "malformed URL: cannot be checked"
+    else:
+        return None
+    return Verdict(url=source.url, status=LinkStatus.INVALID, reason=reason, checked_at=now)
+
+
 def plan_urls(catalogs: Sequence[Catalog], options: AuditOptions, now: datetime) -> UrlPlan:
     """Sort every cited URL: never probed (and why), or probed at which URL."""
-    from citeaudit.audit import not_probed_verdict
-    from citeaudit.catalog.normalize import normalize
-    from citeaudit.config import url_rule
-    from citeaudit.links import is_web_base, web_target
-    from citeaudit.remap import remap
-
     web_base = options.base_url if is_web_base(options.base_url) else None
     fixed: dict[str, Verdict] = {}
     probe: dict[str, str] = {}
@@ -169,8 +180,6 @@ def with_fragments(
     verdicts: dict[str, Verdict], plan: UrlPlan, pages: Mapping[str, Any]
 ) -> dict[str, Verdict]:
     """Verdicts (keyed as cited) of live pages whose fragment names nothing: `fragment_missing`."""
-    from citeaudit.fragments import fragment_problem
-
     if not pages:
         return verdicts
     out = dict(verdicts)
@@ -192,8 +201,6 @@ def with_fragments(
 
 def local_verdicts(catalog: Catalog, options: AuditOptions, now: datetime) -> dict[str, Verdict]:
     """Relative links of one document checked on disk (none under a web --base-url)."""
-    from citeaudit.links import check_local, is_web_base, local_target
-
     if is_web_base(options.base_url):
         return {}
     out: dict[str, Verdict] = {}

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from citeaudit.catalog import build_catalog
+from citeaudit.documents.gcpolicy import rare_collections
+from citeaudit.documents.inputs import expand_inputs
 from citeaudit.errors import InputError
-from citeaudit.gcpolicy import rare_collections
-from citeaudit.inputs import expand_inputs
 from citeaudit.models import Catalog
 from citeaudit.parse.formats import read_document
 from citeaudit.parse.raw import RawDocument

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from citeaudit.audit import AuditOptions
+from citeaudit.catalog.remap import parse_remap
+from citeaudit.check.urlplan import as_cited, plan_urls
 from citeaudit.documents import catalog_from_bytes
 from citeaudit.models import LinkStatus, Verdict
-from citeaudit.remap import parse_remap
-from citeaudit.urlplan import as_cited, plan_urls
 
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
 REPORT = (

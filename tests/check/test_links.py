@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from citeaudit.links import check_local, local_target, web_target
+from citeaudit.check.links import check_local, local_target, web_target
 from citeaudit.models import LinkStatus
 
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
