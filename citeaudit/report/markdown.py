@@ -122,11 +122,12 @@ def _first(result: AuditResult, cap: int | None) -> tuple[list[str], int]:
     return lines, left
 
 
-def _sections(result: AuditResult) -> list[Section]:
+def _lists(result: AuditResult) -> list[Section]:
+    """The lists of what needs action, in the order a reviewer works through them."""
     # Beside a baseline, the lists show what changed; known rows are only counted.
     known = known_subjects(result)
     found = (links(result, known), moved(result), possible_typos(result), claims(result, known))
-    return [s for s in (*found, evidence(result)) if s is not None]
+    return [s for s in found if s is not None]
 
 
 def _one(result: AuditResult, cap: int | None) -> list[str]:
@@ -140,19 +141,20 @@ def _one(result: AuditResult, cap: int | None) -> list[str]:
         lines.append("")
     lines += _summary(result)
     first, first_left = _first(result, cap)
-    sections = _sections(result)
+    lists = _lists(result)
+    # Long, and rarely what a reviewer acts on first: last of the folded sections.
+    sections = lists + [s for s in (evidence(result),) if s is not None]
     left = first_left + sum(left_out(s, cap) for s in sections)
     if left:
         lines += [
             "",
-            f"_This comment is cut to fit GitHub's {GITHUB_COMMENT_LIMIT:,} characters: "
-            f"{left} rows left out; the full report is {_FULL_REPORT}._",
+            f"_Cut to fit: {left} rows left out below; the full report is {_FULL_REPORT}._",
         ]
+    if not lists and not problems(result):
+        lines += ["", "Every source is live and every claim is supported."]
     lines += first
     for section in sections:
         lines += folded(section, cap, _FULL_REPORT)
-    if not first and not any(s.rows or s.known for s in sections if s.what != "evidence rows"):
-        lines += ["", "Every source is live and every claim is supported."]
     if result.hints:
         lines += ["", "### Hints", ""] + [f"- {md_text(h)}" for h in result.hints]
     return lines

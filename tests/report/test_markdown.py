@@ -167,7 +167,8 @@ def test_large_report_fits_a_github_comment(links: int, with_baseline: bool):
     folds(text)
     if len(full) > GITHUB_COMMENT_LIMIT:
         assert "left out here; the full report is in" in text
-        assert re.search(r"_This comment is cut to fit GitHub's 65,536 characters: \d+ rows", text)
+        head = text.partition("<details>")[0]
+        assert re.search(r"_Cut to fit: \d+ rows left out below; the full report is in", head)
 
 
 def test_summary_and_problems_come_before_the_folded_lists(result: AuditResult):
@@ -225,6 +226,21 @@ def test_baseline_collapses_known_items_to_counts():
     assert "- already known:" not in text
     assert f"Already known: {len(known)} (" in text
     assert text.count("- new: ") == len(new)
+
+
+def test_with_a_baseline_and_nothing_wrong_it_says_so():
+    from .conftest import VERDICTS, A
+
+    b = dataclasses.replace(A, url="https://b.org/", outlet="b.org")
+    catalog = Catalog(
+        DOCUMENT, (Note(1, 40, "", (A,)), Note(2, 41, "", (b,))), (Claim(1, 1, "x", (1, 2)),)
+    )
+    verdicts = {A.url: VERDICTS[A.url], b.url: dataclasses.replace(VERDICTS[A.url], url=b.url)}
+    fine = dataclasses.replace(build_result(catalog, verdicts), baseline=frozenset())
+    text = render([fine], Format.MARKDOWN)
+    assert "Every source is live and every claim is supported." in text
+    assert "### Compared with the baseline: 0 new, 0 already known" in text
+    assert "<details>" not in text
 
 
 def test_truncation_counts_what_it_left_out():
