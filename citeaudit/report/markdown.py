@@ -3,8 +3,8 @@
 What a reviewer reads first is open: the summary, then the new problems (beside a baseline) or
 the ten worst (without one). The long lists (links gone or unverified with the archive link to
 use instead, links that moved for good, possible typos, claims at risk, evidence over time) are
-folded into `<details>` sections. The whole comment fits GitHub's 65,536 characters: lists are
-cut to fewer rows until it does, and each cut says how many rows it left out and where the full
+folded into `<details>` sections. The whole comment fits GitHub's 65,536 characters: every list
+is cut to the most rows that fit, and each cut says how many rows it left out and where the full
 report is. Text from documents and pages is escaped so it cannot break a table, inject HTML or
 links, or mention (ping) anyone.
 """
@@ -12,6 +12,7 @@ links, or mention (ping) anyone.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from citeaudit.judge.policy import FailOn, Problem, distinct, known_subjects, problems, split
 from citeaudit.models import AuditResult
@@ -42,8 +43,6 @@ __all__ = ["GITHUB_COMMENT_LIMIT", "md_link", "md_text", "render"]
 
 # GitHub rejects a comment longer than this many characters.
 GITHUB_COMMENT_LIMIT = 65_536
-# Tried in turn until the report fits; None lists every row.
-_ROW_CAPS: tuple[int | None, ...] = (None, 200, 100, 50, 25, 10, 5, 0)
 _FULL_REPORT = "in the job summary or `--format json`"
 # Without a baseline, how many problems are shown open before the folded lists.
 _FIRST = 10
@@ -84,14 +83,72 @@ def _worst(found: list[Problem]) -> list[Problem]:
     return sorted(found, key=lambda p: _SEVERITY.index(p.condition))
 
 
-def _first(result: AuditResult, cap: int | None) -> tuple[list[str], int]:
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    """One document's report before any cap: worked out once, laid out at every cap tried."""
+
+    head: tuple[str, ...]
+    """Title, notices and summary."""
+    problems: tuple[Problem, ...]
+    """Without a baseline every problem, worst first; beside one, the new ones."""
+    known: tuple[Problem, ...] | None
+    """The problems a baseline knows; None without a baseline."""
+    lists: tuple[Section, ...]
+    evidence: Section | None
+    hints: tuple[str, ...]
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """Every folded section; evidence, long and rarely acted on first, last."""
+        return self.lists + ((self.evidence,) if self.evidence else ())
+
+    @property
+    def longest(self) -> int:
+        """The most rows any cap could cut from one list."""
+        return max((len(s.rows) for s in self.sections), default=0) + len(self.problems)
+
+
+def _doc(result: AuditResult) -> _Doc:
+    doc = result.catalog.document
+    heading = md_text(doc.title) if doc.title else f"`{md_cell(doc.path).replace('`', '')}`"
+    head = [f"## citeaudit: {heading}", ""]
+    if doc.title:
+        head += [f"Document: `{md_cell(doc.path).replace('`', '')}`", ""]
+    head += [f"> **Notice:** {md_text(n)}" for n in result.notices]
+    if result.notices:
+        head.append("")
+    head += _summary(result)
+    if result.baseline is None:
+        found, known = _worst(distinct(problems(result))), None
+    else:
+        new, old = (distinct(p) for p in split(result))
+        found, known = _worst(new), tuple(old)
+    # Beside a baseline, the lists show what changed; known rows are only counted.
+    subjects = known_subjects(result)
+    lists = (
+        links(result, subjects),
+        moved(result),
+        possible_typos(result),
+        claims(result, subjects),
+    )
+    return _Doc(
+        head=tuple(head),
+        problems=tuple(found),
+        known=known,
+        lists=tuple(s for s in lists if s is not None),
+        evidence=evidence(result),
+        hints=result.hints,
+    )
+
+
+def _first(doc: _Doc, cap: int | None) -> tuple[list[str], int]:
     """The open list of problems, and how many of them it left out.
 
     Beside a baseline: every new problem (up to cap), the known ones counted by kind. Without
     one: the worst few, the folded lists below holding the rest.
     """
-    if result.baseline is None:
-        found = _worst(distinct(problems(result)))
+    found = doc.problems
+    if doc.known is None:
         if not found:
             return [], 0
         shown = found[: min(_FIRST, _FIRST if cap is None else cap)]
@@ -100,12 +157,16 @@ def _first(result: AuditResult, cap: int | None) -> tuple[list[str], int]:
         if len(shown) < len(found):
             lines += ["", f"_{len(found) - len(shown)} more in the lists below._"]
         return lines, 0
-    new, known = (distinct(p) for p in split(result))
-    lines = ["", f"### Compared with the baseline: {len(new)} new, {len(known)} already known", ""]
-    lines.append(f"**New** ({len(new)}):" if new else "**New:** none.")
-    shown = _worst(new) if cap is None else _worst(new)[:cap]
+    known = doc.known
+    lines = [
+        "",
+        f"### Compared with the baseline: {len(found)} new, {len(known)} already known",
+        "",
+    ]
+    lines.append(f"**New** ({len(found)}):" if found else "**New:** none.")
+    shown = found if cap is None else found[:cap]
     lines += [f"- new: {md_text(p.text)}" for p in shown]
-    left = len(new) - len(shown)
+    left = len(found) - len(shown)
     if left:
         lines += [
             "",
@@ -122,50 +183,31 @@ def _first(result: AuditResult, cap: int | None) -> tuple[list[str], int]:
     return lines, left
 
 
-def _lists(result: AuditResult) -> list[Section]:
-    """The lists of what needs action, in the order a reviewer works through them."""
-    # Beside a baseline, the lists show what changed; known rows are only counted.
-    known = known_subjects(result)
-    found = (links(result, known), moved(result), possible_typos(result), claims(result, known))
-    return [s for s in found if s is not None]
-
-
-def _one(result: AuditResult, cap: int | None) -> list[str]:
-    doc = result.catalog.document
-    heading = md_text(doc.title) if doc.title else f"`{md_cell(doc.path).replace('`', '')}`"
-    lines = [f"## citeaudit: {heading}", ""]
-    if doc.title:
-        lines += [f"Document: `{md_cell(doc.path).replace('`', '')}`", ""]
-    lines += [f"> **Notice:** {md_text(n)}" for n in result.notices]
-    if result.notices:
-        lines.append("")
-    lines += _summary(result)
-    first, first_left = _first(result, cap)
-    lists = _lists(result)
-    # Long, and rarely what a reviewer acts on first: last of the folded sections.
-    sections = lists + [s for s in (evidence(result),) if s is not None]
-    left = first_left + sum(left_out(s, cap) for s in sections)
+def _one(doc: _Doc, cap: int | None) -> list[str]:
+    lines = list(doc.head)
+    first, first_left = _first(doc, cap)
+    left = first_left + sum(left_out(s, cap) for s in doc.sections)
     if left:
         lines += [
             "",
             f"_Cut to fit: {left} rows left out below; the full report is {_FULL_REPORT}._",
         ]
-    if not lists and not problems(result):
+    if not doc.lists and not doc.problems and not doc.known:
         lines += ["", "Every source is live and every claim is supported."]
     lines += first
-    for section in sections:
+    for section in doc.sections:
         lines += folded(section, cap, _FULL_REPORT)
-    if result.hints:
-        lines += ["", "### Hints", ""] + [f"- {md_text(h)}" for h in result.hints]
+    if doc.hints:
+        lines += ["", "### Hints", ""] + [f"- {md_text(h)}" for h in doc.hints]
     return lines
 
 
-def _render(results: Sequence[AuditResult], cap: int | None) -> str:
+def _render(docs: Sequence[_Doc], cap: int | None) -> str:
     lines: list[str] = []
-    for i, result in enumerate(results):
+    for i, doc in enumerate(docs):
         if i:
             lines += ["", "---", ""]
-        lines += _one(result, cap)
+        lines += _one(doc, cap)
     return "\n".join(lines) + "\n"
 
 
@@ -181,12 +223,22 @@ def _cut(text: str, limit: int) -> str:
 
 
 def render(results: Sequence[AuditResult], limit: int | None = GITHUB_COMMENT_LIMIT) -> str:
-    """The Markdown report of every document, one section each, within limit characters."""
-    text = ""
-    for cap in _ROW_CAPS:
-        text = _render(results, cap)
-        if limit is None or len(text) <= limit:
-            return text
-    assert limit is not None  # the loop returned otherwise
-    # Only reached with very many documents or a huge notice: cut, and say so.
-    return _cut(text, limit)
+    """The Markdown report of every document, one section each, within limit characters.
+
+    When everything does not fit, every list is cut to the same number of rows: the most that
+    fit, found by bisection (the layout is cheap; working out the rows is done once).
+    """
+    docs = [_doc(r) for r in results]
+    text = _render(docs, None)
+    if limit is None or len(text) <= limit:
+        return text
+    fits, low, high = None, 0, max((d.longest for d in docs), default=0)
+    while low <= high:
+        cap = (low + high) // 2
+        attempt = _render(docs, cap)
+        if len(attempt) <= limit:
+            fits, low = attempt, cap + 1
+        else:
+            high = cap - 1
+    # None fits only with very many documents or a huge notice: cut, and say so.
+    return fits if fits is not None else _cut(_render(docs, 0), limit)
