@@ -10,8 +10,8 @@ failed lookups), because the real Internet Archive is not on the loopback.
 
 The farm's hosts get outlet names through `--resolve` (`HOST:PORT:127.0.0.x`, so no name is
 looked up and nothing leaves the machine): news sites, a ministry under `.gov`, an army under
-`.mil`, a state outlet named by the `outlet_kinds` setting, and a URL shortener, so the outlet
-charts have something to say. The page is opened in headless Chromium (Debian's
+`.mil`, a state outlet named by the `outlet_kinds` setting, a URL shortener and a web archive
+(archive.ph, whose pages count as archive copies), so the outlet charts have something to say. The page is opened in headless Chromium (Debian's
 /usr/bin/chromium, driven by Playwright, every non-file request refused) at 1280 x 2000:
 
 - docs/html-report.png: the top of the page: summary, charts, links that need attention;
@@ -49,7 +49,7 @@ OUTLETS = (
     "dailyherald.example", "thecourier.example", "metrotimes.example", "eveningpost.example",
     "wirenews.example", "coastgazette.example", "valleyobserver.example", "capitalreview.example",
     "statenews.example", "health.gov.example", "army.mil", "bit.ly", "riverledger.example",
-    "northernecho.example", "harbourdaily.example", "plainsreporter.example",
+    "northernecho.example", "harbourdaily.example", "archive.ph",
 )  # fmt: skip
 """One outlet per farm host, most URLs first (the hosts get a Zipf share of the links)."""
 CONFIG = 'outlet_kinds = {"statenews.example" = "state_media"}\n'

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from citeaudit.catalog.archives import archive_at
 from citeaudit.models import OutletKind
 from citeaudit.parse.suffixes import registered_domain, suffix_extractor
 
@@ -167,10 +168,10 @@ GOVERNMENT = frozenset(
 
 
 def outlet_kind(outlet: str, overrides: Mapping[str, str] | None = None) -> OutletKind | None:
-    """State media, government, a social account, or None (anything else).
+    """State media, government, a social account, a web archive, or None (anything else).
 
-    >>> [str(outlet_kind(o)) for o in ("sana.sy", "centcom.mil", "t.me/jharnous")]
-    ['state_media', 'government', 'social']
+    >>> [str(outlet_kind(o)) for o in ("sana.sy", "centcom.mil", "t.me/jharnous", "archive.ph")]
+    ['state_media', 'government', 'social', 'archive']
     >>> outlet_kind("reuters.com") is None
     True
     >>> outlet_kind("reuters.com", {"reuters.com": "state_media"})
@@ -181,6 +182,8 @@ def outlet_kind(outlet: str, overrides: Mapping[str, str] | None = None) -> Outl
         return OutletKind(value) if value else None
     if "/" in outlet:  # platform accounts are written platform/account
         return OutletKind.SOCIAL
+    if archive_at(outlet) is not None:
+        return OutletKind.ARCHIVE
     if outlet in STATE_MEDIA:
         return OutletKind.STATE_MEDIA
     labels = outlet.split(".")

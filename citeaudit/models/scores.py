@@ -26,6 +26,8 @@ class OutletKind(StrEnum):
     GOVERNMENT = "government"
     SOCIAL = "social"
     """An account on a platform (twitter.com/..., t.me/...): one person or group speaking."""
+    ARCHIVE = "archive"
+    """A web archive (web.archive.org, archive.today, perma.cc, ...): a copy of another page."""
 
 
 class Risk(StrEnum):

@@ -9,9 +9,10 @@ disagree. How values are worded is in `words.py`; what CI annotations point at, 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from citeaudit.catalog.archives import is_archive_copy
 from citeaudit.catalog.outlets import is_shortlink
 from citeaudit.judge.score import effective_outlet, scored_sources, source_state
 from citeaudit.models import (
@@ -198,39 +199,69 @@ def archive_failures(result: AuditResult) -> int:
     )
 
 
-OUTLET_KINDS = ("state media", "government", "platform account", "shortener", "other website")
+OUTLET_KINDS = (
+    "state media",
+    "government",
+    "platform account",
+    "archive copy",
+    "shortener",
+    "other website",
+)
 """The kinds of outlet a source can come from, in the order the chart lists them."""
 
-_KIND_NAMES = {
+KIND_NAMES = {
     OutletKind.STATE_MEDIA: "state media",
     OutletKind.GOVERNMENT: "government",
     OutletKind.SOCIAL: "platform account",
+    OutletKind.ARCHIVE: "archive copy",
 }
+"""Each outlet kind as OUTLET_KINDS words it."""
+
+
+def source_kind(row: SourceRow, named: Mapping[str, OutletKind]) -> OutletKind | None:
+    """The kind of one source: an archive copy when a web archive serves it, else its outlet's.
+
+    A capture is a copy whoever runs the archive, so webarchive.loc.gov counts as an archive,
+    not as the government its outlet (loc.gov) is. `named` maps outlets to their kinds.
+
+    >>> row = SourceRow("https://webarchive.loc.gov/all/2023/https://x.org/", "loc.gov", None,
+    ...     SourceState.UNCHECKED, ())
+    >>> str(source_kind(row, {"loc.gov": OutletKind.GOVERNMENT}))
+    'archive'
+    """
+    if is_archive_copy(row.url):
+        return OutletKind.ARCHIVE
+    return named.get(row.outlet)
 
 
 def sources_by_kind(result: AuditResult) -> dict[str, dict[str, int]]:
     """Distinct URLs by the kind of outlet they come from, each split by source state.
 
-    Every kind of OUTLET_KINDS and every state, zeros included. The kind is the outlet score's
-    (the built-in lists as the `outlet_kinds` setting corrects them); an outlet of none of those
-    kinds is a shortener when its link was not followed to a target, else `other website`.
+    Every kind of OUTLET_KINDS and every state, zeros included. The kind is `source_kind`'s:
+    an archive copy when a web archive serves the URL, else the outlet score's (the built-in
+    lists as the `outlet_kinds` setting corrects them); an outlet of none of those kinds is a
+    shortener when its link was not followed to a target, else `other website`.
 
     >>> from citeaudit.models import Catalog, Document, OutletScore
     >>> gov = Source("https://army.mil/a", "https://army.mil/a", "army.mil")
     >>> short = Source("https://bit.ly/x", "https://bit.ly/x", "bit.ly")
-    >>> catalog = Catalog(Document("r.md", None, None), (Note(1, 1, "", (gov, short)),), ())
+    >>> copy = Source("https://archive.ph/2023/x", "https://archive.ph/2023/x", "archive.ph")
+    >>> note = Note(1, 1, "", (gov, short, copy))
+    >>> catalog = Catalog(Document("r.md", None, None), (note,), ())
     >>> result = AuditResult(catalog, {gov.url: Verdict(gov.url, LinkStatus.DEAD, "404")},
     ...     outlets=(OutletScore("army.mil", 1, 0, 1, 0, 0, 0, OutletKind.GOVERNMENT),))
     >>> kinds = sources_by_kind(result)
     >>> kinds["government"]["lost"], kinds["shortener"]["unchecked"], kinds["other website"]["live"]
     (1, 1, 0)
+    >>> kinds["archive copy"]["unchecked"]
+    1
     """
     named = {o.outlet: o.kind for o in result.outlets if o.kind is not None}
     counts = {kind: {str(s): 0 for s in SourceState} for kind in OUTLET_KINDS}
     for row in source_rows(result):
-        kind = named.get(row.outlet)
+        kind = source_kind(row, named)
         if kind is not None:
-            name = _KIND_NAMES[kind]
+            name = KIND_NAMES[kind]
         else:
             name = "shortener" if is_shortlink(row.outlet) else "other website"
         counts[name][str(row.state)] += 1

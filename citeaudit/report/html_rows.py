@@ -9,12 +9,12 @@ engine; a URL carries an `href` only when it is plain http(s).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from citeaudit.models import ArchiveOutcome, AuditResult, ClaimScore, SourceState
-from citeaudit.report.common import SourceRow
+from citeaudit.models import ArchiveOutcome, AuditResult, ClaimScore, OutletKind, SourceState
+from citeaudit.report.common import SourceRow, source_kind
 from citeaudit.report.text import inert
 from citeaudit.report.words import cached_text, middle, score_text
 
@@ -182,16 +182,17 @@ def source_view(
     result: AuditResult,
     *,
     asked: bool,
-    kinds: dict[str, str],
+    kinds: Mapping[str, OutletKind],
     citing: dict[str, tuple[int, ...]],
 ) -> SourceView:
-    """One source row of the page."""
+    """One source row of the page; `kinds` maps outlets to their kinds."""
     verdict = row.verdict
+    kind = source_kind(row, kinds)
     return SourceView(
         url=link(row.url),
         short=link(row.url, limit=SHORT_URL_LABEL),
         outlet=clean(row.outlet),
-        kind=kinds.get(row.outlet, ""),
+        kind=label(str(kind)) if kind else "",
         title=clean(verdict.title) if verdict and verdict.title else None,
         notes=joined(row.notes),
         first_note=row.notes[0] if row.notes else 0,

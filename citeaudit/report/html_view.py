@@ -183,7 +183,7 @@ def document_view(result: AuditResult, suffix: str = "") -> DocView:
     """One document's section: summary, charts, then problems before the long lists."""
     doc = result.catalog.document
     asked = archive_asked(result)
-    kinds = {o.outlet: label(str(o.kind)) for o in result.outlets if o.kind}
+    kinds = {o.outlet: o.kind for o in result.outlets if o.kind}
     citing = claims_citing(result)
     rows = source_rows(result)
     views = {r.url: source_view(r, result, asked=asked, kinds=kinds, citing=citing) for r in rows}

@@ -1,62 +1,53 @@
 """The Markdown report, written to be posted as a pull-request comment.
 
-Short on purpose: a summary table, then only what needs attention: links gone or unverified
-(with the archive link to use instead), links that moved for good, possible typos, claims at
-risk. Text from documents and pages is escaped so it cannot break a table, inject HTML or
+What a reviewer reads first is open: the summary, then the new problems (beside a baseline) or
+the ten worst (without one). The long lists (links gone or unverified with the archive link to
+use instead, links that moved for good, possible typos, claims at risk, evidence over time) are
+folded into `<details>` sections. The whole comment fits GitHub's 65,536 characters: every list
+is cut to the most rows that fit, and each cut says how many rows it left out and where the full
+report is. Text from documents and pages is escaped so it cannot break a table, inject HTML or
 links, or mention (ping) anyone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import quote
+from dataclasses import dataclass
 
-from citeaudit.judge.policy import claim_subject, distinct, known_subjects, split
-from citeaudit.models import AuditResult, SourceState
+from citeaudit.judge.policy import FailOn, Problem, distinct, known_subjects, problems, split
+from citeaudit.models import AuditResult
 from citeaudit.report.common import (
-    SourceRow,
     archive_asked,
     archive_failures,
-    attention,
     claims_at_risk,
-    redirects_to_update,
     source_rows,
     state_counts,
-    typos,
     verdict_counts,
 )
+from citeaudit.report.markdown_sections import (
+    Section,
+    claims,
+    evidence,
+    folded,
+    left_out,
+    links,
+    md_link,
+    md_text,
+    moved,
+    possible_typos,
+    row,
+)
 from citeaudit.report.text import md_cell
-from citeaudit.report.words import cached_text, distinguish, score_text, shorten
 
-# Characters a URL keeps as they are; parentheses, spaces, brackets and quotes are encoded so the
-# link target cannot end early or carry Markdown.
-_URL_SAFE = ":/?#@!$&*+,;=%~-._"
+__all__ = ["GITHUB_COMMENT_LIMIT", "md_link", "md_text", "render"]
 
 # GitHub rejects a comment longer than this many characters.
 GITHUB_COMMENT_LIMIT = 65_536
-# Tried in turn until the report fits; None lists every row.
-_ROW_CAPS: tuple[int | None, ...] = (None, 200, 100, 50, 25, 10, 5, 0)
-_FULL_REPORT = "the full report is in the job summary or `--format json`"
-
-
-def md_text(text: str) -> str:
-    """Untrusted prose in a cell: no HTML, no table breaks, no links, no @mentions.
-
-    >>> md_text("[x](y) @bob")
-    '\\\\[x\\\\](y) &#64;bob'
-    """
-    return md_cell(text).replace("[", "\\[").replace("]", "\\]").replace("@", "&#64;")
-
-
-def md_link(label: str, url: str) -> str:
-    """A Markdown link to an http(s) URL; other schemes are shown as text, never linked."""
-    if not url.lower().startswith(("http://", "https://")):
-        return md_text(url)
-    return f"[{md_text(label)}]({quote(url, safe=_URL_SAFE)})"
-
-
-def _row(*cells: object) -> str:
-    return "| " + " | ".join(str(c) for c in cells) + " |"
+_FULL_REPORT = "in the job summary or `--format json`"
+# Without a baseline, how many problems are shown open before the folded lists.
+_FIRST = 10
+# Worst first: the order of the open list of problems.
+_SEVERITY = (FailOn.LOST, FailOn.UNSUPPORTED, FailOn.DEAD, FailOn.UNVERIFIED, FailOn.SINGLE_SOURCE)
 
 
 def _summary(result: AuditResult) -> list[str]:
@@ -64,9 +55,9 @@ def _summary(result: AuditResult) -> list[str]:
     at_risk = len(claims_at_risk(result))
     verdicts = ", ".join(f"{n} {k}" for k, n in verdict_counts(result).items()) or "none"
     lines = [
-        _row("URLs", "live", "archived", "lost", "unverified", "claims at risk"),
-        _row("---:", "---:", "---:", "---:", "---:", "---:"),
-        _row(
+        row("URLs", "live", "archived", "lost", "unverified", "claims at risk"),
+        row("---:", "---:", "---:", "---:", "---:", "---:"),
+        row(
             len(source_rows(result)),
             states["live"],
             states["archived"],
@@ -88,123 +79,99 @@ def _summary(result: AuditResult) -> list[str]:
     return lines
 
 
-def _capped(rows: list[str], cap: int | None, what: str) -> list[str]:
-    """At most cap rows, then a line saying how many were left out and where they are."""
-    if cap is None or len(rows) <= cap:
-        return rows
-    left = len(rows) - cap
-    return rows[:cap] + ["", f"_{left} more {what} left out here; {_FULL_REPORT}._"]
+def _worst(found: list[Problem]) -> list[Problem]:
+    return sorted(found, key=lambda p: _SEVERITY.index(p.condition))
 
 
-def _known(left: int, what: str) -> list[str]:
-    """The line that counts the rows a baseline already knows, which are not listed."""
-    return (
-        ["", f"_{left} {what} already known from the baseline; not listed here._"] if left else []
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    """One document's report before any cap: worked out once, laid out at every cap tried."""
+
+    head: tuple[str, ...]
+    """Title, notices and summary."""
+    problems: tuple[Problem, ...]
+    """Without a baseline every problem, worst first; beside one, the new ones."""
+    known: tuple[Problem, ...] | None
+    """The problems a baseline knows; None without a baseline."""
+    lists: tuple[Section, ...]
+    evidence: Section | None
+    hints: tuple[str, ...]
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """Every folded section; evidence, long and rarely acted on first, last."""
+        return self.lists + ((self.evidence,) if self.evidence else ())
+
+    @property
+    def longest(self) -> int:
+        """The most rows any cap could cut from one list."""
+        return max((len(s.rows) for s in self.sections), default=0) + len(self.problems)
+
+
+def _doc(result: AuditResult) -> _Doc:
+    doc = result.catalog.document
+    heading = md_text(doc.title) if doc.title else f"`{md_cell(doc.path).replace('`', '')}`"
+    head = [f"## citeaudit: {heading}", ""]
+    if doc.title:
+        head += [f"Document: `{md_cell(doc.path).replace('`', '')}`", ""]
+    head += [f"> **Notice:** {md_text(n)}" for n in result.notices]
+    if result.notices:
+        head.append("")
+    head += _summary(result)
+    if result.baseline is None:
+        found, known = _worst(distinct(problems(result))), None
+    else:
+        new, old = (distinct(p) for p in split(result))
+        found, known = _worst(new), tuple(old)
+    # Beside a baseline, the lists show what changed; known rows are only counted.
+    subjects = known_subjects(result)
+    lists = (
+        links(result, subjects),
+        moved(result),
+        possible_typos(result),
+        claims(result, subjects),
+    )
+    return _Doc(
+        head=tuple(head),
+        problems=tuple(found),
+        known=known,
+        lists=tuple(s for s in lists if s is not None),
+        evidence=evidence(result),
+        hints=result.hints,
     )
 
 
-def _claims(
-    result: AuditResult, cap: int | None = None, known: frozenset[str] = frozenset()
-) -> list[str]:
-    at_risk = claims_at_risk(result)
-    claims = [c for c in at_risk if claim_subject(c.claim.text) not in known]
-    if not at_risk:
-        return []
-    lines = ["", "### Claims that need attention", ""]
-    if not claims:
-        return lines[:-1] + _known(len(at_risk), "claims at risk")
-    lines.append(_row("risk", "claim", "line", "score", "sources", "lost", "outlets", "text"))
-    lines.append(_row("---", "---:", "---:", "---:", "---:", "---:", "---:", "---"))
-    rows = []
-    for c in claims:
-        rows.append(
-            _row(
-                f"**{c.risk}**",
-                c.claim.id,
-                c.claim.line,
-                score_text(c),
-                c.sources,
-                c.lost,
-                c.outlets,
-                md_text(shorten(c.claim.text, 120)),
-            )
-        )
-    return lines + _capped(rows, cap, "claims") + _known(len(at_risk) - len(claims), "claims")
+def _first(doc: _Doc, cap: int | None) -> tuple[list[str], int]:
+    """The open list of problems, and how many of them it left out.
 
-
-def _links(
-    result: AuditResult, cap: int | None = None, known: frozenset[str] = frozenset()
-) -> list[str]:
-    needing = attention(result)
-    rows = [r for r in needing if r.url not in known]
-    if not needing:
-        return []
-    asked = archive_asked(result)
-    lines = ["", "### Links that need attention", ""]
-    if not rows:
-        return lines[:-1] + _known(len(needing), "links that need attention")
-    header = ["state", "verdict", "notes", "URL", "reason"] + (["use instead"] if asked else [])
-    lines.append(_row(*header))
-    lines.append(_row(*["---"] * len(header)))
-    out = []
-    for r in rows:
-        reason = md_text(r.reason)
-        cached = cached_text(r.verdict, result.generated_at)
-        if cached:
-            reason += f" _({cached})_"
-        cells = [r.state, r.label, ", ".join(map(str, r.notes)), md_cell(r.url), reason]
-        if asked:
-            cells.append(_instead(r))
-        out.append(_row(*cells))
-    return lines + _capped(out, cap, "links") + _known(len(needing) - len(rows), "links")
-
-
-def _instead(row: SourceRow) -> str:
-    snap = row.snapshot
-    if snap is not None and snap.url:
-        when = snap.timestamp.date().isoformat() if snap.timestamp else "archived copy"
-        return md_link(when, snap.url)
-    if row.verdict and row.verdict.archive and row.verdict.archive.failed:
-        return "lookup failed"
-    return "none found" if row.state is SourceState.LOST else ""
-
-
-def _moved(result: AuditResult, cap: int | None = None) -> list[str]:
-    rows = redirects_to_update(result)
-    if not rows:
-        return []
-    lines = ["", "### Moved for good: update the link", ""]
-    lines += [_row("notes", "cited", "now at"), _row("---", "---", "---")]
-    out = [
-        _row(", ".join(map(str, r.notes)), md_cell(r.url), md_cell(r.verdict.final_url or ""))
-        for r in rows
-        if r.verdict is not None
+    Beside a baseline: every new problem (up to cap), the known ones counted by kind. Without
+    one: the worst few, the folded lists below holding the rest.
+    """
+    found = doc.problems
+    if doc.known is None:
+        if not found:
+            return [], 0
+        shown = found[: min(_FIRST, _FIRST if cap is None else cap)]
+        lines = ["", f"### To fix first ({len(found)} problems)", ""]
+        lines += [f"- {md_text(p.text)}" for p in shown]
+        if len(shown) < len(found):
+            lines += ["", f"_{len(found) - len(shown)} more in the lists below._"]
+        return lines, 0
+    known = doc.known
+    lines = [
+        "",
+        f"### Compared with the baseline: {len(found)} new, {len(known)} already known",
+        "",
     ]
-    return lines + _capped(out, cap, "redirects")
-
-
-def _typos(result: AuditResult, cap: int | None = None) -> list[str]:
-    found = typos(result)
-    if not found:
-        return []
-    lines = ["", "### Possible typos", ""]
-    lines += [_row("notes", "confidence", "one spelling", "the other"), _row(*["---"] * 4)]
-    out = []
-    for f in found:
-        first, *rest = f.urls or ("",)
-        a, b = distinguish(first, rest[0]) if rest else (first, "")
-        out.append(_row(", ".join(map(str, f.notes)), f.confidence or "", md_cell(a), md_cell(b)))
-    return lines + _capped(out, cap, "possible typos")
-
-
-def _baseline(result: AuditResult, cap: int | None = None) -> list[str]:
-    # Only with --baseline: a pull request is judged on its own changes, so say which is which.
-    if result.baseline is None:
-        return []
-    new, known = (distinct(p) for p in split(result))
-    lines = ["", f"### Compared with the baseline: {len(new)} new, {len(known)} already known", ""]
-    lines.append(f"**New** ({len(new)}):" if new else "**New:** none.")
-    lines += _capped([f"- new: {md_text(p.text)}" for p in new], cap, "new problems")
+    lines.append(f"**New** ({len(found)}):" if found else "**New:** none.")
+    shown = found if cap is None else found[:cap]
+    lines += [f"- new: {md_text(p.text)}" for p in shown]
+    left = len(found) - len(shown)
+    if left:
+        lines += [
+            "",
+            f"_{left} more new problems left out here; the full report is {_FULL_REPORT}._",
+        ]
     if known:
         # Known items are what the pull request did not change: counts are enough, and listing
         # them is what pushed large reports past GitHub's comment limit.
@@ -213,73 +180,65 @@ def _baseline(result: AuditResult, cap: int | None = None) -> list[str]:
             kinds[str(p.condition)] = kinds.get(str(p.condition), 0) + 1
         counts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
         lines += ["", f"Already known: {len(known)} ({counts}); not listed here."]
+    return lines, left
+
+
+def _one(doc: _Doc, cap: int | None) -> list[str]:
+    lines = list(doc.head)
+    first, first_left = _first(doc, cap)
+    left = first_left + sum(left_out(s, cap) for s in doc.sections)
+    if left:
+        lines += [
+            "",
+            f"_Cut to fit: {left} rows left out below; the full report is {_FULL_REPORT}._",
+        ]
+    if not doc.lists and not doc.problems and not doc.known:
+        lines += ["", "Every source is live and every claim is supported."]
+    lines += first
+    for section in doc.sections:
+        lines += folded(section, cap, _FULL_REPORT)
+    if doc.hints:
+        lines += ["", "### Hints", ""] + [f"- {md_text(h)}" for h in doc.hints]
     return lines
 
 
-def _evidence(result: AuditResult, cap: int | None = None) -> list[str]:
-    # Content annotations (drift, quotes) only appear when the run compared page text.
-    rows = [v for v in result.verdicts.values() if v.evidence or v.first_failed]
-    if not rows:
-        return []
-    lines = [_row("URL", "verdict", "annotations", "similarity", "first failed")]
-    lines.append(_row("---", "---", "---", "---:", "---"))
-    out = []
-    for v in sorted(rows, key=lambda v: v.url):
-        out.append(
-            _row(
-                md_cell(v.url),
-                v.status,
-                ", ".join(v.evidence) or "",
-                "" if v.similarity is None else f"{v.similarity:.0%}",
-                v.first_failed.isoformat() if v.first_failed else "",
-            )
-        )
-    return lines + _capped(out, cap, "evidence rows")
-
-
-def _one(result: AuditResult, cap: int | None = None) -> list[str]:
-    doc = result.catalog.document
-    heading = md_text(doc.title) if doc.title else f"`{md_cell(doc.path).replace('`', '')}`"
-    lines = [f"## citeaudit: {heading}", ""]
-    if doc.title:
-        lines += [f"Document: `{md_cell(doc.path).replace('`', '')}`", ""]
-    lines += [f"> **Notice:** {md_text(n)}" for n in result.notices]
-    if result.notices:
-        lines.append("")
-    lines += _summary(result)
-    lines += _baseline(result, cap)
-    # Beside a baseline, the lists show what changed; known rows are only counted.
-    known = known_subjects(result)
-    body = _links(result, cap, known) + _moved(result, cap) + _typos(result, cap)
-    body += _claims(result, cap, known)
-    lines += body or ["", "Every source is live and every claim is supported."]
-    evidence = _evidence(result, cap)
-    if evidence:
-        # Long, and rarely what a reviewer acts on first: folded away.
-        lines += ["", "<details><summary>Evidence over time</summary>", ""]
-        lines += evidence + ["", "</details>"]
-    if result.hints:
-        lines += ["", "### Hints", ""] + [f"- {md_text(h)}" for h in result.hints]
-    return lines
-
-
-def _render(results: Sequence[AuditResult], cap: int | None) -> str:
+def _render(docs: Sequence[_Doc], cap: int | None) -> str:
     lines: list[str] = []
-    for i, result in enumerate(results):
+    for i, doc in enumerate(docs):
         if i:
             lines += ["", "---", ""]
-        lines += _one(result, cap)
+        lines += _one(doc, cap)
     return "\n".join(lines) + "\n"
 
 
+def _cut(text: str, limit: int) -> str:
+    """Text cut at a line to fit limit, every `<details>` it opened closed, and a note saying so."""
+    note = f"\n_Report cut at {limit:,} characters; the full report is {_FULL_REPORT}._\n"
+    budget = max(0, limit - len(note) - 64)
+    kept = text[: text.rfind("\n", 0, budget) + 1]
+    # A cut inside a fold would swallow the note into it.
+    unclosed = kept.count("<details>") - kept.count("</details>")
+    closing = "\n</details>\n" * unclosed
+    return (kept + closing + note)[:limit]
+
+
 def render(results: Sequence[AuditResult], limit: int | None = GITHUB_COMMENT_LIMIT) -> str:
-    """The Markdown report of every document, one section each, within limit characters."""
-    text = ""
-    for cap in _ROW_CAPS:
-        text = _render(results, cap)
-        if limit is None or len(text) <= limit:
-            return text
-    assert limit is not None  # the loop returned otherwise
-    # Only reached with very many documents or a huge notice: cut, and say so.
-    note = f"\n\n_Report cut at {limit} characters; {_FULL_REPORT}._\n"
-    return text[: max(0, limit - len(note))] + note
+    """The Markdown report of every document, one section each, within limit characters.
+
+    When everything does not fit, every list is cut to the same number of rows: the most that
+    fit, found by bisection (the layout is cheap; working out the rows is done once).
+    """
+    docs = [_doc(r) for r in results]
+    text = _render(docs, None)
+    if limit is None or len(text) <= limit:
+        return text
+    fits, low, high = None, 0, max((d.longest for d in docs), default=0)
+    while low <= high:
+        cap = (low + high) // 2
+        attempt = _render(docs, cap)
+        if len(attempt) <= limit:
+            fits, low = attempt, cap + 1
+        else:
+            high = cap - 1
+    # None fits only with very many documents or a huge notice: cut, and say so.
+    return fits if fits is not None else _cut(_render(docs, 0), limit)

@@ -9,6 +9,7 @@ from citeaudit.models import (
     Catalog,
     LinkStatus,
     Note,
+    OutletKind,
     SourceState,
     Verdict,
 )
@@ -74,7 +75,7 @@ def test_sources_by_kind_counts_each_url_once_by_kind_and_state():
     kinds = common.sources_by_kind(_kinds_audit())
     assert list(kinds) == list(common.OUTLET_KINDS)
     assert all(list(states) == [str(s) for s in SourceState] for states in kinds.values())
-    nonzero = {k: {s: n for s, n in v.items() if n} for k, v in kinds.items()}
+    nonzero = {k: {s: n for s, n in v.items() if n} for k, v in kinds.items() if any(v.values())}
     assert nonzero == {
         "state media": {"live": 1},
         "government": {"live": 1, "lost": 1},
@@ -84,6 +85,38 @@ def test_sources_by_kind_counts_each_url_once_by_kind_and_state():
     }
     total = sum(n for states in kinds.values() for n in states.values())
     assert total == len(common.source_rows(_kinds_audit()))
+
+
+def _archive_audit(**kw: object) -> AuditResult:
+    """Archive copies on an archive's own domain and on a government's, beside the page."""
+    urls = {
+        "https://web.archive.org/web/2023/https://news.example/d": "archive.org",
+        "https://archive.ph/AbCd1": "archive.ph",
+        "https://webarchive.loc.gov/all/2023/https://news.example/d": "loc.gov",
+        "https://www.loc.gov/item/x/": "loc.gov",
+        "https://mirror.example/news.example/d": "mirror.example",
+        "https://news.example/d": "news.example",
+    }
+    sources = tuple(src(u, outlet, 10 + i) for i, (u, outlet) in enumerate(urls.items()))
+    verdicts = {u: Verdict(u, LinkStatus.ALIVE, "r") for u in urls}
+    catalog = Catalog(DOCUMENT, (Note(1, 10, "", sources),), ())
+    return build_result(catalog, verdicts, **kw)  # type: ignore[arg-type]
+
+
+def test_archive_copies_are_their_own_kind_whoever_runs_the_archive():
+    kinds = common.sources_by_kind(_archive_audit())
+    live = {k: v["live"] for k, v in kinds.items() if v["live"]}
+    # the Library of Congress's capture is a copy; its catalogue page is the government's
+    assert live == {"archive copy": 3, "government": 1, "other website": 2}
+    outlets = {o.outlet: o.kind for o in _archive_audit().outlets}
+    assert outlets["archive.org"] is outlets["archive.ph"] is OutletKind.ARCHIVE
+    assert outlets["loc.gov"] is OutletKind.GOVERNMENT
+
+
+def test_the_outlet_kinds_setting_names_more_archives():
+    kinds = common.sources_by_kind(_archive_audit(outlet_kinds={"mirror.example": "archive"}))
+    assert kinds["archive copy"]["live"] == 4
+    assert kinds["other website"]["live"] == 1
 
 
 def test_sources_by_kind_follows_the_outlet_kinds_setting():

@@ -318,9 +318,9 @@ def test_dead_and_lost_links_come_before_the_long_lists(page):
 
 def test_archive_column_only_when_archives_were_asked():
     asked = html_report.render([make_result()])
-    assert "archive copy" in asked
+    assert "<th>archive copy</th>" in asked
     markup = html_report.render([without_archives()])
-    assert "archive copy" not in markup and "archive lookups failed" not in markup
+    assert "<th>archive copy</th>" not in markup and "archive lookups failed" not in markup
     assert "Web archives were not asked" in markup
     assert "no capture found" not in markup
     assert _element(markup, "p", "chart-ages")["class"] == "muted empty"

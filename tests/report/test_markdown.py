@@ -29,7 +29,20 @@ Document: `reports/syria.md`
 Verdicts: 1 alive, 1 redirected, 2 dead, 1 soft_dead, 1 blocked, 1 error, 1 invalid, 1 skipped.
 Ignored by inline comments: 1.
 
-### Links that need attention
+### To fix first (10 problems)
+
+- lost source https://gamma.net/missing (no such domain)
+- lost source https://eps.info/soft (page says 'not found')
+- claim 3 (line 14) is unsupported: Only a soft-dead page says so.
+- claim 4 (line 16) is unsupported: An official said so in an interview.
+- dead source https://beta.org/gone
+- unverified source https://x.com/acct/status/1 (blocked: bot wall (x.com))
+- unverified source https://delta.ru/page (error: timeout after 15 s)
+- unverified source https://trunc.com/artic (invalid: truncated URL)
+- claim 3 (line 14) is single-source: Only a soft-dead page says so.
+- claim 5 (line 18) is single-source: One alpha page says so.
+
+<details><summary>Links that need attention (7)</summary>
 
 | state | verdict | notes | URL | reason | use instead |
 | --- | --- | --- | --- | --- | --- |
@@ -42,7 +55,9 @@ Ignored by inline comments: 1.
 | unverified | invalid | 3 | https://trunc.com/artic | truncated URL |  |
 | unverified | skipped | 5 | http://10.0.0.1/intranet | private address |  |
 
-### Claims that need attention
+</details>
+
+<details><summary>Claims at risk (5)</summary>
 
 | risk | claim | line | score | sources | lost | outlets | text |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |
@@ -51,6 +66,8 @@ Ignored by inline comments: 1.
 | **single_source** | 5 | 18 | 100% | 1 | 0 | 1 | One alpha page says so. |
 | **single_outlet** | 1 | 10 | 100% | 2 | 0 | 1 | Alpha said one thing twice. |
 | **degraded** | 2 | 12 | 75% | 4 | 1 | 3 | Several outlets agree, one link is gone. |
+
+</details>
 
 ### Hints
 
@@ -126,6 +143,18 @@ def large_result(links: int, with_baseline: bool = False) -> AuditResult:
     return result
 
 
+def folds(text: str) -> list[str]:
+    """The bodies of the `<details>` sections, checking each is written as GitHub renders it."""
+    assert text.count("<details>") == text.count("</details>")
+    bodies = re.findall(r"<details><summary>[^<\n]+</summary>\n(.*?)</details>", text, re.S)
+    assert len(bodies) == text.count("<details>")
+    for body in bodies:
+        # GitHub renders Markdown inside <details> only after a blank line, and needs one before
+        # the closing tag too, or the last table row swallows it.
+        assert body.startswith("\n") and body.endswith("\n\n")
+    return bodies
+
+
 @pytest.mark.parametrize("links", [500, 5000])
 @pytest.mark.parametrize("with_baseline", [False, True])
 def test_large_report_fits_a_github_comment(links: int, with_baseline: bool):
@@ -135,8 +164,58 @@ def test_large_report_fits_a_github_comment(links: int, with_baseline: bool):
     assert len(full) > GITHUB_COMMENT_LIMIT or links == 500
     assert len(text) <= GITHUB_COMMENT_LIMIT
     assert text.startswith("## citeaudit:")
+    folds(text)
     if len(full) > GITHUB_COMMENT_LIMIT:
         assert "left out here; the full report is in" in text
+        head = text.partition("<details>")[0]
+        assert re.search(r"_Cut to fit: \d+ rows left out below; the full report is in", head)
+
+
+def test_summary_and_problems_come_before_the_folded_lists(result: AuditResult):
+    text = render([result], Format.MARKDOWN)
+    summary = text.index("| URLs | live |")
+    first = text.index("### To fix first (10 problems)")
+    assert summary < first < text.index("<details>")
+    assert [m for m in re.findall(r"<summary>([^<]+)</summary>", text)] == [
+        "Links that need attention (7)",
+        "Claims at risk (5)",
+    ]
+    bodies = folds(text)
+    assert "| lost | dead | 2 | https://gamma.net/missing |" in bodies[0]
+
+
+def test_the_open_list_is_the_worst_ten_and_says_how_many_more():
+    result = large_result(100)
+    text = render([result], Format.MARKDOWN)
+    first = text.partition("### To fix first")[2].partition("<details>")[0]
+    items = [line for line in first.splitlines() if line.startswith("- ")]
+    assert len(items) == 10 and all(i.startswith("- lost source ") for i in items)
+    shown = len(distinct(problems(result)))
+    assert f"_{shown - 10} more in the lists below._" in first
+
+
+def test_a_baseline_opens_with_the_new_problems():
+    result = large_result(40, with_baseline=True)
+    new, known = (distinct(p) for p in split(result))
+    text = render([result], Format.MARKDOWN)
+    head = text.partition("<details>")[0]
+    assert f"### Compared with the baseline: {len(new)} new, {len(known)} already known" in head
+    assert head.count("- new: ") == len(new)
+    assert "### To fix first" not in text
+    links = re.search(
+        r"<summary>Links that need attention \((\d+) new, (\d+) already known\)", text
+    )
+    assert links is not None
+    assert int(links[1]) + int(links[2]) == len(attention(result))
+
+
+def test_a_last_resort_cut_closes_the_fold_it_cut_into():
+    result = large_result(300)
+    many = [dataclasses.replace(result, notices=("n" * 400,) * 40)] * 30
+    text = markdown.render(many, limit=GITHUB_COMMENT_LIMIT)
+    assert len(text) <= GITHUB_COMMENT_LIMIT
+    assert text.rstrip().endswith("the full report is in the job summary or `--format json`._")
+    folds(text)
 
 
 def test_baseline_collapses_known_items_to_counts():
@@ -147,6 +226,21 @@ def test_baseline_collapses_known_items_to_counts():
     assert "- already known:" not in text
     assert f"Already known: {len(known)} (" in text
     assert text.count("- new: ") == len(new)
+
+
+def test_with_a_baseline_and_nothing_wrong_it_says_so():
+    from .conftest import VERDICTS, A
+
+    b = dataclasses.replace(A, url="https://b.org/", outlet="b.org")
+    catalog = Catalog(
+        DOCUMENT, (Note(1, 40, "", (A,)), Note(2, 41, "", (b,))), (Claim(1, 1, "x", (1, 2)),)
+    )
+    verdicts = {A.url: VERDICTS[A.url], b.url: dataclasses.replace(VERDICTS[A.url], url=b.url)}
+    fine = dataclasses.replace(build_result(catalog, verdicts), baseline=frozenset())
+    text = render([fine], Format.MARKDOWN)
+    assert "Every source is live and every claim is supported." in text
+    assert "### Compared with the baseline: 0 new, 0 already known" in text
+    assert "<details>" not in text
 
 
 def test_truncation_counts_what_it_left_out():
@@ -170,7 +264,8 @@ def test_a_cached_verdict_is_marked_with_its_age(result: AuditResult):
     assert when is not None
     verdicts = {**result.verdicts, url: dataclasses.replace(result.verdicts[url], from_cache=True)}
     later = dataclasses.replace(result, verdicts=verdicts, generated_at=when + timedelta(hours=5))
-    row = next(line for line in render([later], Format.MARKDOWN).splitlines() if url in line)
+    lines = render([later], Format.MARKDOWN).splitlines()
+    row = next(line for line in lines if url in line and line.startswith("|"))
     assert "_(cached 5 h ago)_" in row
 
 
@@ -206,9 +301,11 @@ def test_moved_links_and_typos_have_their_sections(result: AuditResult):
         [dataclasses.replace(result, catalog=catalog, verdicts={**result.verdicts, url: moved})],
         Format.MARKDOWN,
     )
-    moved_part = text.partition("### Moved for good: update the link")[2].partition("###")[0]
-    assert "https://www.alpha.com/a2" in moved_part
-    typo_part = text.partition("### Possible typos")[2].partition("###")[0]
+    moved_part = text.partition("<summary>Moved for good: update the link (1)</summary>")[2]
+    assert "https://www.alpha.com/a2" in moved_part.partition("</details>")[0]
+    typo_part = text.partition("<summary>Possible typos (1)</summary>")[2].partition("</details>")[
+        0
+    ]
     assert "article-one" in typo_part and "artcle-one" in typo_part
 
 
@@ -231,3 +328,15 @@ def test_beside_a_baseline_only_what_changed_is_listed():
     # Without a baseline every row is listed and nothing is called known.
     plain = markdown.render([dataclasses.replace(result, baseline=None)], limit=None)
     assert "already known" not in plain and all(f" {r.url} " in plain for r in needing)
+
+
+def test_a_cut_inside_a_fold_closes_it():
+    text = "## x\n\n<details><summary>Links (900)</summary>\n\n" + "| row |\n" * 900
+    cut = markdown._cut(text, 2_000)
+    assert len(cut) <= 2_000
+    assert cut.count("</details>") == 1
+    assert "| row |\n\n</details>\n" in cut
+    assert cut.endswith(
+        "\n_Report cut at 2,000 characters; the full report is in the job summary"
+        " or `--format json`._\n"
+    )

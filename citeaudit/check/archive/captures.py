@@ -6,32 +6,7 @@ import email.utils
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
-from citeaudit.catalog.hosts import within
-
-_ARCHIVE_NAMES: tuple[tuple[str, str], ...] = (
-    ("web.archive.org", "Internet Archive"),
-    ("wayback.archive.org", "Internet Archive"),
-    ("wayback.archive-it.org", "Archive-It"),
-    ("archive.today", "archive.today"),
-    ("archive.ph", "archive.today"),
-    ("archive.is", "archive.today"),
-    ("archive.li", "archive.today"),
-    ("archive.md", "archive.today"),
-    ("archive.vn", "archive.today"),
-    ("archive.fo", "archive.today"),
-    ("webarchive.loc.gov", "Library of Congress"),
-    ("webarchive.org.uk", "UK Web Archive"),
-    ("webarchive.nationalarchives.gov.uk", "UK Government Web Archive"),
-    ("arquivo.pt", "Arquivo.pt"),
-    ("webarchive.nla.gov.au", "Australian Web Archive"),
-    ("trove.nla.gov.au", "Australian Web Archive"),
-    ("swap.stanford.edu", "Stanford Web Archive"),
-    ("wayback.vefsafn.is", "Icelandic Web Archive"),
-    ("webarchive.bac-lac.gc.ca", "Library and Archives Canada"),
-    ("perma.cc", "Perma.cc"),
-    ("ghostarchive.org", "Ghostarchive"),
-    ("webcitation.org", "WebCite"),
-)
+from citeaudit.catalog.archives import archive_at
 
 
 def wayback_timestamp(moment: date | datetime) -> str:
@@ -72,10 +47,7 @@ def archive_name(capture_url: str) -> str:
     'UK Web Archive'
     """
     host = (urlsplit(capture_url).hostname or "").lower()
-    for suffix, name in _ARCHIVE_NAMES:
-        if within(host, suffix):
-            return name
-    return host.removeprefix("www.") or "unknown archive"
+    return archive_at(host) or host.removeprefix("www.") or "unknown archive"
 
 
 def same_resource(a: str, b: str) -> bool:
