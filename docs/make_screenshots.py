@@ -12,7 +12,8 @@ The farm's hosts get outlet names through `--resolve` (`HOST:PORT:127.0.0.x`, so
 looked up and nothing leaves the machine): news sites, a ministry under `.gov`, an army under
 `.mil`, a state outlet named by the `outlet_kinds` setting, a URL shortener and a web archive
 (archive.ph, whose pages count as archive copies), so the outlet charts have something to
-say. The page is opened in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright, every non-file request refused) at 1280 x 2000:
+say. The page is opened in headless Chromium (Debian's /usr/bin/chromium, driven by
+Playwright, every non-file request refused) at 1280 x 2000:
 
 - docs/html-report.png: the top of the page: summary, charts, links that need attention;
 - docs/html-report-claims.png: the claims, worst risk first, each with its sources inline.
