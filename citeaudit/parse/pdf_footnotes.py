@@ -15,11 +15,13 @@ from dataclasses import replace
 from statistics import median
 
 from citeaudit.parse.headings import is_notes_heading
+from citeaudit.parse.pdf_renumber import renumber
 from citeaudit.parse.pdf_rows import Cell, Row
 
 _LONE_NUMBER = re.compile(r"^\d{1,4}$")
 _LEADING_NUMBER = re.compile(r"^(\d{1,4})(?:\.)?\s+\S")
 _BODY_MARKER = re.compile(r"\[(\d{1,6})\]")
+_SECTION_ENTRY = re.compile(r"^\[(\d{1,4})\]\s")
 
 
 def split_footnotes(
@@ -34,8 +36,9 @@ def split_footnotes(
     a rule sets off rows continuing the last footnote.
     """
     kept = [[r for r in rows if id(r) not in skip] for rows in pages]
-    if any(is_notes_heading(r.plain) for rows in kept for r in rows):
-        return pages, [[] for _ in pages]
+    # Beside a notes section (a bibliography), only footnotes under a separator rule count:
+    # smaller or numbered rows at a page's foot could be that section's own entries.
+    headed = any(is_notes_heading(r.plain) for rows in kept for r in rows)
     sizes: Counter[float] = Counter()
     for rows in kept:
         for r in rows:
@@ -50,7 +53,7 @@ def split_footnotes(
         parts: dict[int, list[Row]] = {}
         for row in rows:
             parts.setdefault(row.region, []).append(row)
-        zones = [_foot_zone(part, skip, body_size) for part in parts.values()]
+        zones = [_foot_zone(part, skip, body_size, headed) for part in parts.values()]
         in_zones = {id(r) for zone in zones for r in zone}
         markers = {
             int(m) for r in rows if id(r) not in in_zones for m in _BODY_MARKER.findall(r.plain)
@@ -67,15 +70,30 @@ def split_footnotes(
         before = bool(notes)
         body_pages.append(body)
         note_pages.append(notes)
+    renumber(body_pages, note_pages, section_numbers(kept) if headed else 0)
     return body_pages, note_pages
 
 
-def _foot_zone(rows: list[Row], skip: set[int], body_size: float) -> list[Row]:
-    """The rows of a region below its separator, else its smaller rows at the foot, else the
-    rows from the first footnote set off by a gap (see `_gap_zone`)."""
+def section_numbers(pages: list[list[Row]]) -> int:
+    """The highest `[N]` that opens a row after the notes heading (0 without one)."""
+    highest = 0
+    after = False
+    for rows in pages:
+        for row in rows:
+            if is_notes_heading(row.plain):
+                after = True
+            elif after and (m := _SECTION_ENTRY.match(row.plain)):
+                highest = max(highest, int(m.group(1)))
+    return highest
+
+
+def _foot_zone(rows: list[Row], skip: set[int], body_size: float, ruled_only: bool) -> list[Row]:
+    """The rows of a region below its separator, else (unless `ruled_only`) its smaller rows at
+    the foot, else the rows from the first footnote set off by a gap (see `_gap_zone`)."""
     ruled = [r for r in rows if r.foot]
-    if ruled:
+    if ruled or ruled_only:
         return ruled
+
     start = i = len(rows)
     while i:
         row = rows[i - 1]

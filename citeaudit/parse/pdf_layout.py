@@ -26,6 +26,7 @@ _UNDERLINE_DROP = 0.25
 _MAX_RULES = 200
 _RULE_MIN_WIDTH = 0.08
 _RULE_MAX_WIDTH = 0.75
+_RULE_PAGE_SHARE = 0.3  # LaTeX's rule is 0.4 of the text width, Word's 2 inches of 6 or more
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,12 @@ def _region(indexes: list[int], boxes: Sequence[Box]) -> Region:
     )
 
 
-def separator(rules: Sequence[Box], region: Region, rows: Sequence[tuple[float, float]]) -> float:
+def separator(
+    rules: Sequence[Box],
+    region: Region,
+    rows: Sequence[tuple[float, float]],
+    page_width: float = 0.0,
+) -> float:
     """The y of the footnote separator of a region, or -inf when it has none.
 
     A separator is a thin horizontal rule starting at the region's left edge, shorter than the
@@ -135,7 +141,9 @@ def separator(rules: Sequence[Box], region: Region, rows: Sequence[tuple[float, 
         (x0, y0, x1, y1)
         for x0, y0, x1, y1 in rules
         if y1 - y0 <= _RULE_THICKNESS
-        and _RULE_MIN_WIDTH <= (x1 - x0) / width <= _RULE_MAX_WIDTH
+        and (x1 - x0) / width >= _RULE_MIN_WIDTH
+        # a page of short lines is a narrow region: its rule is still short for the page
+        and ((x1 - x0) / width <= _RULE_MAX_WIDTH or x1 - x0 <= _RULE_PAGE_SHARE * page_width)
         and abs(x0 - region.x0) <= 0.1 * width + 2
     ]
     # A page drawn with thousands of short rules is a chart or a table, not a page of notes.
