@@ -22,6 +22,7 @@ _LONE_NUMBER = re.compile(r"^\d{1,4}$")
 _LEADING_NUMBER = re.compile(r"^(\d{1,4})(?:\.)?\s+\S")
 _BODY_MARKER = re.compile(r"\[(\d{1,6})\]")
 _SECTION_ENTRY = re.compile(r"^\[(\d{1,4})\]\s")
+_MAX_NUMBERED_ROWS = 60  # footnotes fill at most a page's foot: bounded work per region
 
 
 def split_footnotes(
@@ -102,7 +103,9 @@ def _foot_zone(rows: list[Row], skip: set[int], body_size: float, ruled_only: bo
                 break
             start = i - 1
         i -= 1
-    return rows[start:] if start < len(rows) else _gap_zone(rows, skip)
+    if start < len(rows):
+        return rows[start:]
+    return _gap_zone(rows, skip) or _numbered_zone(rows, skip)
 
 
 def _gap_zone(rows: list[Row], skip: set[int]) -> list[Row]:
@@ -121,6 +124,38 @@ def _gap_zone(rows: list[Row], skip: set[int]) -> list[Row]:
             return rows[rows.index(row) :]
         cited.update(int(m) for m in _BODY_MARKER.findall(row.plain))
     return []
+
+
+def _numbered_zone(rows: list[Row], skip: set[int]) -> list[Row]:
+    """Footnotes with no rule, gap or size of their own, told by their numbers alone: the last
+    rows of the region from a row opening with a number, when the rows opening with a number
+    from there down are exactly the markers the rows above cite, in order (`1 2` under a text
+    citing `[1]` and `[2]`). A year or a numbered list the text does not cite stays text."""
+    kept = [r for r in rows if id(r) not in skip]
+    first: dict[int, int] = {}
+    for i, row in enumerate(kept):
+        for m in _BODY_MARKER.findall(row.plain):
+            first.setdefault(int(m), i)
+    if not first:
+        return []
+    order = sorted(first, key=first.__getitem__)
+    numbers: list[int] = []
+    for s in range(len(kept) - 1, max(0, len(kept) - _MAX_NUMBERED_ROWS) - 1, -1):
+        lead = _lead_number(kept[s])
+        if lead is None:
+            continue
+        numbers.append(lead)
+        cited = [m for m in order if first[m] < s]
+        if cited and numbers[::-1] == cited and cited == sorted(cited):
+            return rows[rows.index(kept[s]) :]
+    return []
+
+
+def _lead_number(row: Row) -> int | None:
+    """The number a row opens with: its superscript label, a plain `3` or `3.`, or `3` alone."""
+    m = _SECTION_ENTRY.match(row.plain) if row.note_start else None
+    m = m or _LEADING_NUMBER.match(row.plain) or _LONE_NUMBER.match(row.plain)
+    return int(m.group(1) if m.groups() else m.group()) if m else None
 
 
 def _open_notes(zone: list[Row], markers: set[int]) -> list[Row]:

@@ -21,6 +21,7 @@ _MIN_COLUMN_LINES = 4
 _MIN_COLUMN_SHARE = 0.25
 _MAX_CROSSING_SHARE = 0.2
 _SPAN_SHARE = 0.3
+_MAX_SPLITS = 2  # a gutter within a side of a gutter: up to four columns
 _RULE_THICKNESS = 2.0
 _UNDERLINE_DROP = 0.25
 _MAX_RULES = 200
@@ -71,9 +72,13 @@ def gutter(boxes: Sequence[Box]) -> float | None:
     return None if best is None else best[1]
 
 
-def regions(boxes: Sequence[Box]) -> list[Region]:
+def regions(boxes: Sequence[Box], depth: int = 0) -> list[Region]:
     """The page's lines split into regions in reading order: bands down the page, each band's
-    left column before its right one; lines that cross the gutter form bands of their own."""
+    left column before its right one; lines that cross the gutter form bands of their own.
+
+    Each side of a gutter is split again the same way, so three or four columns are read one
+    by one, left to right (a side needs its own lines on both sides of a gap of its own).
+    """
     order = sorted(range(len(boxes)), key=lambda i: (-boxes[i][3], boxes[i][0]))
     if not boxes:
         return []
@@ -92,7 +97,10 @@ def regions(boxes: Sequence[Box]) -> list[Region]:
 
     def close_columns() -> None:
         for part in (left, right):
-            if part:
+            if part and depth < _MAX_SPLITS:
+                inner = regions([boxes[i] for i in part], depth + 1)
+                out.extend(Region(tuple(part[j] for j in r.lines), r.x0, r.x1) for r in inner)
+            elif part:
                 out.append(_region(part, boxes))
             part.clear()
 
