@@ -83,7 +83,10 @@ _TRIGGER = re.compile(
     r"[\\\u200b\u200c\u200d\u2060\ufeff]"
     r"|[\[\(\{<](?:\\?[\[\(\{<]){0,2}\\?(?:[ \t.dD:/@hHfF]|[aA][tT])"
     r"|dot|DOT|[ \t][./]|\.[\]\)]|[hH][xX*]"
-    r"|[hH][tT][tT][pP][sS]?[ \t:_\\\[\]\(\)\{\}]|[fF][tT][pPxX][ \t:_\\\[\]\(\)\{\}]|[fF][xX][pP]"
+    # a scheme wakes it only when something follows that may be mangled: a plain `https://x`
+    # (most URLs) is nothing to repair
+    r"|(?:[hH][tT][tT][pP][sS]?|[fF][tT][pP])(?:[ \t_\\\[\]\(\)\{\}]|:(?!//[^/ \t]))"
+    r"|[fF][tT][xX][ \t:_\\\[\]\(\)\{\}]|[fF][xX][pP]"
 )
 # What a marker may start with (the first character of every alternative of `_DEFANG`).
 _STARTS = frozenset(" \t\\[({<hHfF.dD\u200b\u200c\u200d\u2060\ufeff")
