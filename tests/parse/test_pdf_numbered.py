@@ -125,3 +125,29 @@ def test_regions_split_three_columns_left_to_right():
     found = regions(boxes)
     assert [(r.x0, r.x1) for r in found] == [(0.0, 90.0), (110.0, 200.0), (220.0, 310.0)]
     assert [len(r.lines) for r in found] == [6, 6, 6]
+
+
+def test_libreoffice_prints_footnotes_flattened_into_text_that_are_found_by_their_numbers():
+    raw, cat = _read(FORMATS / "numbered-footnotes-lo.pdf")
+    base = "https://numbered-lo.example/"
+    assert [(n.number, n.page, [s.url for s in n.sources]) for n in cat.notes] == [
+        (1, 1, [base + "ferry"]),
+        (2, 1, [base + "council"]),
+        (3, 2, [base + "engineers"]),
+    ]
+    notes = " ".join(n.text for n in raw.notes)
+    assert "1999" not in notes and "Count the trucks" not in notes
+    assert [urls for _, urls in _cited(cat)] == [
+        [base + "ferry"],
+        [base + "council"],
+        [base + "engineers"],
+    ]
+
+
+def test_the_libreoffice_fixture_is_what_its_script_writes(tmp_path):
+    sys.path.insert(0, str(FORMATS / "src"))
+    import numbered_docx
+
+    numbered_docx.main(tmp_path)
+    written = tmp_path / "numbered-footnotes-lo.docx"
+    assert written.read_bytes() == (FORMATS / "numbered-footnotes-lo.docx").read_bytes()
