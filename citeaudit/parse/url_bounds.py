@@ -142,6 +142,9 @@ def _in_path(token: str, end: int) -> bool:
 
 def split_glued(token: str) -> list[tuple[int, int]]:
     """Split a token holding several URLs glued together into (start, end) pieces."""
+    first = token.find("://")
+    if first == -1 or (_SCHEME_AT.match(token) and token.find("://", first + 3) == -1):
+        return [(0, len(token))]  # no scheme after the token's own: nothing glued (most tokens)
     cuts = [0]
     for m in _SCHEME_AT.finditer(token, 1):
         if token[m.start() - 1] not in _EMBED_OK:
