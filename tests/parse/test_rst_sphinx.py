@@ -151,3 +151,7 @@ def test_a_citation_of_another_pages_bibliography_reads_the_entry_from_its_title
         (3, ["https://doi.org/10.1000/xyz"])
     ]
     assert [c.notes for c in cat.claims] == [(3,)]  # one claim citing the entry twice
+
+
+def test_the_sphinx_page_title_has_no_permalink_sign():
+    assert catalog_of("sphinx_html/report.html").document.title == "Field report"
