@@ -10,6 +10,7 @@ the page's body cites; rows above the first number continue the previous page's 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
 from statistics import median
@@ -139,14 +140,16 @@ def _numbered_zone(rows: list[Row], skip: set[int]) -> list[Row]:
     if not first:
         return []
     order = sorted(first, key=first.__getitem__)
+    firsts = [first[m] for m in order]
     numbers: list[int] = []
     for s in range(len(kept) - 1, max(0, len(kept) - _MAX_NUMBERED_ROWS) - 1, -1):
         lead = _lead_number(kept[s])
         if lead is None:
             continue
         numbers.append(lead)
-        cited = [m for m in order if first[m] < s]
-        if cited and numbers[::-1] == cited and cited == sorted(cited):
+        # the markers cited above row s are a prefix of `order`: no rescan of them per row
+        cited = bisect_left(firsts, s)
+        if cited == len(numbers) and numbers[::-1] == order[:cited] == sorted(order[:cited]):
             return rows[rows.index(kept[s]) :]
     return []
 
