@@ -159,15 +159,23 @@ def sized_report(target_bytes: int, notes: int) -> str:
 
 
 def timed(func: Callable[[], object], repeat: int = 1) -> tuple[float, object]:
-    """Best wall time of `repeat` runs, and the last result."""
+    """Best wall time of `repeat` runs, and the last result (its CPU time goes to `CPU`)."""
     best = float("inf")
     result: object = None
     for _ in range(repeat):
         gc.collect()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = func()
-        best = min(best, time.perf_counter() - started)
+        wall = time.perf_counter() - started
+        if wall < best:
+            best = wall
+            CPU[0] = time.process_time() - cpu
     return best, result
+
+
+# The CPU seconds of the best run `timed` measured last: on a machine others load, wall time
+# grows and CPU time does not, so the rows print both (targets stay on wall time).
+CPU = [0.0]
 
 
 T = TypeVar("T")
@@ -268,7 +276,7 @@ class Table:
         if ok is False:
             self.failed.append(what)
         self.rows.append((what, value, target, verdict))
-        print(f"  {what:<48} {value:>26}  {target:<22} {verdict}", flush=True)
+        print(f"  {what:<48} {value:>34}  {target:<14} {verdict}", flush=True)
 
     def section(self, title: str) -> None:
         self.rows.append((f"## {title}", "", "", ""))
@@ -300,7 +308,7 @@ def main() -> int:
         table.add(
             f"{label}: {mb:.2f} MB, {len(catalog.notes):,} notes, {len(catalog.sources()):,} "
             f"sources, {len(catalog.claims):,} claims",
-            f"{elapsed:.2f} s = {mb / elapsed:.2f} MB/s",
+            f"{elapsed:.2f} s = {mb / elapsed:.2f} MB/s (CPU {CPU[0]:.2f} s)",
         )
     if "10 MB" in seconds:
         ratio = seconds["10 MB"] / seconds["1 MB"]
@@ -349,11 +357,17 @@ def main() -> int:
     for name, text in worst_cases().items():
         # Parsed, or refused with one line (over the URL cap): both are right answers.
         parse_t, parsed = timed(lambda t=text: refused_or(lambda: parse_bytes(t.encode())))
+        parse_cpu = CPU[0]
         urls_t, found = timed(lambda t=text: refused_or(lambda: urls_in_text(t)))
         how = "refused" if isinstance(parsed, InputError) else "parsed"
-        table.add(f"{name}: parse ({how})", f"{parse_t:.2f} s", "< 2 s", parse_t < 2)
+        table.add(
+            f"{name}: parse ({how})", f"{parse_t:.2f} s (CPU {parse_cpu:.2f} s)", "< 2 s",
+            parse_t < 2,
+        )  # fmt: skip
         count = "refused" if isinstance(found, InputError) else f"{len(found):,} found"
-        table.add(f"{name}: urls ({count})", f"{urls_t:.2f} s", "< 2 s", urls_t < 2)
+        table.add(
+            f"{name}: urls ({count})", f"{urls_t:.2f} s (CPU {CPU[0]:.2f} s)", "< 2 s", urls_t < 2
+        )
 
     if args.json:
         args.json.write_text(json.dumps(table.rows, indent=1), encoding="utf-8")

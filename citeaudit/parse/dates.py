@@ -29,6 +29,7 @@ _DATE_PATTERNS = (
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)"), "iso"),
 )
 _DATE_SEARCH_LINES = 40
+_DATE_SEARCH_CHARS = 4000  # one 1 MB line (a pasted blob) must not be searched three times
 
 
 def find_date(lines: list[str]) -> date | None:
@@ -41,8 +42,9 @@ def find_date(lines: list[str]) -> date | None:
         if seen > _DATE_SEARCH_LINES:
             break
         best: tuple[int, date] | None = None
+        head = line[:_DATE_SEARCH_CHARS]  # a date near the top opens its line
         for pattern, order in _DATE_PATTERNS:
-            for m in pattern.finditer(line):
+            for m in pattern.finditer(head):
                 found = _to_date(m.groups(), order)
                 if found and (best is None or m.start() < best[0]):
                     best = (m.start(), found)

@@ -48,7 +48,7 @@ from citeaudit.parse.html_dom import (
     title_and_date,
     top_lines,
 )
-from citeaudit.parse.html_linked import find_linked
+from citeaudit.parse.html_linked import find_linked, localize_cross_page_cites
 from citeaudit.parse.html_main import localize_self_links, main_content, own_site_links, page_of
 from citeaudit.parse.html_render import Body, Source, note_from, render
 from citeaudit.parse.raw import RawDocument, RawNote
@@ -120,6 +120,7 @@ def _read_soup(soup: BeautifulSoup, path: str, source: str, site_links: bool) ->
     page = page_of(soup)  # before comments go: a browser writes "saved from url" in one
     localize_self_links(soup, page)
     strip_ignored(soup)
+    localize_cross_page_cites(soup)
     linked = find_linked(soup)
     keep = _notes_headings(soup) if linked is None else [*linked.containers, *linked.ref_tags]
     root, chrome = main_content(soup, keep)

@@ -37,6 +37,8 @@ from citeaudit.parse.raw import RawClaim, RawNote
 from citeaudit.parse.sentences import markers, split_sentences
 
 _BRACKETED = re.compile(r"\[\d{1,5}\]")
+# Sphinx writes `[<a href="#id9">3</a>]`: the marker, rendered `[3]`, is bracketed twice
+_DOUBLED = re.compile(r"\[(\[\d{1,5}\])\]")
 
 
 @dataclass
@@ -220,7 +222,6 @@ def link_claims(
                 cited.append(number)
                 number += 1
             if cited:
-                claims.append(
-                    RawClaim(run.position(offset), " ".join(sentence.split()), tuple(cited))
-                )
+                text = _DOUBLED.sub(r"\1", " ".join(sentence.split()))
+                claims.append(RawClaim(run.position(offset), text, tuple(cited)))
     return claims, inline

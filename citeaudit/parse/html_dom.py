@@ -98,8 +98,10 @@ def title_and_date(soup: BeautifulSoup) -> tuple[str | None, date | None]:
     """The page's title (its `<h1>`, else `<title>`) and date (meta tags, else `<time>`)."""
     title = None
     h1 = soup.find("h1")
-    if isinstance(h1, Tag) and " ".join(text_of(h1).split()):
-        title = " ".join(text_of(h1).split())
+    # docutils and Sphinx end each heading with a "¶" permalink
+    heading = " ".join(text_of(h1).split()).rstrip("¶").rstrip() if isinstance(h1, Tag) else ""
+    if heading:
+        title = heading
     elif soup.title is not None and soup.title.string:
         title = " ".join(soup.title.string.split()) or None
     found = None

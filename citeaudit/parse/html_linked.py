@@ -22,6 +22,12 @@ _NOT_NOTES = frozenset({"body", "main", "article", "html", "h1", "h2", "h3", "h4
 _REF_TEXT = re.compile(r"^[\[(]?\s*(\d{1,5})\s*[\])]?\.?$")
 _REF_HINT = re.compile(r"foot|fn|note|ref|cite|edn|ftn", re.IGNORECASE)
 _MAX_NOTES = 100_000
+_NOTE_REF_ROLES = frozenset({"doc-noteref", "doc-biblioref"})
+_NOTE_ROLES = frozenset({"doc-footnote", "doc-endnote", "doc-biblioentry"})
+_NOTE_CLASSES = frozenset({"citation", "footnote"})
+_PLAIN_LINK_CLASSES = frozenset({"reference", "internal", "external"})
+_MAX_LABEL = 40
+_DOI = re.compile(r"\bdoi:\s?(10\.\d{4,9}/\S+?)(?=[.,;]?(?:\s|$))", re.IGNORECASE)
 
 
 def _digits(text: str) -> int | None:
@@ -30,16 +36,26 @@ def _digits(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _is_ref(a: Tag) -> bool:
+def _is_ref(a: Tag, target: Tag) -> bool:
     text = " ".join(text_of(a).split())
     if _digits(text) is not None:
         return True
+    if attr(a, "role") in _NOTE_REF_ROLES or _is_note_box(target):
+        # docutils and Sphinx: `[Census2020]` links to its citation by label, not number
+        return 0 < len(text) <= _MAX_LABEL
+    # docutils gives every link the class "reference": it hints at nothing
+    own = " ".join(c for c in classes(a).split() if c not in _PLAIN_LINK_CLASSES)
     hinted = (
         a.find_parent("sup") is not None
         or a.find("sup") is not None
-        or _REF_HINT.search(classes(a) + " " + attr(a, "role"))
+        or _REF_HINT.search(own + " " + attr(a, "role"))
     )
     return bool(hinted) and 0 < len(text) <= 8
+
+
+def _is_note_box(tag: Tag) -> bool:
+    """A footnote or citation box by its ARIA role or docutils' class (`div.citation`)."""
+    return attr(tag, "role") in _NOTE_ROLES or bool(_NOTE_CLASSES & set(classes(tag).split()))
 
 
 def _container(target: Tag) -> Tag | None:
@@ -63,6 +79,32 @@ class Linked:
     ref_tags: list[Tag] = field(default_factory=list)
 
 
+def localize_cross_page_cites(soup: BeautifulSoup) -> None:
+    """Give Sphinx citations of another page's bibliography a note box in this page.
+
+    sphinxcontrib-bibtex links `:cite:` to the one page holding `.. bibliography::`
+    (`../report.html#id12`) and writes the entry, as formatted, in the link's `title`; a page
+    without the bibliography still says what it cites. Each cited entry becomes a
+    `doc-biblioentry` box at the end of the page, at the position of its first citation.
+    """
+    boxes: dict[str, str] = {}
+    body = soup.body or soup
+    for a in soup.select(".bibtex-citation > a[href][title]"):
+        href, title = attr(a, "href"), " ".join(attr(a, "title").split())
+        if href.startswith("#") or "#" not in href or not title:
+            continue
+        if href not in boxes:
+            boxes[href] = f"citeaudit-cited-{len(boxes) + 1}"
+            box = soup.new_tag("div", attrs={"id": boxes[href], "role": "doc-biblioentry"})
+            box.sourceline, box.sourcepos = a.sourceline, a.sourcepos
+            entry = soup.new_tag("p")
+            entry.sourceline, entry.sourcepos = a.sourceline, a.sourcepos
+            entry.append(_DOI.sub(r"https://doi.org/\1", title))
+            box.append(entry)
+            body.append(box)
+        a["href"] = "#" + boxes[href]
+
+
 def find_linked(soup: BeautifulSoup) -> Linked | None:
     """The page's linked notes and the markers citing them (None when it has none)."""
     by_id: dict[str, Tag] = {}
@@ -81,7 +123,7 @@ def find_linked(soup: BeautifulSoup) -> Linked | None:
         target = by_id.get(attr(a, "href")[1:])
         # A note follows the marker citing it; a link back up the page is a backlink (Word and
         # Drupal write both directions with the same markup).
-        if target is None or order[id(target)] < order[id(a)] or not _is_ref(a):
+        if target is None or order[id(target)] < order[id(a)] or not _is_ref(a, target):
             continue
         box = _container(target)
         if box is None:
@@ -128,6 +170,19 @@ def find_linked(soup: BeautifulSoup) -> Linked | None:
 def _add_uncited(boxes: dict[int, Tag], numbers: dict[int, int], used: set[int]) -> None:
     """Items of a notes list that no marker links to are notes too (never cited)."""
     lists = {id(b.parent): b.parent for b in boxes.values() if b.name == "li" and b.parent}
+    # docutils and Sphinx write citations as `div.citation` boxes side by side in one list;
+    # a bibliography lists entries other pages of the project cite
+    listed = {id(b.parent): b.parent for b in boxes.values() if _is_note_box(b) and b.parent}
+    for parent in listed.values():
+        for item in parent.find_all(_is_note_box, recursive=False):
+            if id(item) in boxes or not text_of(item).strip():
+                continue
+            label = item.find(class_="label")
+            wanted = _digits(text_of(label)) if isinstance(label, Tag) else None
+            number = wanted if wanted is not None and wanted not in used else max(used) + 1
+            boxes[id(item)] = item
+            numbers[id(item)] = number
+            used.add(number)
     for parent in lists.values():
         if parent.name != "ol":
             continue

@@ -52,7 +52,7 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFStream, resolve1
 
 from citeaudit.errors import InputError
-from citeaudit.parse.pdf_footnotes import split_footnotes
+from citeaudit.parse.pdf_footnotes import section_numbers, split_footnotes
 from citeaudit.parse.pdf_furniture import furniture
 from citeaudit.parse.pdf_lines import LineAssembler
 from citeaudit.parse.pdf_rows import Row, link_rects, page_rows
@@ -153,8 +153,11 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
     lines = LineAssembler(skip)
     lines.add_pages(body_pages)
     if any(note_pages):
-        # Footnotes at the foot of each page: read them as one notes section after the body.
-        lines.open_notes(next(r for rows in note_pages for r in rows))
+        # Footnotes at the foot of each page: read them as one notes section after the body,
+        # or after the body's own notes section (numbered on from it), which it then continues.
+        headed = section_numbers([[r for r in rows if id(r) not in skip] for rows in pages])
+        opener = next(r for rows in note_pages for r in rows)
+        lines.open_notes(opener, heading=not headed)
         lines.add_pages(note_pages)
     lines.flush()
     return parse_rendered(

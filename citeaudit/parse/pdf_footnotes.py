@@ -10,16 +10,20 @@ the page's body cites; rows above the first number continue the previous page's 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
 from statistics import median
 
 from citeaudit.parse.headings import is_notes_heading
+from citeaudit.parse.pdf_renumber import renumber
 from citeaudit.parse.pdf_rows import Cell, Row
 
 _LONE_NUMBER = re.compile(r"^\d{1,4}$")
 _LEADING_NUMBER = re.compile(r"^(\d{1,4})(?:\.)?\s+\S")
 _BODY_MARKER = re.compile(r"\[(\d{1,6})\]")
+_SECTION_ENTRY = re.compile(r"^\[(\d{1,4})\]\s")
+_MAX_NUMBERED_ROWS = 60  # footnotes fill at most a page's foot: bounded work per region
 
 
 def split_footnotes(
@@ -34,8 +38,9 @@ def split_footnotes(
     a rule sets off rows continuing the last footnote.
     """
     kept = [[r for r in rows if id(r) not in skip] for rows in pages]
-    if any(is_notes_heading(r.plain) for rows in kept for r in rows):
-        return pages, [[] for _ in pages]
+    # Beside a notes section (a bibliography), only footnotes under a separator rule count:
+    # smaller or numbered rows at a page's foot could be that section's own entries.
+    headed = any(is_notes_heading(r.plain) for rows in kept for r in rows)
     sizes: Counter[float] = Counter()
     for rows in kept:
         for r in rows:
@@ -50,7 +55,7 @@ def split_footnotes(
         parts: dict[int, list[Row]] = {}
         for row in rows:
             parts.setdefault(row.region, []).append(row)
-        zones = [_foot_zone(part, skip, body_size) for part in parts.values()]
+        zones = [_foot_zone(part, skip, body_size, headed) for part in parts.values()]
         in_zones = {id(r) for zone in zones for r in zone}
         markers = {
             int(m) for r in rows if id(r) not in in_zones for m in _BODY_MARKER.findall(r.plain)
@@ -67,15 +72,30 @@ def split_footnotes(
         before = bool(notes)
         body_pages.append(body)
         note_pages.append(notes)
+    renumber(body_pages, note_pages, section_numbers(kept) if headed else 0)
     return body_pages, note_pages
 
 
-def _foot_zone(rows: list[Row], skip: set[int], body_size: float) -> list[Row]:
-    """The rows of a region below its separator, else its smaller rows at the foot, else the
-    rows from the first footnote set off by a gap (see `_gap_zone`)."""
+def section_numbers(pages: list[list[Row]]) -> int:
+    """The highest `[N]` that opens a row after the notes heading (0 without one)."""
+    highest = 0
+    after = False
+    for rows in pages:
+        for row in rows:
+            if is_notes_heading(row.plain):
+                after = True
+            elif after and (m := _SECTION_ENTRY.match(row.plain)):
+                highest = max(highest, int(m.group(1)))
+    return highest
+
+
+def _foot_zone(rows: list[Row], skip: set[int], body_size: float, ruled_only: bool) -> list[Row]:
+    """The rows of a region below its separator, else (unless `ruled_only`) its smaller rows at
+    the foot, else the rows from the first footnote set off by a gap (see `_gap_zone`)."""
     ruled = [r for r in rows if r.foot]
-    if ruled:
+    if ruled or ruled_only:
         return ruled
+
     start = i = len(rows)
     while i:
         row = rows[i - 1]
@@ -84,7 +104,9 @@ def _foot_zone(rows: list[Row], skip: set[int], body_size: float) -> list[Row]:
                 break
             start = i - 1
         i -= 1
-    return rows[start:] if start < len(rows) else _gap_zone(rows, skip)
+    if start < len(rows):
+        return rows[start:]
+    return _gap_zone(rows, skip) or _numbered_zone(rows, skip)
 
 
 def _gap_zone(rows: list[Row], skip: set[int]) -> list[Row]:
@@ -103,6 +125,40 @@ def _gap_zone(rows: list[Row], skip: set[int]) -> list[Row]:
             return rows[rows.index(row) :]
         cited.update(int(m) for m in _BODY_MARKER.findall(row.plain))
     return []
+
+
+def _numbered_zone(rows: list[Row], skip: set[int]) -> list[Row]:
+    """Footnotes with no rule, gap or size of their own, told by their numbers alone: the last
+    rows of the region from a row opening with a number, when the rows opening with a number
+    from there down are exactly the markers the rows above cite, in order (`1 2` under a text
+    citing `[1]` and `[2]`). A year or a numbered list the text does not cite stays text."""
+    kept = [r for r in rows if id(r) not in skip]
+    first: dict[int, int] = {}
+    for i, row in enumerate(kept):
+        for m in _BODY_MARKER.findall(row.plain):
+            first.setdefault(int(m), i)
+    if not first:
+        return []
+    order = sorted(first, key=first.__getitem__)
+    firsts = [first[m] for m in order]
+    numbers: list[int] = []
+    for s in range(len(kept) - 1, max(0, len(kept) - _MAX_NUMBERED_ROWS) - 1, -1):
+        lead = _lead_number(kept[s])
+        if lead is None:
+            continue
+        numbers.append(lead)
+        # the markers cited above row s are a prefix of `order`: no rescan of them per row
+        cited = bisect_left(firsts, s)
+        if cited == len(numbers) and numbers[::-1] == order[:cited] == sorted(order[:cited]):
+            return rows[rows.index(kept[s]) :]
+    return []
+
+
+def _lead_number(row: Row) -> int | None:
+    """The number a row opens with: its superscript label, a plain `3` or `3.`, or `3` alone."""
+    m = _SECTION_ENTRY.match(row.plain) if row.note_start else None
+    m = m or _LEADING_NUMBER.match(row.plain) or _LONE_NUMBER.match(row.plain)
+    return int(m.group(1) if m.groups() else m.group()) if m else None
 
 
 def _open_notes(zone: list[Row], markers: set[int]) -> list[Row]:

@@ -21,11 +21,13 @@ _MIN_COLUMN_LINES = 4
 _MIN_COLUMN_SHARE = 0.25
 _MAX_CROSSING_SHARE = 0.2
 _SPAN_SHARE = 0.3
+_MAX_SPLITS = 2  # a gutter within a side of a gutter: up to four columns
 _RULE_THICKNESS = 2.0
 _UNDERLINE_DROP = 0.25
 _MAX_RULES = 200
 _RULE_MIN_WIDTH = 0.08
 _RULE_MAX_WIDTH = 0.75
+_RULE_PAGE_SHARE = 0.3  # LaTeX's rule is 0.4 of the text width, Word's 2 inches of 6 or more
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,13 @@ def gutter(boxes: Sequence[Box]) -> float | None:
     return None if best is None else best[1]
 
 
-def regions(boxes: Sequence[Box]) -> list[Region]:
+def regions(boxes: Sequence[Box], depth: int = 0) -> list[Region]:
     """The page's lines split into regions in reading order: bands down the page, each band's
-    left column before its right one; lines that cross the gutter form bands of their own."""
+    left column before its right one; lines that cross the gutter form bands of their own.
+
+    Each side of a gutter is split again the same way, so three or four columns are read one
+    by one, left to right (a side needs its own lines on both sides of a gap of its own).
+    """
     order = sorted(range(len(boxes)), key=lambda i: (-boxes[i][3], boxes[i][0]))
     if not boxes:
         return []
@@ -91,7 +97,10 @@ def regions(boxes: Sequence[Box]) -> list[Region]:
 
     def close_columns() -> None:
         for part in (left, right):
-            if part:
+            if part and depth < _MAX_SPLITS:
+                inner = regions([boxes[i] for i in part], depth + 1)
+                out.extend(Region(tuple(part[j] for j in r.lines), r.x0, r.x1) for r in inner)
+            elif part:
                 out.append(_region(part, boxes))
             part.clear()
 
@@ -119,7 +128,12 @@ def _region(indexes: list[int], boxes: Sequence[Box]) -> Region:
     )
 
 
-def separator(rules: Sequence[Box], region: Region, rows: Sequence[tuple[float, float]]) -> float:
+def separator(
+    rules: Sequence[Box],
+    region: Region,
+    rows: Sequence[tuple[float, float]],
+    page_width: float = 0.0,
+) -> float:
     """The y of the footnote separator of a region, or -inf when it has none.
 
     A separator is a thin horizontal rule starting at the region's left edge, shorter than the
@@ -135,7 +149,9 @@ def separator(rules: Sequence[Box], region: Region, rows: Sequence[tuple[float, 
         (x0, y0, x1, y1)
         for x0, y0, x1, y1 in rules
         if y1 - y0 <= _RULE_THICKNESS
-        and _RULE_MIN_WIDTH <= (x1 - x0) / width <= _RULE_MAX_WIDTH
+        and (x1 - x0) / width >= _RULE_MIN_WIDTH
+        # a page of short lines is a narrow region: its rule is still short for the page
+        and ((x1 - x0) / width <= _RULE_MAX_WIDTH or x1 - x0 <= _RULE_PAGE_SHARE * page_width)
         and abs(x0 - region.x0) <= 0.1 * width + 2
     ]
     # A page drawn with thousands of short rules is a chart or a table, not a page of notes.

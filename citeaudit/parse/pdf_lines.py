@@ -130,11 +130,12 @@ class LineAssembler:
             self.where.append(Span(self.first.line, 1, self.first.page))
         self.cells, self.first = [], None
 
-    def open_notes(self, opener: Row) -> None:
-        """Start a notes section (headed "Notes") placed at the row of its first note."""
+    def open_notes(self, opener: Row, *, heading: bool = True) -> None:
+        """Start a notes section (headed "Notes" unless it continues one) at its first note."""
         self.flush()
-        self.lines.extend(("", "Notes"))
-        self.where.extend((Span(opener.line, 1, opener.page),) * 2)
+        added = ("", "Notes") if heading else ("",)
+        self.lines.extend(added)
+        self.where.extend((Span(opener.line, 1, opener.page),) * len(added))
         self.in_notes = True
         self.prev = None
 

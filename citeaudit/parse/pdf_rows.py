@@ -266,7 +266,8 @@ def page_rows(layout: Any, links: list[Any], number: int) -> list[Row]:
             row.note_start = next((c.marker for c in cells if c.text.strip()), False)
             row.full = max(ln.x1 for ln in group) >= region.x1 - _FULL_ROW * width
             part.append(row)
-        rule = separator(rules, region, [(r.top, r.bottom) for r in part]) if rules else None
+        spans = [(r.top, r.bottom) for r in part]
+        rule = separator(rules, region, spans, getattr(layout, "width", 0.0)) if rules else None
         for row in part:
             row.foot = rule is not None and row.top <= rule
         rows.extend(part)

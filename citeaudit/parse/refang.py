@@ -75,11 +75,21 @@ _DEFANG = re.compile(
 )
 
 # Every marker holds one of these within its first four characters; most text holds few, so the
-# full pattern is tried only next to them (sre scans for this simple pattern much faster).
+# full pattern is tried only next to them (sre scans for this simple pattern much faster). No
+# marker starts with a closing bracket, and a run of (at most three) opening ones opens a
+# marker only before a dot, a space, `:`, `/`, `@`, `at`, `dot` or a scheme's first letter: so
+# `[1]`, `[a](`, `f(x)` and 1 MB of `[` wake nothing.
 _TRIGGER = re.compile(
-    r"[\\\[\]\(\)\{\}<>\u200b\u200c\u200d\u2060\ufeff]|dot|DOT|[ \t][./]|\.[\]\)]|[hH][xX*]"
-    r"|[hH][tT][tT][pP][sS]?[ \t:_\\\[\]\(\)\{\}]|[fF][tT][pPxX][ \t:_\\\[\]\(\)\{\}]|[fF][xX][pP]"
+    r"[\\\u200b\u200c\u200d\u2060\ufeff]"
+    r"|[\[\(\{<](?:\\?[\[\(\{<]){0,2}\\?(?:[ \t.dD:/@hHfF]|[aA][tT])"
+    r"|dot|DOT|[ \t][./]|\.[\]\)]|[hH][xX*]"
+    # a scheme wakes it only when something follows that may be mangled: a plain `https://x`
+    # (most URLs) is nothing to repair
+    r"|(?:[hH][tT][tT][pP][sS]?|[fF][tT][pP])(?:[ \t_\\\[\]\(\)\{\}]|:(?!//[^/ \t]))"
+    r"|[fF][tT][xX][ \t:_\\\[\]\(\)\{\}]|[fF][xX][pP]"
 )
+# What a marker may start with (the first character of every alternative of `_DEFANG`).
+_STARTS = frozenset(" \t\\[({<hHfF.dD\u200b\u200c\u200d\u2060\ufeff")
 _REACH = 3  # how far before its trigger a marker may start (`   dot`, `  [.]`)
 
 _PAIRS = {"[": "]", "(": ")", "{": "}", "<": ">"}
@@ -273,9 +283,10 @@ def _markers(text: str) -> Iterator[re.Match[str]]:
         t0 = trigger.start()
         found = None
         for start in range(max(pos, tried, t0 - _REACH), t0 + 1):
-            found = _DEFANG.match(text, start)
-            if found is not None:
-                break
+            if text[start] in _STARTS:
+                found = _DEFANG.match(text, start)
+                if found is not None:
+                    break
         tried = t0 + 1
         if found is not None:
             yield found

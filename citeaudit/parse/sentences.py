@@ -22,6 +22,8 @@ _MARKERS_AFTER = re.compile(
 )
 _MARKER = re.compile(r"\[(\^[^\]\s]{1,40}|\d{1,5}(?:\s*[,;–-]\s*\d{1,5}){0,20})\]")
 _SPACE = re.compile(r"\s+")
+_LIST_SEP = re.compile(r"\s*[,;]\s*")
+_RANGE_SEP = re.compile(r"\s*[–-]\s*")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]{0,12})$")
 _MAX_RANGE = 200
 
@@ -85,10 +87,13 @@ def markers(
         if body.startswith("^"):
             out.append(footnote_label_number(labels, body[1:]))
             continue
-        for part in re.split(r"\s*[,;]\s*", body):
+        if body.isdigit():  # the usual `[12]`
+            out.append(int(body))
+            continue
+        for part in _LIST_SEP.split(body):
             if not part:
                 continue
-            bounds = re.split(r"\s*[–-]\s*", part)
+            bounds = _RANGE_SEP.split(part)
             if len(bounds) == 2 and bounds[0] and bounds[1]:
                 lo, hi = int(bounds[0]), int(bounds[1])
                 if lo <= hi and hi - lo <= _MAX_RANGE:

@@ -231,6 +231,7 @@ def parse_text(
         body_end = heading if heading is not None else start
     printed = number_notes(builders, max((n for n, _ in numeric_defs.values()), default=0))
     notes = [b.note() for b in builders]
+    del builders  # a builder holds its note's text in pieces: twice the notes, at the peak
     known = {n.number for n in notes}
     for i, (number, at) in numeric_defs.items():
         # Inside the notes section the same line was already read as a note.
@@ -250,6 +251,7 @@ def parse_text(
         next_inline=max([n.number for n in notes] + list(labels.values()) + [0]) + 1,
     )
     claims = _claims(blocks, cite)
+    del blocks
     notes.extend(cite.inline_notes)
     _check_size(len(notes), path)
     if not notes and require_notes:

@@ -21,7 +21,11 @@ _SCHEME_AT = re.compile(r"(?i:(?:https?|ftp)://)")
 URL_START = re.compile(r"(?i:(?:https?|ftp)://|www\.)")
 EMPTY_HOST = re.compile(r"(?i:(?:https?|ftp)://(?:[^/?#@]*@)?(?::\d*)?(?:[/?#]|$))")
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_PAIR_SCAN = {pair: re.compile(rf"\\.|[{re.escape(pair)}\n]", re.DOTALL) for pair in ("[]", "()")}
+_PAIR_SCAN = {
+    pair: re.compile(rf"\\.|{re.escape(pair[0])}+|{re.escape(pair[1])}+", re.DOTALL)
+    for pair in ("[]", "()")
+}
+_DEEPEST = 10_000  # more brackets open than this at a line break are garbage, not nesting
 _TRAILING_PUNCT = ".,;:!?'\"*_"
 ELLIPSIS = ("...", "…")
 # A scheme glued after one of these is part of the URL (archive and redirect URLs embed others).
@@ -40,21 +44,37 @@ def unescape_markdown(text: str) -> str:
 
 
 def match_pairs(text: str, open_ch: str, close_ch: str) -> dict[int, int]:
-    """Map each unescaped opening bracket to its matching closing one, in one pass."""
+    """Map each unescaped opening bracket to its matching closing one, in one pass.
+
+    >>> match_pairs(r"[a [b] \\] c]", "[", "]")
+    {3: 5, 0: 11}
+    """
+    if close_ch not in text or open_ch not in text:
+        return {}
     pairs: dict[int, int] = {}
     stack: list[int] = []
-    # Visit only the characters that matter; an escape consumes the character after it.
+    last = 0
+    # A run of brackets is one match (`[[[[` is pushed at once, `]]]]` popped at once), so
+    # 1 MB of `[` costs one turn of this loop; an escape consumes the character after it.
+    push, pop = stack.append, stack.pop
     for m in _PAIR_SCAN[open_ch + close_ch].finditer(text):
-        i = m.start()
-        ch = text[i]
-        if ch == open_ch:
-            stack.append(i)
-        elif ch == close_ch:
-            if stack:
-                pairs[stack.pop()] = i
-        elif ch == "\n" and len(stack) > 10_000:
-            # Unbalanced garbage: forget it rather than keep a huge stack alive.
-            stack.clear()
+        start, end = m.span()
+        if len(stack) > _DEEPEST and text.find("\n", last, start) != -1:
+            stack.clear()  # unbalanced garbage over a line break: forget it, keep no huge stack
+        last = end
+        ch = text[start]
+        if end - start == 1:  # the usual case: one bracket
+            if ch == open_ch:
+                push(start)
+            elif stack:
+                pairs[pop()] = start
+        elif ch == open_ch:
+            stack.extend(range(start, end))
+        elif ch == close_ch and stack:
+            n = min(end - start, len(stack))
+            opened = stack[-n:]
+            del stack[-n:]
+            pairs.update(zip(reversed(opened), range(start, start + n), strict=True))
     return pairs
 
 
@@ -122,6 +142,9 @@ def _in_path(token: str, end: int) -> bool:
 
 def split_glued(token: str) -> list[tuple[int, int]]:
     """Split a token holding several URLs glued together into (start, end) pieces."""
+    first = token.find("://")
+    if first == -1 or (_SCHEME_AT.match(token) and token.find("://", first + 3) == -1):
+        return [(0, len(token))]  # no scheme after the token's own: nothing glued (most tokens)
     cuts = [0]
     for m in _SCHEME_AT.finditer(token, 1):
         if token[m.start() - 1] not in _EMBED_OK:

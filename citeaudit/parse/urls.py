@@ -37,9 +37,11 @@ from citeaudit.parse.url_bounds import (
 from citeaudit.parse.url_hosts import HOST_CHARS, MAX_HOST, is_host, refang_host
 from citeaudit.parse.url_join import FRAGMENT, is_fragment, longest_overlap
 
-# A scheme glued to the word before it still starts a URL; `www.` must start a word.
+# A scheme glued to the word before it still starts a URL; `www.` must start a word. Opening
+# brackets are no candidates: the `[` that open a Markdown link are known from the pairs, and a
+# text of a million unmatched `[` must not cost a million turns of the scan loop.
 _CANDIDATE = re.compile(
-    r"\[|<(?=(?i:(?:https?|ftp)://|www\.))|(?i:(?:https?|ftp)://)|(?<![A-Za-z0-9@.])(?i:www\.)|\f"
+    r"<(?=(?i:(?:https?|ftp)://|www\.))|(?i:(?:https?|ftp)://)|(?<![A-Za-z0-9@.])(?i:www\.)|\f"
 )
 MAX_URLS = 100_000
 """The most URLs one text (a note, or a whole text for `urls`) may hold."""
@@ -84,6 +86,7 @@ class _Scanner:
         self.text = self.r.text
         self.brackets = match_pairs(self.text, "[", "]")
         self.parens = match_pairs(self.text, "(", ")")
+        self.links = _link_openers(self.text, self.brackets, self.parens)
         self.refs: list[UrlRef] = []
 
     # -- building refs -------------------------------------------------------------------------
@@ -147,8 +150,8 @@ class _Scanner:
         pos = 0
         next_gt = _NextChar(text, ">")
         next_nl = _NextChar(text, "\n")
-        anchors = self.r.anchors
-        ai = 0
+        anchors, links = self.r.anchors, self.links
+        ai = li = 0
         m: re.Match[str] | None = None
         searched = -1  # m is the first candidate at or after this offset (None: there is none)
         while True:
@@ -157,19 +160,24 @@ class _Scanner:
                 searched = pos
             while ai < len(anchors) and anchors[ai] < pos:
                 ai += 1
-            if ai < len(anchors) and (m is None or anchors[ai] < m.start()):
+            while li < len(links) and links[li] < pos:
+                li += 1
+            i = m.start() if m is not None else len(text)
+            link = links[li] if li < len(links) else len(text)
+            if ai < len(anchors) and anchors[ai] < min(i, link):
                 pos = self._bare_host(anchors[ai], pos)
                 _refuse_if_too_many(len(self.refs))
+                continue
+            if link < i:
+                _refuse_if_too_many(len(self.refs))
+                pos = self._markdown_link(link)
                 continue
             if m is None:
                 break
             _refuse_if_too_many(len(self.refs))
-            i = m.start()
             ch = text[i]
             if ch == "\f":
                 pos = self._page_break(i + 1)
-            elif ch == "[":
-                pos = self._markdown_link(i)
             elif ch == "<":
                 gt = next_gt.at(i)
                 nl = next_nl.at(i)
@@ -222,15 +230,10 @@ class _Scanner:
         return max(hs + len(token), a + 1)
 
     def _markdown_link(self, i: int) -> int:
+        """The link `[label](href)` opening at i (from `_link_openers`); where to scan on."""
         text = self.text
-        j = self.brackets.get(i)
-        if j is None or j - i > _MAX_LINK_TEXT or text[j + 1 : j + 2] != "(":
-            return i + 1
-        k = self.parens.get(j + 1)
-        # an href longer than any real URL is nested markup: slicing it for every opening
-        # bracket would be quadratic, and its URLs are found as plain tokens anyway
-        if k is None or k - j > _MAX_HREF:
-            return i + 1
+        j = self.brackets[i]
+        k = self.parens[j + 1]
         label_raw = text[i + 1 : j]
         label = unescape_markdown(label_raw).strip()
         href_s, href_e = j + 2, k
@@ -319,6 +322,23 @@ class _Scanner:
             alternates=(*last.alternates, last.url),
             continuation=self.r.as_written(start, end),
         )
+
+
+def _link_openers(text: str, brackets: dict[int, int], parens: dict[int, int]) -> list[int]:
+    """Where a Markdown link `[label](href)` opens, in order.
+
+    A label longer than any real one, or an href longer than any real URL, is nested markup:
+    slicing it for every opening bracket would be quadratic, and its URLs are found as plain
+    tokens anyway.
+    """
+    out = []
+    for i, j in brackets.items():
+        if j - i <= _MAX_LINK_TEXT and text[j + 1 : j + 2] == "(":
+            k = parens.get(j + 1)
+            if k is not None and k - j <= _MAX_HREF:
+                out.append(i)
+    out.sort()
+    return out
 
 
 class _NextChar:

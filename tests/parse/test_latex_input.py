@@ -111,3 +111,34 @@ def test_the_catalog_of_a_document_with_inclusions_builds():
     raw = _read(THESIS)
     cat = build_catalog(raw, str(THESIS))
     assert len(cat.claims) == 6
+
+
+# -- the same thesis compiled by pdflatex + BibTeX + hyperref (make_markup.sh) -----------------
+
+
+def _footnote_urls(catalog):
+    return [[s.url for s in n.sources] for n in catalog.notes if n.style == CitationStyle.FOOTNOTES]
+
+
+def test_the_compiled_pdf_has_the_footnote_urls_the_tex_reader_finds():
+    tex = catalog_of("thesis/thesis.tex")
+    pdf = catalog_of("thesis.pdf")
+    # the PDF's first two notes are its bibliography ([1] ledger, [2] grid: no URL printed)
+    bibliography, footnotes = pdf.notes[:2], pdf.notes[2:]
+    assert [n.page for n in bibliography] == [6, 6]
+    assert [[s.url for s in n.sources] for n in footnotes] == _footnote_urls(tex)
+    assert [n.page for n in footnotes] == [2, 3, 4, 5]
+
+
+def test_footnote_numbers_the_report_class_restarts_per_chapter_stay_apart():
+    pdf = catalog_of("thesis.pdf")
+    # chapter 1 and chapter 2 both print footnote 1; each marker cites its own page's footnote
+    cited = {
+        c.text.split(".")[0]: [s.url for n in c.notes for s in pdf.note(n).sources]
+        for c in pdf.claims
+    }
+    assert cited["Repairs took weeks"] == ["https://works.example/repairs"]
+    assert cited["The table counts every outage"] == ["https://counts.example/2023"]
+    assert cited["A chapter that includes itself"] == ["https://loop.example/once"]
+    assert cited["Closing words cite the ledger [1]"] == ["https://ledger.example/outages"]
+    assert not [f for f in pdf.findings if f.kind == FindingKind.NOTE_NEVER_CITED]

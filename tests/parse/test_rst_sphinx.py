@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from citeaudit.catalog import build_catalog
 from citeaudit.errors import InputError
 from citeaudit.models import CitationStyle, FindingKind
+from citeaudit.parse.formats import read_document
 from citeaudit.parse.rst import read_rst
 from citeaudit.parse.siblings import sibling_loader
 
@@ -91,3 +94,64 @@ def test_literal_roles_stay_literal_beside_cite_roles():
     text = b"Run :code:`https://a.example/x` as :cite:`k`.\n\nSee https://b.example/.\n"
     cat = build_catalog(read_rst(text, "t.rst"), "t.rst")
     assert all_urls(cat) == {"https://b.example/"}
+
+
+# -- the HTML Sphinx itself built from the same project (tests/fixtures/markup/make_sphinx.sh) --
+
+
+def _sourced(name: str) -> list[tuple[str, list[str]]]:
+    """Per claim that cites a URL: its first two words (no marker) and the URLs, in order."""
+    rows = cited_urls(catalog_of(name))
+    return [(" ".join(words.split()[:2]), urls) for words, urls in rows if urls]
+
+
+@pytest.mark.parametrize(
+    ("built", "source"),
+    [("sphinx_html/report.html", "sphinx/report.rst"),
+     ("sphinx_html/chapters/second.html", "sphinx/chapters/second.rst")],
+)  # fmt: skip
+def test_the_html_sphinx_built_cites_what_the_rst_cites(built, source):
+    assert _sourced(built) == _sourced(source)
+
+
+def test_sphinx_html_footcites_and_citations_are_notes_of_their_own():
+    cat = catalog_of("sphinx_html/report.html")
+    repairs = cat.claims[1]
+    assert repairs.text == "Repairs took weeks [1][2]."  # the two :footcite: footnotes
+    assert cat.claims[0].text == "The grid failed twice in March [3]."  # not "[[3]]"
+    census = cat.claims[2]
+    assert census.text.startswith("The census [4] counted")  # `[Census2020]_` by its label
+    # the footer's "Powered by Sphinx" and the :ref: to a section are no sources or notes
+    assert all_urls(cat) == all_urls(catalog_of("sphinx/report.rst")) | {
+        "https://ledger.example/outages"
+    }
+    assert not any(n.text.startswith("Methods") for n in cat.notes)
+
+
+def test_bibliography_entries_other_pages_cite_are_notes_never_cited():
+    cat = catalog_of("sphinx_html/report.html")
+    never = [f.notes for f in cat.findings if f.kind == FindingKind.NOTE_NEVER_CITED]
+    assert sorted(
+        (cat.note(n[0]).text[:18], [s.url for s in cat.note(n[0]).sources]) for n in never
+    ) == [
+        ("A printed pamphlet", []),
+        ("Ledger of outages.", ["https://ledger.example/outages"]),
+    ]
+
+
+def test_a_citation_of_another_pages_bibliography_reads_the_entry_from_its_title():
+    html = (
+        b'<html><body><p>Cited <span class="bibtex-citation">[<a class="reference internal"'
+        b' href="../refs.html#id3" title="A. Author. A paper. doi:10.1000/xyz.">3</a>]</span>'
+        b' and again <span class="bibtex-citation">[<a href="../refs.html#id3"'
+        b' title="A. Author. A paper. doi:10.1000/xyz.">3</a>]</span>.</p></body></html>'
+    )
+    cat = build_catalog(read_document(Path("p.html"), html), "p.html")
+    assert [(n.number, [s.url for s in n.sources]) for n in cat.notes] == [
+        (3, ["https://doi.org/10.1000/xyz"])
+    ]
+    assert [c.notes for c in cat.claims] == [(3,)]  # one claim citing the entry twice
+
+
+def test_the_sphinx_page_title_has_no_permalink_sign():
+    assert catalog_of("sphinx_html/report.html").document.title == "Field report"
