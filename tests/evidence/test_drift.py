@@ -163,7 +163,7 @@ def test_markdown_shows_the_annotations(server: TestServer, tmp_path: Path) -> N
     catalog = load(write_report(tmp_path / "r.txt", server.port))
     (result,) = check_documents([catalog], options(server, archive=True, drift=DriftOptions()))
     text = render([result], Format.MARKDOWN)
-    folded = text.partition("<details><summary>Evidence over time</summary>")[2]
+    folded = text.partition("<details><summary>Evidence over time (")[2]
     assert "quote_missing" in folded.partition("</details>")[0]
     for fmt in Format:  # every format still renders the new annotations
         assert render([result], fmt)
