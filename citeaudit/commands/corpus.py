@@ -13,6 +13,7 @@ from citeaudit.commands.archive import (
     ia_keys_option,
     save_endpoint_option,
     save_live,
+    save_rate_option,
 )
 from citeaudit.commands.base import (
     F,
@@ -225,6 +226,7 @@ def corpus_report(
 @corpus_store_option
 @ia_keys_option
 @save_endpoint_option
+@save_rate_option
 @archive_budget_option(
     "One Save Page Now budget for every process using the store (kept in it), or this "
     "process's own."
@@ -235,6 +237,7 @@ def corpus_archive(
     store_url: str,
     ia_keys: str | None,
     save_endpoint: str | None,
+    save_rate: float | None,
     archive_budget: str,
     resolve: tuple[str, ...],
 ) -> None:
@@ -253,6 +256,7 @@ def corpus_archive(
             archive_budget=archive_budget,
             ia_keys=ia_keys,
             save_endpoint=save_endpoint,
+            save_rate=save_rate,
             resolve=resolve,
         )
     sys.exit(code)
