@@ -159,7 +159,12 @@ def corpus_work(store_url: str, quiet: bool, **options: Any) -> None:
     if not quiet:
         click.echo(
             f"worker done: {summary.probed} URLs probed on {summary.hosts} hosts "
-            f"({summary.stalled_retried} stalled host jobs taken over)",
+            f"({summary.stalled_retried} stalled host jobs taken over"
+            + (
+                f", {summary.held_elsewhere} left to a worker still probing the host)"
+                if summary.held_elsewhere
+                else ")"
+            ),
             err=True,
         )
     if summary.failed:
