@@ -52,7 +52,6 @@ from citeaudit.corpus.jobs import QUEUE, finished, make_app, retry_stalled, sche
 from citeaudit.corpus.recorder import Recorder
 from citeaudit.errors import CacheError, CiteauditError
 
-
 HOST_LOCKS = 0x484F5354
 """The advisory lock space of hosts being probed ("HOST"); the key in it is the host's hash."""
 _HOLD_HOST = "SELECT pg_try_advisory_lock(%s::int, hashtext(%s))"
