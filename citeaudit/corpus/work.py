@@ -111,7 +111,8 @@ class HostProber:
         self.conn = connect(url)
         self._running: set[str] = set()
         self._store = PostgresStore(url)
-        self._recorder = Recorder(self._store, self.conn)
+        self._commit_conn = connect(url)  # the recorder's alone: it commits from its own thread
+        self._recorder = Recorder(self._store, self._commit_conn)
         self._budget_conn = connect(url) if options.archive is not None else None
 
     @property
@@ -166,7 +167,7 @@ class HostProber:
                 archive = self._archive(http, archive_options)
                 run = await check_urls(urls, check, cache=self._recorder, archive=archive)
         with contextlib.suppress(psycopg.Error):  # kept as `error`, raised below
-            self._recorder.flush()  # before the job ends: its host may be scheduled again
+            await self._recorder.drain()  # before the job ends: its host may be scheduled again
         if self._recorder.error is not None:
             raise self._recorder.error  # the job fails and stays due; the worker stops
         self.hosts += 1
@@ -186,9 +187,9 @@ class HostProber:
 
     def close(self) -> None:
         """Commit what a cancelled job left waiting, then release the connections."""
-        with contextlib.suppress(psycopg.Error):
-            self._recorder.flush()
+        self._recorder.close()
         self._store.close()
+        self._commit_conn.close()
         self.conn.close()
         if self._budget_conn is not None:
             self._budget_conn.close()
