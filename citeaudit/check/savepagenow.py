@@ -6,12 +6,16 @@ every live source of a document that has no capture yet, and records each new ca
 store, so an interrupted run resumes where it stopped (what is captured is not asked again).
 
 Rate limits: Save Page Now allows 4 captures a minute anonymously and 12 with an account's S3-style
-keys (`--ia-keys ACCESS:SECRET`, or IA_ACCESS_KEY / IA_SECRET_KEY in the environment). Requests are
+keys (`--ia-keys ACCESS:SECRET`, or IA_ACCESS_KEY / IA_SECRET_KEY in the environment); those are
+the defaults of `SaveOptions.rate` (`--save-rate`), which another endpoint (a test's fake, an
+archive with other terms) may change. Requests are
 spaced evenly (15 s or 5 s apart), so a long list never trips the limit; a 429 waits for
 `Retry-After` (or a minute) and tries that URL once more. The clock and the sleep are injectable,
 so tests assert the spacing without waiting. Several processes behind one address share the
 archive's limit for that address: given a `bucket` (one budget kept in a PostgreSQL store,
-corpus/budget.py), every process takes its turns from it and a 429 pauses them all.
+corpus/budget.py), every process takes its turns from it and a 429 pauses them all. Given a
+`claim` (corpus/save.py), two processes working through the same list never ask for the same
+URL: each claims a URL before its turn, and skips the ones another process holds.
 
 Protocol (SPN2): `POST {endpoint}/save` with `url=...`, `Accept: application/json` and, with keys,
 `Authorization: LOW access:secret`; the answer carries a `job_id`, polled at
@@ -29,7 +33,8 @@ import asyncio
 import os
 import re
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -75,10 +80,18 @@ class SaveOptions:
     max_polls: int = 24
     """Give up on one capture after this many status polls (two minutes by default)."""
     wait_after_429: float = 60.0
+    rate: float | None = None
+    """Captures a minute; None: Save Page Now's own limit (12 with keys, 4 without)."""
+
+    def __post_init__(self) -> None:
+        if self.rate is not None and self.rate <= 0:
+            raise ValueError(f"save rate must be positive, got {self.rate:g} a minute")
 
     @property
-    def per_minute(self) -> int:
-        """Captures allowed per minute: 12 with keys, 4 without."""
+    def per_minute(self) -> float:
+        """Captures asked per minute: the `rate` set, else 12 with keys and 4 without."""
+        if self.rate is not None:
+            return self.rate
         return AUTHENTICATED_PER_MINUTE if self.keys else ANONYMOUS_PER_MINUTE
 
     @property
@@ -216,7 +229,8 @@ class Outcome:
 
     url: str
     action: str
-    """saved, failed, already_archived, not_live, not_checked."""
+    """saved, failed, already_archived, not_live, not_checked, or claimed_elsewhere (another
+    process was capturing it)."""
     snapshot: ArchiveSnapshot | None = None
 
 
@@ -234,8 +248,13 @@ async def archive_live(
     *,
     progress: Callable[[str], None] | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    claim: Callable[[str], AbstractContextManager[bool]] | None = None,
 ) -> list[Outcome]:
-    """Capture every URL whose newest stored probe is live and that has no capture yet."""
+    """Capture every URL whose newest stored probe is live and that has no capture yet.
+
+    `claim(url)` (a context manager, True when this process may capture `url`) keeps
+    processes sharing a store from asking twice for one URL.
+    """
     todo: list[str] = []
     out: list[Outcome] = []
     # the store files probes under the dedupe key (no fragment, no default port)
@@ -250,13 +269,27 @@ async def archive_live(
         else:
             todo.append(url)
     for number, url in enumerate(todo, 1):
-        snapshot = await saver.save(url)
-        moment = now()
-        # Committed at once: an interrupted run resumes without asking for this URL again.
-        cache.put_archive(url, moment.date(), snapshot, checked_at=moment)
+        with (claim or _unclaimed)(url) as mine:
+            if not mine:
+                out.append(Outcome(url, "claimed_elsewhere"))
+                continue
+            if claim is not None and has_capture(cache, url):
+                # captured by another process since this run listed it: no turn spent on it
+                out.append(Outcome(url, "already_archived"))
+                continue
+            snapshot = await saver.save(url)
+            moment = now()
+            # Committed at once (and before the claim ends): an interrupted run resumes
+            # without asking for this URL again, and no other process asks for it.
+            cache.put_archive(url, moment.date(), snapshot, checked_at=moment)
         action = "saved" if snapshot.available else "failed"
         out.append(Outcome(url, action, snapshot))
         if progress is not None:
             shown = snapshot.url if snapshot.available else snapshot.reason
             progress(f"[{number}/{len(todo)}] {action} {url} -> {shown}")
     return out
+
+
+@contextmanager
+def _unclaimed(url: str) -> Iterator[bool]:
+    yield True

@@ -99,8 +99,8 @@ _ADD_ARCHIVE = (
     "WHERE url = %(url)s AND as_of = %(as_of)s::date AND checked_at = %(checked_at)s::timestamptz "
     "AND NOT of_probe)"
 )
-# a probe's linked snapshot, for queries whose probe table is named p
-_SNAPSHOT_OF_P = (
+# a probe's linked snapshot, for queries whose probe table is named p (corpus report too)
+SNAPSHOT_OF_P = (
     "(SELECT a.data FROM archive_lookups a WHERE a.of_probe AND a.url = p.url "
     "AND a.checked_at = p.checked_at)"
 )
@@ -203,7 +203,7 @@ class PostgresStore(ClosedOnExit):
         rows: list[Any] = []
         for chunk in chunked(list(dict.fromkeys(urls))):
             rows += self._rows(
-                f"SELECT p.url, p.checked_at, p.data, {_SNAPSHOT_OF_P} FROM "
+                f"SELECT p.url, p.checked_at, p.data, {SNAPSHOT_OF_P} FROM "
                 "(SELECT DISTINCT ON (url) url, checked_at, data FROM probes "
                 "WHERE url = ANY(%s) AND verdict <> ALL(%s) "
                 "ORDER BY url, checked_at DESC, id DESC) p",
@@ -227,7 +227,7 @@ class PostgresStore(ClosedOnExit):
     def history(self, url: str) -> list[Verdict]:
         """Every probe ever stored for `url`, oldest first."""
         rows = self._rows(
-            f"SELECT p.data, {_SNAPSHOT_OF_P} FROM probes p WHERE p.url = %s "
+            f"SELECT p.data, {SNAPSHOT_OF_P} FROM probes p WHERE p.url = %s "
             "ORDER BY p.checked_at, p.id",
             (url,),
         )
@@ -301,7 +301,7 @@ class PostgresStore(ClosedOnExit):
     def probe_rows(self) -> list[tuple[str, str, dict[str, Any]]]:
         """Every stored probe as (url, checked_at text, verdict JSON), ordered by url and time."""
         rows = self._rows(
-            f"SELECT p.url, p.checked_at, p.data, {_SNAPSHOT_OF_P} FROM probes p "
+            f"SELECT p.url, p.checked_at, p.data, {SNAPSHOT_OF_P} FROM probes p "
             "ORDER BY p.url, p.checked_at, p.id"
         )
         return [(u, utc_text(c), stored_probe(d, a)) for u, c, d, a in rows]

@@ -37,6 +37,14 @@ save_endpoint_option = click.option(
     help="Save Page Now base URL (default https://web.archive.org).",
 )
 
+save_rate_option = click.option(
+    "--save-rate",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="PER_MINUTE",
+    help="Captures asked a minute (default: Save Page Now's limits, 4, or 12 with keys).",
+)
+
 
 def archive_budget_option(help: str) -> Any:
     """`--archive-budget shared|worker`: one archive rate budget in the store, or this process's."""
@@ -55,6 +63,7 @@ def archive_budget_option(help: str) -> Any:
 @store_option
 @ia_keys_option
 @save_endpoint_option
+@save_rate_option
 @archive_budget_option(
     "With a PostgreSQL store: one Save Page Now budget for every process using the store "
     "(kept in it), or this process's own."
@@ -69,6 +78,7 @@ def archive_command(
     store_url: str | None,
     ia_keys: str | None,
     save_endpoint: str | None,
+    save_rate: float | None,
     archive_budget: str,
     resolve: tuple[str, ...],
     as_of: date | None,
@@ -91,6 +101,7 @@ def archive_command(
             archive_budget=archive_budget,
             ia_keys=ia_keys,
             save_endpoint=save_endpoint,
+            save_rate=save_rate,
             resolve=resolve,
         )
     sys.exit(code)
@@ -105,11 +116,13 @@ def save_live(
     ia_keys: str | None,
     save_endpoint: str | None,
     resolve: tuple[str, ...],
+    save_rate: float | None = None,
 ) -> int:
     """Capture the live uncaptured `urls` of `store`, print what was done; the exit status.
 
     `shared_store`: the PostgreSQL store whose `archive:save` budget paces the captures
-    (`archive_budget` "shared"), so processes behind one address keep to one limit together.
+    (`archive_budget` "shared"), so processes behind one address keep to one limit together,
+    and whose advisory locks keep them from asking twice for one URL (in either budget mode).
     """
     # deferred: start-up, only this command pays for these (see commands/__init__)
     import asyncio
@@ -124,31 +137,37 @@ def save_live(
         keys_from,
     )
     from citeaudit.corpus.budget import BudgetMode, save_budget
+    from citeaudit.corpus.save import capture_claims
 
     try:
         keys = keys_from(ia_keys)
         mapping = tuple(parse_resolve(r) for r in resolve)
+        options = SaveOptions(endpoint=save_endpoint or DEFAULT_ENDPOINT, keys=keys, rate=save_rate)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    options = SaveOptions(endpoint=save_endpoint or DEFAULT_ENDPOINT, keys=keys)
     mode = BudgetMode(archive_budget)
     how = "authenticated" if keys else "anonymous"
+    if save_rate is not None:
+        how += ", --save-rate"
     if shared_store is not None and mode is BudgetMode.SHARED:
         how += ", one budget for every process on the store"
     click.echo(
-        f"Save Page Now at {options.endpoint}: {options.per_minute} captures a minute ({how})",
+        f"Save Page Now at {options.endpoint}: {options.per_minute:g} captures a minute ({how})",
         err=True,
     )
 
-    async def run(bucket: Any) -> list[Any]:
+    async def run(bucket: Any, claim: Any) -> list[Any]:
         async with make_client(CheckOptions(resolve=mapping, timeout=60.0)) as client:
             saver = SavePageNow(client, options, bucket=bucket)
             return await archive_live(
-                urls, store, saver, progress=lambda m: click.echo(m, err=True)
+                urls, store, saver, progress=lambda m: click.echo(m, err=True), claim=claim
             )
 
-    with save_budget(shared_store, mode, options.per_minute) as bucket:
-        outcomes = asyncio.run(run(bucket))
+    with (
+        save_budget(shared_store, mode, options.per_minute) as bucket,
+        capture_claims(shared_store) as claim,
+    ):
+        outcomes = asyncio.run(run(bucket, claim))
     counts = Counter(outcome.action for outcome in outcomes)
     click.echo(", ".join(f"{n} {action.replace('_', ' ')}" for action, n in sorted(counts.items())))
     if counts.get("not_checked"):

@@ -14,6 +14,7 @@ from citeaudit.commands.archive import (
     ia_keys_option,
     save_endpoint_option,
     save_live,
+    save_rate_option,
 )
 from citeaudit.commands.base import (
     F,
@@ -161,7 +162,12 @@ def corpus_work(store_url: str, quiet: bool, **options: Any) -> None:
     if not quiet:
         click.echo(
             f"worker done: {summary.probed} URLs probed on {summary.hosts} hosts "
-            f"({summary.stalled_retried} stalled host jobs taken over)",
+            f"({summary.stalled_retried} stalled host jobs taken over"
+            + (
+                f", {summary.held_elsewhere} left to a worker still probing the host)"
+                if summary.held_elsewhere
+                else ")"
+            ),
             err=True,
         )
     if summary.failed:
@@ -230,6 +236,7 @@ def corpus_report(
 @corpus_store_option
 @ia_keys_option
 @save_endpoint_option
+@save_rate_option
 @archive_budget_option(
     "One Save Page Now budget for every process using the store (kept in it), or this "
     "process's own."
@@ -240,6 +247,7 @@ def corpus_archive(
     store_url: str,
     ia_keys: str | None,
     save_endpoint: str | None,
+    save_rate: float | None,
     archive_budget: str,
     resolve: tuple[str, ...],
 ) -> None:
@@ -257,6 +265,7 @@ def corpus_archive(
             archive_budget=archive_budget,
             ia_keys=ia_keys,
             save_endpoint=save_endpoint,
+            save_rate=save_rate,
             resolve=resolve,
         )
     sys.exit(code)

@@ -25,8 +25,8 @@ from procrastinate.exceptions import AlreadyEnqueued
 
 from citeaudit.check.pg_schema import CONNECT_TIMEOUT_S, connection_info
 from citeaudit.corpus.due import DUE_SQL, Schedule
+from citeaudit.corpus.schema import QUEUE
 
-QUEUE = "citeaudit-hosts"
 TASK = "citeaudit.probe_host"
 
 

@@ -8,16 +8,20 @@ as the single-machine checker's store does, and before a host job ends. A worker
 host probes them again. A probe and the schedule move it makes are one transaction, so neither
 is ever committed without the other.
 
-One recorder serves every host job of a worker: they run in one event loop, so the batch, the
-timer and the connection are only ever touched from that loop's thread.
+One recorder serves every host job of a worker: they run in one event loop, so the batch and
+the timer are only ever touched from that loop's thread. The commits run on a thread of their
+own, one batch after the other, on the recorder's own connection: a commit is a round trip to
+the database (several milliseconds on a loaded machine, a few seconds per 20,000 verdicts), and
+in the loop's thread it held every host job's network I/O still. A host job waits for its last
+batch (`drain`) before it ends, so its host is never scheduled again before its verdicts are in.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -50,7 +54,8 @@ class Recorder:
         batch_seconds: float = BATCH_SECONDS,
         batch_rows: int = BATCH_ROWS,
     ) -> None:
-        """`conn` (autocommit) writes the batches; `store` answers the runner's reads."""
+        """`conn` (autocommit, the recorder's alone) writes the batches; `store` answers the
+        runner's reads."""
         self._store = store
         self._conn = conn
         self._batch_seconds = batch_seconds
@@ -63,6 +68,9 @@ class Recorder:
         """Batches committed so far (for tests and benchmarks)."""
         self.error: Exception | None = None
         """The first failure to commit (the runner goes on without its cache; the job must not)."""
+        # one thread: batches are committed in the order they were sent
+        self._committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citeaudit-commit")
+        self._last: Future[None] | None = None
 
     def get(self, url: str, **kw: Any) -> Verdict | None:
         """Never reuse: a URL handed to a host job is due."""
@@ -81,27 +89,52 @@ class Recorder:
             verdict = dataclasses.replace(verdict, checked_at=checked, from_cache=False)
         self._pending.append(verdict)
         if len(self._pending) >= self._batch_rows:
-            self.flush()
+            self._send()
         elif self._timer is None:
             try:
                 loop = asyncio.get_running_loop()
             except RuntimeError:  # no loop to wait in: commit now
                 self.flush()
             else:
-                self._timer = loop.call_later(self._batch_seconds, self._timed_flush)
+                self._timer = loop.call_later(self._batch_seconds, self._send)
 
-    def _timed_flush(self) -> None:
-        # a loop callback: its error is kept for the job to raise, not logged by the loop
-        with contextlib.suppress(psycopg.Error):
-            self.flush()
-
-    def flush(self) -> None:
-        """Commit every waiting verdict now, with its schedule move, in one transaction."""
+    def _send(self) -> None:
+        """Hand the waiting verdicts to the commit thread."""
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
         batch, self._pending = self._pending, []
-        if not batch or self.error is not None:
+        if batch and self.error is None:
+            self._last = self._committer.submit(self._commit, batch)
+
+    def flush(self) -> None:
+        """Commit every waiting verdict now and wait for it; the commit's error if it failed."""
+        self._send()
+        if self._last is not None:
+            self._last.result()
+        if isinstance(self.error, psycopg.Error):
+            raise self.error
+
+    async def drain(self) -> None:
+        """`flush` without holding the event loop: the other host jobs go on meanwhile."""
+        self._send()
+        if self._last is not None:
+            await asyncio.wrap_future(self._last)
+        if isinstance(self.error, psycopg.Error):
+            raise self.error
+
+    def close(self) -> None:
+        """Commit what waits, then stop the commit thread (its error, if any, is kept)."""
+        try:
+            self.flush()
+        except psycopg.Error:
+            pass
+        finally:
+            self._committer.shutdown(wait=True)
+
+    def _commit(self, batch: list[Verdict]) -> None:
+        """One batch, each probe with its schedule move, in one transaction (commit thread)."""
+        if self.error is not None:
             return
         try:
             moved = 0
@@ -119,8 +152,8 @@ class Recorder:
                     if not cur.nextset():
                         break
         except psycopg.Error as exc:
-            self.error = self.error or exc
-            raise
+            self.error = self.error or exc  # raised by the next put, flush or drain
+            return
         self.commits += 1
         self.probed += moved
 

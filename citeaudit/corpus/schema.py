@@ -20,6 +20,10 @@ version shipped with the procrastinate this citeaudit pins, applied as procrasti
 
 from __future__ import annotations
 
+QUEUE = "citeaudit-hosts"
+"""The job engine's queue of host jobs (here, not in jobs.py: `corpus status` reads the job
+tables without loading the engine, a good part of its start-up time)."""
+
 CORPUS_TABLES: tuple[str, ...] = (
     """CREATE TABLE corpus_documents (
         path text PRIMARY KEY,

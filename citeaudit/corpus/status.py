@@ -15,7 +15,7 @@ import psycopg
 
 from citeaudit.corpus.db import connect, failed
 from citeaudit.corpus.due import DUE_SQL, Schedule
-from citeaudit.corpus.jobs import QUEUE
+from citeaudit.corpus.schema import QUEUE
 
 ALIVE_WITHIN_S = 60.0
 """A worker that sent a heartbeat this recently is counted alive."""

@@ -9,6 +9,14 @@ URLs' schedule rows, one transaction per batch, the last batch before the job en
 killed mid-host loses only the probes in flight and the batch not yet committed; the next worker
 to take the host finds the committed URLs no longer due and probes the others.
 
+A host is also held by its worker's connection (a session advisory lock) while its job runs.
+procrastinate takes a job over when its worker's heartbeat is late, which is right for a dead
+worker but not for a live one whose heartbeat was only delayed (a loaded machine): the second
+worker would then probe the host beside the first, and the host would see twice the cap. The
+lock goes with the connection, so a worker killed with `kill -9` frees its hosts at once, while
+a slow one keeps them: a job that finds its host held ends at once, probing nothing, and the
+host is scheduled again once it is free.
+
 Every worker also schedules hosts and takes over stalled jobs, each `poll` seconds. A worker
 that is not `forever` stops once no job is waiting or running and nothing is due as of its
 start.
@@ -44,6 +52,11 @@ from citeaudit.corpus.jobs import QUEUE, finished, make_app, retry_stalled, sche
 from citeaudit.corpus.recorder import Recorder
 from citeaudit.errors import CacheError, CiteauditError
 
+HOST_LOCKS = 0x484F5354
+"""The advisory lock space of hosts being probed ("HOST"); the key in it is the host's hash."""
+_HOLD_HOST = "SELECT pg_try_advisory_lock(%s::int, hashtext(%s))"
+_RELEASE_HOST = "SELECT pg_advisory_unlock(%s::int, hashtext(%s))"
+
 
 @dataclass(frozen=True, slots=True)
 class WorkOptions:
@@ -77,6 +90,8 @@ class WorkSummary:
     stalled_retried: int = 0
     failed: tuple[str, ...] = ()
     """Hosts whose job failed in this worker (their URLs stay due)."""
+    held_elsewhere: int = 0
+    """Host jobs that found their host still held by another (live) worker, and ended."""
 
     def to_json(self) -> dict[str, Any]:
         """Stable JSON."""
@@ -92,9 +107,12 @@ class HostProber:
         self.hosts = 0
         self.failed_hosts: set[str] = set()
         """Hosts whose job failed in this worker (left to the other workers, or the next run)."""
+        self.held_elsewhere = 0
         self.conn = connect(url)
+        self._running: set[str] = set()
         self._store = PostgresStore(url)
-        self._recorder = Recorder(self._store, self.conn)
+        self._commit_conn = connect(url)  # the recorder's alone: it commits from its own thread
+        self._recorder = Recorder(self._store, self._commit_conn)
         self._budget_conn = connect(url) if options.archive is not None else None
 
     @property
@@ -111,8 +129,32 @@ class HostProber:
         ).fetchall()
         return [u for (u,) in rows]
 
+    def _hold(self, host: str) -> bool:
+        """Hold `host` for this worker (False: another job, here or elsewhere, holds it)."""
+        if host in self._running:  # a session's advisory locks stack: its own jobs are apart
+            return False
+        row = self.conn.execute(_HOLD_HOST, (HOST_LOCKS, host)).fetchone()
+        if not (row and row[0]):
+            return False
+        self._running.add(host)
+        return True
+
+    def _release(self, host: str) -> None:
+        self._running.discard(host)
+        with contextlib.suppress(psycopg.Error):  # a lost connection has dropped it already
+            self.conn.execute(_RELEASE_HOST, (HOST_LOCKS, host))
+
     async def probe(self, host: str) -> int:
         """Probe every due URL of `host`; returns how many verdicts were committed."""
+        if not self._hold(host):
+            self.held_elsewhere += 1
+            return 0
+        try:
+            return await self._probe_held(host)
+        finally:
+            self._release(host)
+
+    async def _probe_held(self, host: str) -> int:
         urls = self.due_urls(host)
         if not urls:
             return 0
@@ -125,11 +167,18 @@ class HostProber:
                 archive = self._archive(http, archive_options)
                 run = await check_urls(urls, check, cache=self._recorder, archive=archive)
         with contextlib.suppress(psycopg.Error):  # kept as `error`, raised below
-            self._recorder.flush()  # before the job ends: its host may be scheduled again
+            await self._recorder.drain()  # before the job ends: its host may be scheduled again
         if self._recorder.error is not None:
             raise self._recorder.error  # the job fails and stays due; the worker stops
         self.hosts += 1
         return len(run.verdicts)
+
+    def summary(self, deferred: int, stalled: int) -> WorkSummary:
+        """What this worker has done so far."""
+        failed_hosts = tuple(sorted(self.failed_hosts))
+        return WorkSummary(
+            self.hosts, self.probed, deferred, stalled, failed_hosts, self.held_elsewhere
+        )
 
     def _archive(self, http: httpx.AsyncClient, options: ArchiveOptions) -> ArchiveClient:
         if self.options.archive_budget is BudgetMode.SHARED and self._budget_conn is not None:
@@ -138,9 +187,9 @@ class HostProber:
 
     def close(self) -> None:
         """Commit what a cancelled job left waiting, then release the connections."""
-        with contextlib.suppress(psycopg.Error):
-            self._recorder.flush()
+        self._recorder.close()
         self._store.close()
+        self._commit_conn.close()
         self.conn.close()
         if self._budget_conn is not None:
             self._budget_conn.close()
@@ -185,7 +234,7 @@ async def work_async(
                     )
                     stalled += await retry_stalled(app, prober.conn, options.stalled_after)
                     if on_progress is not None:
-                        on_progress(WorkSummary(prober.hosts, prober.probed, deferred, stalled))
+                        on_progress(prober.summary(deferred, stalled))
                     if not options.forever and finished(
                         prober.conn, options.schedule, prober.now, prober.failed_hosts
                     ):
@@ -208,8 +257,7 @@ async def work_async(
         raise CiteauditError(f"corpus worker: {exc}") from None
     finally:
         prober.close()
-    failed_hosts = tuple(sorted(prober.failed_hosts))
-    return WorkSummary(prober.hosts, prober.probed, deferred, stalled, failed_hosts)
+    return prober.summary(deferred, stalled)
 
 
 LOST_STORE_GRACE_S = 3.0

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -17,9 +18,9 @@ from citeaudit.check.store_pg import PostgresStore
 from citeaudit.cli import main
 from citeaudit.corpus.add import add_documents
 from citeaudit.corpus.budget import BudgetMode, save_budget
-from citeaudit.models import LinkStatus, Verdict
+from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 
-from ..check.servers import Reply, TestServer
+from ..check.servers import Reply, Sequence_, TestServer
 from .corpus_docs import scalar, write_doc
 
 T0 = datetime(2030, 1, 1, 12, tzinfo=UTC)
@@ -142,3 +143,84 @@ def test_corpus_archive_saves_the_live_urls_of_every_document(
     assert scalar(pg_url, SAVE_ROW) == 1
     again = CliRunner().invoke(main, ["corpus", "archive", "--store", pg_url, *archive_args(spn)])
     assert again.output.strip().splitlines()[-1] == "1 already archived"
+
+
+def captured(stamp: str, path: str) -> Reply:
+    """Save Page Now's answer naming the capture `/web/<stamp>/<path>`."""
+    return Reply(
+        200,
+        "{}",
+        {"Content-Location": f"/web/{stamp}/{path}", "Connection": "close"},
+        content_type="application/json",
+    )
+
+
+REPORT_FORMATS = ("json", "table", "markdown", "html", "sarif", "junit", "github")
+"""Every format that names the archived copy to use instead of a lost link."""
+
+
+def test_corpus_report_shows_the_captures_save_page_now_made(
+    spn: TestServer, pg_url: str, tmp_path: Path
+) -> None:
+    by_file, by_corpus, by_probe = (f"http://gone.test/{n}" for n in ("file", "corpus", "probe"))
+    doc = write_doc(tmp_path / "d.txt", [by_file, by_corpus, by_probe])
+    add_documents(pg_url, [str(doc)])
+    live_in(pg_url, by_file, by_corpus)
+    scalar(
+        pg_url, "UPDATE corpus_urls SET verdict = 'alive' WHERE url <> %s RETURNING 1", (by_probe,)
+    )
+    spn.route(
+        "spn.test",
+        "/save",
+        Sequence_(captured("20300101120000", "file"), captured("20300101130000", "corpus")),
+    )
+    # one capture by `citeaudit archive FILE --store`, the other by `corpus archive`
+    runner = CliRunner()
+    first = runner.invoke(
+        main,
+        ["archive", str(write_doc(tmp_path / "one.txt", [by_file])), "--store", pg_url,
+         *archive_args(spn)],
+    )  # fmt: skip
+    assert first.exit_code == 0 and "1 saved" in first.output, first.output
+    rest = runner.invoke(main, ["corpus", "archive", "--store", pg_url, *archive_args(spn)])
+    assert rest.output.strip().splitlines()[-1] == "1 already archived, 1 saved", rest.output
+    # a week later all three are gone, probed without --archive; the third probe's own
+    # lookup found a capture (as `corpus work --archive` files it, linked to the probe)
+    later = T0 + timedelta(days=7)
+    probe_capture = ArchiveSnapshot(
+        True, "https://web.archive.org/web/20240301000000/x", datetime(2024, 3, 1, tzinfo=UTC),
+        "web.archive.org", 0,
+    )  # fmt: skip
+    with PostgresStore(pg_url) as store:
+        for url in (by_file, by_corpus):
+            store.put(Verdict(url, LinkStatus.DEAD, "404", 404, checked_at=later))
+        store.put(
+            Verdict(by_probe, LinkStatus.DEAD, "404", 404, checked_at=later, archive=probe_capture)
+        )
+    base = f"http://spn.test:{spn.port}/web"
+    expected = {
+        by_file: f"{base}/20300101120000/file",
+        by_corpus: f"{base}/20300101130000/corpus",
+        by_probe: probe_capture.url,
+    }
+    code, out = run_cli("corpus", "report", "--store", pg_url, "--format", "json")
+    assert code == 0, out
+    sources = {s["url"]: s for s in json.loads(out)["sources"]}
+    assert {u: s["archive"]["url"] for u, s in sources.items()} == expected
+    assert {s["state"] for s in sources.values()} == {"archived"}
+    # the capture's distance from the document's date (March 1, 2024), as a lookup sets it
+    assert (
+        sources[by_file]["archive"]["days_from_document"]
+        == (date(2030, 1, 1) - date(2024, 3, 1)).days
+    )
+    for fmt in REPORT_FORMATS[1:]:
+        code, out = run_cli("corpus", "report", "--store", pg_url, "--format", fmt)
+        assert code in (0, 1), (fmt, out)
+        flat = "".join(out.split())  # the table wraps long URLs over lines
+        for capture in expected.values():
+            assert capture in flat or capture.replace("&", "&amp;") in flat, (fmt, capture, out)
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output

@@ -298,3 +298,45 @@ def test_archive_lookups_take_turns_from_the_budget_setting(
         ]
     assert names_seen == rows
     assert snapshots == [True] * len(expected)  # the archive's answer amended each probe
+
+
+def test_a_host_still_held_by_a_live_worker_is_left_to_it(
+    tmp_path: Path, server: TestServer, pg_url: str
+) -> None:
+    import threading
+
+    import psycopg
+
+    from citeaudit.corpus.work import HOST_LOCKS, WorkSummary
+
+    names = host_names(2)
+    serve_farm(server, names)
+    expected = corpus(tmp_path, server, pg_url, 2, 3)
+    # A worker whose heartbeat was late but which is still probing h0.test holds it on its
+    # connection; procrastinate may hand h0's job to another worker all the same.
+    slow = psycopg.connect(pg_url, autocommit=True)
+    slow.execute("SELECT pg_advisory_lock(%s::int, hashtext('h0.test'))", (HOST_LOCKS,))
+    left_alone = threading.Event()
+
+    def progress(summary: WorkSummary) -> None:
+        if summary.held_elsewhere and summary.hosts == 1:
+            left_alone.set()
+
+    options = work_options(
+        resolve=tuple(f"{h}:{server.port}:127.0.0.1" for h in names), retries=0, poll=0.05
+    )
+    done: list[WorkSummary] = []
+    runner = threading.Thread(
+        target=lambda: done.append(work(pg_url, options, signals=False, on_progress=progress))
+    )
+    runner.start()
+    try:
+        assert left_alone.wait(timeout=60), "the held host's job never ended"
+        assert server.hits("h0.test") == []  # h1 is done, h0 untouched while it is held
+    finally:
+        slow.close()  # the slow worker ends (or dies): its connection takes the lock with it
+    runner.join(timeout=60)
+    assert done and done[0].probed == len(expected)
+    assert verdicts(pg_url) == expected
+    h0 = {u.split(str(server.port), 1)[1] for u in expected if "h0.test" in u}
+    assert h0 <= {s.path for s in server.hits("h0.test")}  # probed once it was free
