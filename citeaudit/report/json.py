@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from citeaudit.errors import ReportError
+from citeaudit.gcpolicy import rare_collections
 from citeaudit.judge.score import score_claims, score_outlets
 from citeaudit.models import (
     REPORT_SCHEMA,
@@ -57,6 +58,10 @@ def dumps(data: Any) -> str:
     # orjson: the standard library's encoder falls back to pure Python once indent is set,
     # a second per 6 MB report; orjson writes the same JSON (UTF-8, two-space indent) in C
     text = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode("utf-8")
+    if text.isascii() and "\x7f" not in text:
+        # the only unsafe ASCII character is DEL; a string knows whether it is all ASCII, so
+        # this costs one memchr where the regex took 50-70 ms over a 6 MB report
+        return text + "\n"
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
@@ -98,8 +103,8 @@ def to_json(result: AuditResult) -> dict[str, Any]:
         "outlets": [o.to_json() for o in result.outlets],
         "summary": {
             "urls": len(rows),
-            "by_verdict": verdict_counts(result),
-            "by_state": state_counts(result),
+            "by_verdict": verdict_counts(result, rows),
+            "by_state": state_counts(result, rows),
             "claims": len(result.claims),
             "by_risk": risk_counts(result),
             "ignored": result.ignored,
@@ -117,9 +122,13 @@ def to_json(result: AuditResult) -> dict[str, Any]:
 
 def render(results: Sequence[AuditResult]) -> str:
     """One report object for one document, a `documents` wrapper for several."""
-    if len(results) == 1:
-        return dumps(to_json(results[0]))
-    return dumps({"schema": REPORT_SCHEMA, "documents": [to_json(r) for r in results]})
+    # The report is a tree of small dicts and lists that all live until it is written: with
+    # the default thresholds the collector walked it (and the frozen run) 200 times per 5,000
+    # sources, 40% of the rendering time.
+    with rare_collections():
+        if len(results) == 1:
+            return dumps(to_json(results[0]))
+        return dumps({"schema": REPORT_SCHEMA, "documents": [to_json(r) for r in results]})
 
 
 def _notes(data: dict[str, Any]) -> tuple[Note, ...]:
