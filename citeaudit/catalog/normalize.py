@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import SplitResult, quote, urlsplit
 
-import httpx
-
 _SAFE = string.punctuation  # keep all ASCII as written; only non-ASCII and spaces get encoded
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 # A URL of this shape is one httpx accepts: parsing it again only to learn that is most of the
@@ -112,6 +110,10 @@ def normalize(url: str) -> Normalized:
     out = f"{scheme}://{_encode(userinfo)}{shown_host}{port_text}{tail}"
     if fragment or "#" in url:
         out += f"#{fragment}"
+    # imported here: only URLs off the fast path need httpx's IDNA and validation, and a
+    # command that never probes (a warm rerun, `parse`) should not load the HTTP stack for them
+    import httpx
+
     valid = all(c in _HOST_CHARS for c in host) or not host.isascii()
     probe_host = shown_host
     if not host.isascii():

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from citeaudit.catalog.normalize import normalize
-from citeaudit.check.fragments import is_markdown
 from citeaudit.check.softnotfound import decode
 from citeaudit.fragments import Page, fragment_problem, page_of
 
@@ -69,6 +68,9 @@ class PageKeeper:
         key = _key(final_url)
         if key is None:
             return
+        # imported here: check.fragments speaks httpx, which a run from the cache never loads
+        from citeaudit.check.fragments import is_markdown
+
         ctype = headers.get("content-type", "")
         page = page_of(decode(body, ctype), markdown=is_markdown(final_url, ctype))
         if not self.wanted[url]:
