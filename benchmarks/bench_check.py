@@ -166,7 +166,7 @@ def reference_wall(urls: list[str], per_host: int) -> float:
 
 def cli_check(doc: Path, cache: Path, per_host: int) -> tuple[float, float, int]:
     """`citeaudit check DOC` in a subprocess: wall seconds, peak memory (MB), exit code."""
-    args = [sys.executable, "-c", "from citeaudit.cli import main; main()", "check", str(doc),
+    args = [sys.executable, "-c", "from citeaudit.cli import run; run()", "check", str(doc),
             "--cache", str(cache), "--no-archive", "--allow-private", "--canary", "localhost",
             "--per-host", str(per_host), "--timeout", "10", "-q", "--format", "json"]  # fmt: skip
     # as an installed copy runs: with bytecode cached (kept out of the tree, in a temp folder)

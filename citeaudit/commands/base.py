@@ -168,10 +168,12 @@ def layout(verbose: bool, quiet: bool, full_report: str | None = None) -> Any:
 
 def render_stdout(results: Any, fmt: Format, layout: Any = None) -> str:
     """Render for stdout: the terminal table uses the terminal's width and colour."""
-    from citeaudit.report import render, table
+    from citeaudit.report import render
 
     if fmt != Format.TABLE:
         return render(results, fmt)
+    from citeaudit.report import table  # with rich: only the terminal table needs it
+
     if sys.stdout.isatty():
         width = shutil.get_terminal_size((120, 40)).columns
         return table.render(

@@ -278,7 +278,9 @@ def check(
         write_atomic(path, render(results, out_format), inputs=inputs)
     # -o writes besides the terminal report, never instead of it
     full = next((path for f, path in targets if f is Format.HTML), None)
-    emit(render_stdout(results, stdout_format, layout(verbose, quiet, full)))
+    # the layout is the terminal table's (importing it loads rich): other formats ignore it
+    shown = layout(verbose, quiet, full) if stdout_format is Format.TABLE else None
+    emit(render_stdout(results, stdout_format, shown))
     if not quiet and stdout_format != Format.TABLE:
         for result in results:
             for hint in result.hints:
