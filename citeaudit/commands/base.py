@@ -69,8 +69,13 @@ def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 def emit(text: str) -> None:
     """Write a rendered report to stdout as it is (no extra newline)."""
-    sys.stdout.write(text)
+    # in slices: given the whole report at once, the stream encodes a second copy of it
+    for start in range(0, len(text), _SLICE):
+        sys.stdout.write(text[start : start + _SLICE])
     sys.stdout.flush()
+
+
+_SLICE = 1 << 20
 
 
 date_option = click.option(
