@@ -67,6 +67,8 @@ def _plain(url: str) -> Normalized | None:
     if port_text and int(port_text[1:]) > _MAX_PORT:
         return None  # the full path calls it malformed
     out = f"{scheme}://{host}{port_text}{rest}"
+    if out == url:
+        out = url  # the URL itself, not an equal copy: the catalog and the run plan share it
     if not _PLAIN.fullmatch(out):
         return None  # let the full path decide about odd hosts
     key_port = port_text if port_text and int(port_text[1:]) != _DEFAULT_PORTS[scheme] else ""

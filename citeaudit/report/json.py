@@ -47,7 +47,7 @@ from citeaudit.report.common import (
     state_counts,
     verdict_counts,
 )
-from citeaudit.report.json_stream import Streamed, pieces
+from citeaudit.report.json_stream import Streamed, joined, pieces
 
 # JSON encoders escape C0 controls themselves; writing UTF-8 they let C1 controls (0x9b
 # is a CSI on some terminals), line separators and bidi overrides through raw. Inside a JSON
@@ -147,7 +147,8 @@ def render(results: Sequence[AuditResult]) -> str:
         else:
             tree = Streamed(schema=REPORT_SCHEMA, documents=map(_report, results))
         # item by item: the whole tree and its text at once set a large run's peak memory
-        return _escaped("".join(itertools.chain(pieces(tree), "\n")))
+        # escaped a megabyte at a time: a character's escape does not depend on its neighbours
+        return joined(itertools.chain(pieces(tree), "\n"), _escaped)
 
 
 def _notes(data: dict[str, Any]) -> tuple[Note, ...]:

@@ -7,12 +7,12 @@ never exists whole. The text is byte for byte what `orjson.dumps(tree, option=OP
 writes for the same tree (a test compares them): orjson never writes a raw newline inside a
 string, so re-indenting an item is replacing its newlines.
 
-Deliberately not here: escaping (the caller's, over the whole text) and any other layout.
+Deliberately not here: escaping (the caller's, applied piece by piece) and any other layout.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -53,3 +53,26 @@ def pieces(value: Any, depth: int = 0) -> Iterator[str]:
     else:
         text = orjson.dumps(value, option=_OPTIONS).decode("utf-8")
         yield text.replace("\n", pad) if depth else text
+
+
+def joined(parts: Iterable[str], each: Callable[[str], str] = str, chunk: int = 1 << 20) -> str:
+    """`"".join(map(each, parts))`, joined (and `each` applied) a megabyte at a time.
+
+    A report is some 100,000 pieces: held all at once until the final join, their object
+    headers alone are 5 MB more at the run's peak than the text they make. `each` (the
+    caller's escaping) must map pieces independently: a whole-text pass would copy it again.
+
+    >>> joined(["a", "b", "c"], str.upper, chunk=2)
+    'ABC'
+    """
+    chunks: list[str] = []
+    batch: list[str] = []
+    size = 0
+    for part in parts:
+        batch.append(part)
+        size += len(part)
+        if size >= chunk:
+            chunks.append(each("".join(batch)))
+            batch, size = [], 0
+    chunks.append(each("".join(batch)))
+    return "".join(chunks)

@@ -7,7 +7,12 @@ from typing import Any
 import orjson
 import pytest
 
-from citeaudit.report.json_stream import Streamed, pieces
+from citeaudit.models import REPORT_SCHEMA, AuditResult
+from citeaudit.report import Format, render
+from citeaudit.report.json import dumps, to_json
+from citeaudit.report.json_stream import Streamed, joined, pieces
+
+from .conftest import make_hostile
 
 _INDENT = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
 
@@ -40,3 +45,22 @@ def test_a_streamed_report_is_byte_for_byte_orjson(value: Any) -> None:
 def test_plain_values_inside_a_streamed_object_are_written_whole() -> None:
     tree = Streamed(big=iter([{"a": 1}]), small=[1, 2])
     assert list(pieces(tree))[-2:] == ["[\n    1,\n    2\n  ]", "\n}"]
+
+
+def test_the_report_renders_as_the_whole_tree_would(result: AuditResult) -> None:
+    hostile = make_hostile()
+    for results in ([result], [hostile], [result, hostile]):
+        whole = (
+            to_json(results[0])
+            if len(results) == 1
+            else {"schema": REPORT_SCHEMA, "documents": [to_json(r) for r in results]}
+        )
+        # dumps escapes the whole text at once; render escapes it a megabyte at a time
+        assert render(results, Format.JSON) == dumps(whole)
+
+
+def test_joined_escapes_each_chunk() -> None:
+    parts = [f"{i}\u2028" for i in range(5000)]
+    assert joined(parts, lambda s: s.replace("\u2028", "|"), chunk=64) == "".join(
+        f"{i}|" for i in range(5000)
+    )
