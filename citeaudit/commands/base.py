@@ -171,6 +171,17 @@ def layout(verbose: bool, quiet: bool, full_report: str | None = None) -> Any:
     return Layout(verbose=verbose, hints=not quiet, full_report=where)
 
 
+def emit_report(results: Any, fmt: Format, layout: Any = None) -> None:
+    """Render for stdout and write it, as it is produced when the format allows (JSON)."""
+    from citeaudit.report import render_chunks
+
+    if fmt is not Format.JSON:
+        emit(render_stdout(results, fmt, layout))
+        return
+    for chunk in render_chunks(results, fmt):
+        emit(chunk)
+
+
 def render_stdout(results: Any, fmt: Format, layout: Any = None) -> str:
     """Render for stdout: the terminal table uses the terminal's width and colour."""
     from citeaudit.report import render

@@ -7,7 +7,7 @@ never exists whole. The text is byte for byte what `orjson.dumps(tree, option=OP
 writes for the same tree (a test compares them): orjson never writes a raw newline inside a
 string, so re-indenting an item is replacing its newlines.
 
-Deliberately not here: escaping (the caller's, applied piece by piece) and any other layout.
+Deliberately not here: escaping (the caller's, applied chunk by chunk) and any other layout.
 """
 
 from __future__ import annotations
@@ -55,24 +55,24 @@ def pieces(value: Any, depth: int = 0) -> Iterator[str]:
         yield text.replace("\n", pad) if depth else text
 
 
-def joined(parts: Iterable[str], each: Callable[[str], str] = str, chunk: int = 1 << 20) -> str:
-    """`"".join(map(each, parts))`, joined (and `each` applied) a megabyte at a time.
+def chunks(
+    parts: Iterable[str], each: Callable[[str], str] = str, size: int = 1 << 20
+) -> Iterator[str]:
+    """`parts` joined into pieces of about `size` characters, `each` applied to every piece.
 
-    A report is some 100,000 pieces: held all at once until the final join, their object
-    headers alone are 5 MB more at the run's peak than the text they make. `each` (the
-    caller's escaping) must map pieces independently: a whole-text pass would copy it again.
+    A report is some 100,000 parts: a megabyte at a time, neither they nor the whole text need
+    to be held at once. `each` (the caller's escaping) must map text piece by piece.
 
-    >>> joined(["a", "b", "c"], str.upper, chunk=2)
-    'ABC'
+    >>> list(chunks(["a", "b", "c"], str.upper, size=2))
+    ['AB', 'C']
     """
-    chunks: list[str] = []
     batch: list[str] = []
-    size = 0
+    length = 0
     for part in parts:
         batch.append(part)
-        size += len(part)
-        if size >= chunk:
-            chunks.append(each("".join(batch)))
-            batch, size = [], 0
-    chunks.append(each("".join(batch)))
-    return "".join(chunks)
+        length += len(part)
+        if length >= size:
+            yield each("".join(batch))
+            batch, length = [], 0
+    if batch:
+        yield each("".join(batch))

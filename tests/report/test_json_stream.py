@@ -8,9 +8,9 @@ import orjson
 import pytest
 
 from citeaudit.models import REPORT_SCHEMA, AuditResult
-from citeaudit.report import Format, render
+from citeaudit.report import Format, render, render_chunks
 from citeaudit.report.json import dumps, to_json
-from citeaudit.report.json_stream import Streamed, joined, pieces
+from citeaudit.report.json_stream import Streamed, chunks, pieces
 
 from .conftest import make_hostile
 
@@ -59,8 +59,16 @@ def test_the_report_renders_as_the_whole_tree_would(result: AuditResult) -> None
         assert render(results, Format.JSON) == dumps(whole)
 
 
-def test_joined_escapes_each_chunk() -> None:
+def test_chunks_escape_each_chunk_and_keep_every_part() -> None:
     parts = [f"{i}\u2028" for i in range(5000)]
-    assert joined(parts, lambda s: s.replace("\u2028", "|"), chunk=64) == "".join(
-        f"{i}|" for i in range(5000)
-    )
+    out = list(chunks(parts, lambda s: s.replace("\u2028", "|"), size=64))
+    assert len(out) > 100 and all(len(c) < 80 for c in out)
+    assert "".join(out) == "".join(f"{i}|" for i in range(5000))
+
+
+def test_a_large_json_report_reaches_stdout_in_chunks(result: AuditResult) -> None:
+    many = [result] * 400  # about 2 MB of JSON
+    pieces_out = list(render_chunks(many, Format.JSON))
+    assert len(pieces_out) > 1
+    assert "".join(pieces_out) == render(many, Format.JSON)
+    assert list(render_chunks([result], Format.MARKDOWN)) == [render([result], Format.MARKDOWN)]
