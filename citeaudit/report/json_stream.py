@@ -12,12 +12,14 @@ Deliberately not here: escaping (the caller's, applied chunk by chunk) and any o
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import orjson
 
 _OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+_BATCH = 256  # list items encoded per call: few calls, and a batch is small beside the report
 
 
 class Streamed(dict[str, Any]):
@@ -45,9 +47,17 @@ def pieces(value: Any, depth: int = 0) -> Iterator[str]:
         yield pad + "}"
     elif isinstance(value, Iterator):
         sep = "["
-        for item in value:
-            yield sep + pad + "  "
-            yield from pieces(item, depth + 1)
+        while batch := list(itertools.islice(value, _BATCH)):
+            if any(isinstance(item, Streamed | Iterator) for item in batch):
+                for item in batch:
+                    yield sep + pad + "  "
+                    yield from pieces(item, depth + 1)
+                    sep = ","
+                continue
+            # plain items, a batch per orjson call: its "[\n" and "\n]" cut off, the items
+            # are already indented one step, as items of this list are
+            text = orjson.dumps(batch, option=_OPTIONS).decode("utf-8")
+            yield sep + pad + text[2:-2].replace("\n", pad)
             sep = ","
         yield "[]" if sep == "[" else pad + "]"
     else:

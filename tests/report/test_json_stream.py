@@ -42,6 +42,13 @@ def test_a_streamed_report_is_byte_for_byte_orjson(value: Any) -> None:
     assert "".join(pieces(_lazy(tree))) == expected
 
 
+def test_long_lists_of_plain_items_are_encoded_in_batches_all_the_same() -> None:
+    items = [{"i": i, "l": [i, {"x": []}], "s": f"\u00e9{i}"} for i in range(1000)]
+    tree = {"a": items, "b": [[items[:3], []]], "c": {}}
+    lazy = Streamed(a=iter(items), b=iter([iter([items[:3], []])]), c={})
+    assert "".join(pieces(lazy)) == orjson.dumps(tree, option=_INDENT).decode()
+
+
 def test_plain_values_inside_a_streamed_object_are_written_whole() -> None:
     tree = Streamed(big=iter([{"a": 1}]), small=[1, 2])
     assert list(pieces(tree))[-2:] == ["[\n    1,\n    2\n  ]", "\n}"]
