@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from citeaudit.catalog.normalize import normalize
-from citeaudit.check.softnotfound import decode
-from citeaudit.fragments import Page, fragment_problem, page_of
+
+if TYPE_CHECKING:
+    from citeaudit.fragments import Page
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +70,11 @@ class PageKeeper:
         key = _key(final_url)
         if key is None:
             return
-        # imported here: check.fragments speaks httpx, which a run from the cache never loads
+        # imported here, as in usable(): only --include-fragments reads pages, and check.fragments
+        # speaks httpx, which a run answered from the store never loads
         from citeaudit.check.fragments import is_markdown
+        from citeaudit.check.softnotfound import decode
+        from citeaudit.fragments import Page, page_of
 
         ctype = headers.get("content-type", "")
         page = page_of(decode(body, ctype), markdown=is_markdown(final_url, ctype))
@@ -83,6 +88,8 @@ class PageKeeper:
         `wanted` maps a cited URL to the page read for its fragment (urlplan.fragment_pages),
         `targets` a cited URL to the URL probed for it, which carries the fragment.
         """
+        from citeaudit.fragments import fragment_problem
+
         fragments: dict[str, list[str]] = {}
         for cited, page_url in wanted.items():
             fragments.setdefault(page_url, []).append(_fragment(targets.get(cited, cited)))
