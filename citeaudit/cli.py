@@ -11,6 +11,7 @@ import os
 import sys
 
 from citeaudit.commands import main
+from citeaudit.gcpolicy import rare_collections
 
 __all__ = ["main", "run"]
 
@@ -25,7 +26,10 @@ def run() -> None:
     """
     status = 0
     try:
-        main(prog_name="citeaudit")
+        # one command, then the process ends: what start-up imported is set aside, and the
+        # young collections that every import and parse otherwise triggers become rare
+        with rare_collections(freeze=True):
+            main(prog_name="citeaudit")
     except SystemExit as exc:  # what sys.exit would make of its argument
         if isinstance(exc.code, int):
             status = exc.code
