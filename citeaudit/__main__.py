@@ -1,6 +1,6 @@
 """`python -m citeaudit`: the same command line as the `citeaudit` script."""
 
-from citeaudit.cli import main
+from citeaudit.cli import run
 
 if __name__ == "__main__":
-    main(prog_name="citeaudit")
+    run()

@@ -9,18 +9,18 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from citeaudit.audit.options import AuditOptions, store_key
-from citeaudit.check.archive import ArchiveClient, ArchiveOptions, ArchiveStats
-from citeaudit.check.fragments import fetch_pages
-from citeaudit.check.https import https_available
+from citeaudit.check.archive import ArchiveOptions, ArchiveStats
 from citeaudit.check.options import CheckOptions
 from citeaudit.check.pages import PageKeeper
-from citeaudit.check.prober import make_client
 from citeaudit.check.runner import check_urls
 from citeaudit.check.urlplan import UrlPlan, fragment_pages, is_live_verdict
 from citeaudit.models import ArchiveSnapshot, Catalog, Verdict
+
+if TYPE_CHECKING:
+    from citeaudit.check.archive import ArchiveClient
 
 
 async def probe_plan(
@@ -62,10 +62,16 @@ async def probe_plan(
             wanted = fragment_pages(plan, probed)
             pages = kept.usable(wanted, plan.probe) if kept is not None else {}
             todo = sorted(set(wanted.values()) - pages.keys())
+            # deferred: check.fragments speaks httpx, loaded only when fragments are asked for
+            from citeaudit.check.fragments import fetch_pages
+
             pages.update(await fetch_pages(todo, check_options, clients.http))
         secure: dict[str, str] = {}
         if options.require_https:
             live = [t for t in dict.fromkeys(plan.probe.values()) if is_live_verdict(probed.get(t))]
+            # deferred: check.https speaks httpx, loaded only when --require-https asks
+            from citeaudit.check.https import https_available
+
             secure = await https_available(live, check_options, clients.http)
     finally:
         await clients.aclose()
@@ -96,6 +102,9 @@ class RunClients:
     def http(self) -> Any:
         """The shared client (built on first use)."""
         if self._http is None:
+            # deferred: imported with the first client, so a run the store answers never loads httpx
+            from citeaudit.check.prober import make_client
+
             self._http = make_client(self._options)
         return self._http
 
@@ -103,6 +112,9 @@ class RunClients:
     def archive(self) -> ArchiveClient | None:
         """The run's archive client (built on first use); None without archive lookups."""
         if self._archive is None and self._archive_options is not None:
+            # deferred: the archive client speaks httpx, loaded with the first lookup
+            from citeaudit.check.archive import ArchiveClient
+
             self._archive = ArchiveClient(self.http, self._archive_options, progress=self._progress)
         return self._archive
 

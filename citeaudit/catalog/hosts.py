@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
+
+# The shape of nearly every normalized URL (lower-case scheme and host, no userinfo, no
+# brackets, printable ASCII): its parts come out of one match and two partitions, where
+# urlsplit and .hostname took a fifth of a 5,000-URL catalog's building.
+_PLAIN_HEAD = re.compile(r"(?:https?|ftp)://([a-z0-9.\-]+)(?::[0-9]{0,5})?(?=[/?#]|\Z)")
 
 
 def within(host: str, domain: str) -> bool:
@@ -22,7 +28,23 @@ def host_of(url: str) -> str:
     >>> host_of("https://News.Example.com:8443/a"), host_of("http://[broken/"), host_of("x")
     ('news.example.com', '', '')
     """
+    parts = host_path_query(url)
+    return parts[0] if parts else ""
+
+
+def host_path_query(url: str) -> tuple[str, str, str] | None:
+    """A URL's lower-case host, its path and its query, as urlsplit has them; None if unsplittable.
+
+    >>> host_path_query("https://a.org:8443/p/q?x=1#f"), host_path_query("HTTP://A.org?x")
+    (('a.org', '/p/q', 'x=1'), ('a.org', '', 'x'))
+    >>> host_path_query("http://[broken/")
+    """
+    m = _PLAIN_HEAD.match(url)
+    if m is not None and url.isascii() and url.isprintable() and " " not in url:
+        path, _, query = url[m.end() :].partition("#")[0].partition("?")
+        return m[1], path, query
     try:
-        return (urlsplit(url).hostname or "").lower()
+        parts = urlsplit(url)
+        return (parts.hostname or "").lower(), parts.path, parts.query
     except ValueError:
-        return ""
+        return None

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import SplitResult, quote, urlsplit
 
-import httpx
-
 _SAFE = string.punctuation  # keep all ASCII as written; only non-ASCII and spaces get encoded
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 # A URL of this shape is one httpx accepts: parsing it again only to learn that is most of the
@@ -69,6 +67,8 @@ def _plain(url: str) -> Normalized | None:
     if port_text and int(port_text[1:]) > _MAX_PORT:
         return None  # the full path calls it malformed
     out = f"{scheme}://{host}{port_text}{rest}"
+    if out == url:
+        out = url  # the URL itself, not an equal copy: the catalog and the run plan share it
     if not _PLAIN.fullmatch(out):
         return None  # let the full path decide about odd hosts
     key_port = port_text if port_text and int(port_text[1:]) != _DEFAULT_PORTS[scheme] else ""
@@ -112,6 +112,10 @@ def normalize(url: str) -> Normalized:
     out = f"{scheme}://{_encode(userinfo)}{shown_host}{port_text}{tail}"
     if fragment or "#" in url:
         out += f"#{fragment}"
+    # deferred: only URLs off the fast path need httpx's IDNA and validation, and a
+    # command that never probes (a warm rerun, `parse`) should not load the HTTP stack for them
+    import httpx
+
     valid = all(c in _HOST_CHARS for c in host) or not host.isascii()
     probe_host = shown_host
     if not host.isascii():

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from citeaudit.catalog.archives import archive_at
+from citeaudit.catalog.hosts import host_path_query
 from citeaudit.models import OutletKind
 from citeaudit.parse.suffixes import registered_domain, suffix_extractor
 
@@ -119,11 +120,10 @@ def outlet_of(url: str) -> str:
     >>> outlet_of("https://en.mehrnews.com/202996/x")
     'mehrnews.com'
     """
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-    except ValueError:
+    parts = host_path_query(url)
+    if parts is None:
         return ""
+    host, path, query = parts
     if not host:
         return ""
     if is_shortlink(host):
@@ -132,8 +132,8 @@ def outlet_of(url: str) -> str:
     platform = _PLATFORM_HOSTS.get(domain)
     if platform is None:
         return domain
-    segments = [s for s in parts.path.split("/") if s]
-    account = _account(platform, segments, parts.query)
+    segments = [s for s in path.split("/") if s]
+    account = _account(platform, segments, query)
     return f"{platform}/{account}" if account else platform
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
+from citeaudit.catalog.hosts import host_path_query
 from citeaudit.catalog.occurrences import Occurrences
 from citeaudit.models import Finding, FindingKind
 from citeaudit.parse.suffixes import registered_domain
@@ -82,11 +82,10 @@ def _typo(occ: Occurrences, message: str, urls: Sequence[str], confidence: str) 
 
 
 def _split(url: str) -> tuple[str, list[str]]:
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # e.g. a truncated "http://[4-6" that never became a valid URL
+    parts = host_path_query(url)
+    if parts is None:  # e.g. a truncated "http://[4-6" that never became a valid URL
         return "", []
-    return (parts.hostname or ""), [s for s in parts.path.split("/") if s]
+    return parts[0], [s for s in parts[1].split("/") if s]
 
 
 def domain_spellings(occ: Occurrences) -> list[Finding]:
@@ -175,10 +174,12 @@ def account_spellings(occ: Occurrences) -> list[Finding]:
 def path_variants(occ: Occurrences) -> list[Finding]:
     """Same host and path but one segment off: a dropped character or a second slug."""
     groups: dict[tuple[str, int], list[str]] = defaultdict(list)
+    segments_of_url: dict[str, list[str]] = {}  # split once: a group reads them again below
     for url in occ.checkable():
         host, segments = _split(url)
         if segments:
             groups[(host, len(segments))].append(url)
+            segments_of_url[url] = segments
     out: list[Finding] = []
     seen: set[frozenset[str]] = set()
     # One host and path length at a time: each group's buckets are dropped before the next
@@ -186,7 +187,7 @@ def path_variants(occ: Occurrences) -> list[Finding]:
     for urls_of_group in groups.values():
         if len(urls_of_group) < 2:
             continue
-        segments_of = {url: _split(url)[1] for url in urls_of_group}
+        segments_of = {url: segments_of_url[url] for url in urls_of_group}
         buckets: dict[tuple[int, tuple[str, ...]], list[str]] = defaultdict(list)
         for url, segments in segments_of.items():
             for i in range(len(segments)):

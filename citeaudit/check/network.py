@@ -24,8 +24,10 @@ import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 Lookup = Callable[[str, int], Awaitable[list[str]]]
 """An async name lookup: (host, port) -> addresses; raises NameNotResolved."""
@@ -143,6 +145,8 @@ class exchange_deadline:  # noqa: N801  (used as a function: `async with exchang
         try:
             await self._timeout.__aexit__(kind, exc, tb)
         except TimeoutError:
+            import httpx  # deferred: loaded already by whoever opened the exchange
+
             raise httpx.ReadTimeout(
                 f"no complete answer within {self._seconds:g} s", request=self._request
             ) from None

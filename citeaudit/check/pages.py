@@ -19,8 +19,6 @@ from urllib.parse import urlsplit
 
 from citeaudit.catalog.normalize import normalize
 from citeaudit.check.anchors import Page, fragment_problem, page_of
-from citeaudit.check.fragments import is_markdown
-from citeaudit.check.softnotfound import decode
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +67,11 @@ class PageKeeper:
         key = _key(final_url)
         if key is None:
             return
+        # deferred: only --include-fragments reads pages, and check.fragments speaks httpx,
+        # which a run answered from the store never loads
+        from citeaudit.check.fragments import is_markdown
+        from citeaudit.check.softnotfound import decode
+
         ctype = headers.get("content-type", "")
         page = page_of(decode(body, ctype), markdown=is_markdown(final_url, ctype))
         if not self.wanted[url]:

@@ -18,19 +18,21 @@ import time
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, Protocol, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from citeaudit.check.network import Lookup
 from citeaudit.check.options import CheckOptions
 from citeaudit.check.pages import PageKeeper
-from citeaudit.check.prober import Prober, network_notice
 from citeaudit.check.runplan import RunPlan, excluded, plan_run
 from citeaudit.check.runstore import CacheLike, RunStore
 from citeaudit.check.schedule import TASKS_PER_SLOT, interleave_hosts, run_bounded
 from citeaudit.check.tally import ProgressEvent, Tally
 from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
+
+if TYPE_CHECKING:
+    import httpx
+
+    from citeaudit.check.prober import Prober
 
 _T = TypeVar("_T")
 
@@ -84,6 +86,9 @@ async def check_urls(
     notices: list[str] = []
     requests, max_in_flight, network_down = 0, 0, None
     if pending:
+        # deferred: a run answered wholly from the store never loads the HTTP stack
+        from citeaudit.check.prober import Prober, network_notice
+
         prober = await Prober.open(
             [plan.host_of[k] for k in pending],
             options,

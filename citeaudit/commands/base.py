@@ -17,7 +17,7 @@ from click.exceptions import NoArgsIsHelpError
 from citeaudit import __version__
 from citeaudit.errors import CiteauditError
 from citeaudit.parse.detect import FORMATS
-from citeaudit.report import Format, render, write_atomic
+from citeaudit.report import Format, render, render_chunks, write_atomic
 
 if TYPE_CHECKING:
     from citeaudit.check.store import Store, StoreTarget
@@ -69,8 +69,13 @@ def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 def emit(text: str) -> None:
     """Write a rendered report to stdout as it is (no extra newline)."""
-    sys.stdout.write(text)
+    # in slices: given the whole report at once, the stream encodes a second copy of it
+    for start in range(0, len(text), _SLICE):
+        sys.stdout.write(text[start : start + _SLICE])
     sys.stdout.flush()
+
+
+_SLICE = 1 << 20
 
 
 date_option = click.option(
@@ -167,13 +172,22 @@ def layout(verbose: bool, quiet: bool, full_report: str | None = None) -> Any:
     return Layout(verbose=verbose, hints=not quiet, full_report=where)
 
 
+def emit_report(results: Any, fmt: Format, layout: Any = None) -> None:
+    """Render for stdout and write it, as it is produced when the format allows (JSON)."""
+    if fmt is not Format.JSON:
+        emit(render_stdout(results, fmt, layout))
+        return
+    for chunk in render_chunks(results, fmt):
+        emit(chunk)
+
+
 def render_stdout(results: Any, fmt: Format, layout: Any = None) -> str:
     """Render for stdout: the terminal table uses the terminal's width and colour."""
-    # deferred: start-up, only this command pays for these (see commands/__init__)
-    from citeaudit.report import table
-
     if fmt != Format.TABLE:
         return render(results, fmt)
+    # deferred: rich, which only the terminal table needs (see commands/__init__)
+    from citeaudit.report import table
+
     if sys.stdout.isatty():
         width = shutil.get_terminal_size((120, 40)).columns
         return table.render(

@@ -15,6 +15,7 @@ from citeaudit.commands.base import (
     cache_option,
     date_option,
     emit,
+    emit_report,
     friendly_errors,
     input_format_option,
     layout,
@@ -22,7 +23,6 @@ from citeaudit.commands.base import (
     parse_date,
     parse_duration,
     per_host_option,
-    render_stdout,
     resolve_option,
     retries_option,
     store_option,
@@ -276,7 +276,9 @@ def check(
         write_atomic(path, render(results, out_format), inputs=inputs)
     # -o writes besides the terminal report, never instead of it
     full = next((path for f, path in targets if f is Format.HTML), None)
-    emit(render_stdout(results, stdout_format, layout(verbose, quiet, full)))
+    # the layout is the terminal table's (importing it loads rich): other formats ignore it
+    shown = layout(verbose, quiet, full) if stdout_format is Format.TABLE else None
+    emit_report(results, stdout_format, shown)
     if not quiet and stdout_format != Format.TABLE:
         for result in results:
             for hint in result.hints:

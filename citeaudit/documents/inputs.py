@@ -18,10 +18,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from citeaudit.errors import InputError
+
+if TYPE_CHECKING:
+    import pathspec
 
 READABLE_SUFFIXES = frozenset(
     {".md", ".markdown", ".mdown", ".mkd", ".txt", ".html", ".htm", ".xhtml", ".docx", ".pdf",
@@ -47,6 +49,9 @@ def _ignore_spec(directory: Path) -> pathspec.PathSpec | None:
         lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
+    # deferred: only a walked folder or an exclude glob needs it: 10-15 ms of start-up
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
@@ -145,6 +150,8 @@ def path_excluder(patterns: tuple[str, ...] | list[str]) -> Callable[[str], str 
     """
     regexes = [(p, re.compile(p[3:])) for p in patterns if p.startswith("re:")]
     globs = [p for p in patterns if not p.startswith("re:")]
+    if globs:
+        import pathspec  # deferred: as in _ignore_spec, loaded when a glob is given
     specs = [(p, pathspec.GitIgnoreSpec.from_lines([p])) for p in globs]
 
     def excluded(path: str) -> str | None:

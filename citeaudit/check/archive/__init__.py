@@ -29,6 +29,9 @@ Deliberately not here: caching (the runner asks `Cache.get_archive` first), Save
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from citeaudit.check.archive.captures import (
     archive_name,
     days_from,
@@ -36,11 +39,20 @@ from citeaudit.check.archive.captures import (
     same_resource,
     wayback_timestamp,
 )
-from citeaudit.check.archive.client import ArchiveClient
 from citeaudit.check.archive.links import parse_link_header
 from citeaudit.check.archive.options import ArchiveOptions, ArchiveStats
 from citeaudit.check.archive.pacing import TokenBucket
-from citeaudit.check.archive.session import NO_CAPTURE
+
+if TYPE_CHECKING:
+    from citeaudit.check.archive.client import ArchiveClient
+    from citeaudit.check.archive.session import NO_CAPTURE
+
+# The client and its session speak httpx: imported on first use, so that reading the archive
+# options (every run does) does not load the HTTP stack for a run that asks no archive.
+_HOME = {
+    "ArchiveClient": "citeaudit.check.archive.client",
+    "NO_CAPTURE": "citeaudit.check.archive.session",
+}
 
 __all__ = [
     "NO_CAPTURE",
@@ -55,3 +67,12 @@ __all__ = [
     "same_resource",
     "wayback_timestamp",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
