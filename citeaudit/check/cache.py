@@ -226,18 +226,8 @@ class Cache(StoreBase):
             ).fetchone()
         return rules.served_lookup(_stored(row), now=now, max_age=max_age)
 
-    def put_archive(
-        self,
-        url: str,
-        as_of: date,
-        snapshot: ArchiveSnapshot,
-        *,
-        checked_at: datetime | None = None,
-    ) -> None:
-        """Append one archive lookup to the history, committed within the batch window."""
-        self._write(
-            ("INSERT " + ARCHIVE_INSERT, rules.lookup_row(url, as_of, snapshot, checked_at))
-        )
+    def _add_lookup(self, row: tuple[Any, ...]) -> None:
+        self._write(("INSERT " + ARCHIVE_INSERT, row))  # committed within the batch window
 
     def archive_history(self, url: str) -> list[tuple[date, ArchiveSnapshot]]:
         """Every archive lookup stored for `url` as (as_of, snapshot), oldest first."""

@@ -183,15 +183,8 @@ class NullCache(StoreBase):
         """Nothing is ever cached."""
         return None
 
-    def put_archive(
-        self,
-        url: str,
-        as_of: date,
-        snapshot: ArchiveSnapshot,
-        *,
-        checked_at: datetime | None = None,
-    ) -> None:
-        """Forget the snapshot."""
+    def _add_lookup(self, row: tuple[Any, ...]) -> None:
+        """Forget the lookup."""
 
     def history(self, url: str) -> list[Verdict]:
         """No history without a store."""

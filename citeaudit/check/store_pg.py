@@ -237,16 +237,8 @@ class PostgresStore(StoreBase):
         )
         return rules.served_lookup(_stored(rows), now=now, max_age=max_age)
 
-    def put_archive(
-        self,
-        url: str,
-        as_of: date,
-        snapshot: ArchiveSnapshot,
-        *,
-        checked_at: datetime | None = None,
-    ) -> None:
-        """Append one archive lookup to the history, committed before this returns."""
-        self._write(_PUT_ARCHIVE, rules.lookup_row(url, as_of, snapshot, checked_at))
+    def _add_lookup(self, row: tuple[Any, ...]) -> None:
+        self._write(_PUT_ARCHIVE, row)  # committed before this returns
 
     def archive_history(self, url: str) -> list[tuple[date, ArchiveSnapshot]]:
         """Every archive lookup stored for `url` as (as_of, snapshot), oldest first."""
