@@ -37,29 +37,16 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import orjson
 import platformdirs
 
+from citeaudit.check import storerules as rules
 from citeaudit.check.batch import Item, Schedule, Statement, WriteBatch, thread_timer
-from citeaudit.check.closing import ClosedOnExit
 from citeaudit.check.sqlite_schema import SCHEMA_VERSION, connect
 from citeaudit.check.sqlite_sql import ARCHIVE_INSERT, PROBE_INSERT, PUT_SNAPSHOT, SNAPSHOT_OF_P
-from citeaudit.check.storerules import (
-    NOT_REUSABLE,
-    answers,
-    archive_row,
-    chunked,
-    fresh,
-    probe_row,
-    reusable_snapshot,
-    split_probe,
-    stamped,
-    stored_probe,
-    text,
-    utc_text,
-)
+from citeaudit.check.storebase import StoreBase
 from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, Verdict
 
@@ -78,7 +65,12 @@ def _json(data: str | None) -> Any:
     return None if data is None else orjson.loads(data)
 
 
-class Cache(ClosedOnExit):
+def _stored(row: tuple[str, str] | None) -> tuple[datetime, Any] | None:
+    # a (checked_at, data) row as the stores' shared rules take it
+    return None if row is None else (datetime.fromisoformat(row[0]), orjson.loads(row[1]))
+
+
+class Cache(StoreBase):
     """The SQLite store; every method is safe to call from several threads of one process."""
 
     def __init__(
@@ -159,44 +151,24 @@ class Cache(ClosedOnExit):
 
     # -- verdicts -------------------------------------------------------------------------
 
-    def get(
-        self,
-        url: str,
-        *,
-        now: datetime,
-        max_age_alive: timedelta,
-        max_age_other: timedelta,
-    ) -> Verdict | None:
-        """The latest verdict for `url` if still fresh (alive/redirected: `max_age_alive`)."""
-        ages = {"max_age_alive": max_age_alive, "max_age_other": max_age_other}
-        return self.get_many([url], now=now, **ages).get(url)
-
-    def get_many(
-        self,
-        urls: Iterable[str],
-        *,
-        now: datetime,
-        max_age_alive: timedelta,
-        max_age_other: timedelta,
-    ) -> dict[str, Verdict]:
+    def get_many(self, urls: Iterable[str], **ages: Unpack[rules.Freshness]) -> dict[str, Verdict]:
         """`get` for many URLs in a few queries: the fresh answers found, keyed by URL."""
         rows: list[Any] = []
+        skipped = rules.NOT_REUSABLE
         with self._reading() as db:
-            for chunk in chunked(list(dict.fromkeys(urls))):
+            for chunk in rules.chunked(list(dict.fromkeys(urls))):
                 # (url, checked_at) is unique, so max() names one row and SQLite returns that
                 # row's other columns: the newest reusable probe of each URL
                 rows += db.execute(
                     f"SELECT p.url, p.checked_at, p.data, {SNAPSHOT_OF_P} FROM "
                     "(SELECT url, max(checked_at) AS checked_at, data FROM probes "
                     f"WHERE url IN ({', '.join('?' * len(chunk))}) "
-                    f"AND verdict NOT IN ({', '.join('?' * len(NOT_REUSABLE))}) GROUP BY url) p",
-                    (*chunk, *NOT_REUSABLE),
+                    f"AND verdict NOT IN ({', '.join('?' * len(skipped))}) GROUP BY url) p",
+                    (*chunk, *skipped),
                 ).fetchall()
-        return answers(
+        return rules.answers(
             ((u, datetime.fromisoformat(c), orjson.loads(d), _json(a)) for u, c, d, a in rows),
-            now=now,
-            max_age_alive=max_age_alive,
-            max_age_other=max_age_other,
+            **ages,
         )
 
     def put(self, verdict: Verdict) -> None:
@@ -205,7 +177,7 @@ class Cache(ClosedOnExit):
         The same URL stored again with the same `checked_at` is the same probe completed
         (typically with its archive snapshot): that row is replaced, not duplicated.
         """
-        probe, snapshot = split_probe(*stamped(verdict))
+        probe, snapshot = rules.split_probe(verdict)
         writes: list[Statement] = [("INSERT OR REPLACE " + PROBE_INSERT, probe)]
         if snapshot is not None:
             writes.append((PUT_SNAPSHOT, snapshot))
@@ -219,7 +191,7 @@ class Cache(ClosedOnExit):
                 "ORDER BY p.checked_at, p.id",
                 (url,),
             ).fetchall()
-        return [Verdict.from_json(stored_probe(orjson.loads(d), _json(a))) for d, a in rows]
+        return [Verdict.from_json(rules.stored_probe(orjson.loads(d), _json(a))) for d, a in rows]
 
     # -- soft-404 host probes -------------------------------------------------------------
 
@@ -229,17 +201,14 @@ class Cache(ClosedOnExit):
             row = db.execute(
                 "SELECT checked_at, data FROM host_probes WHERE host = ?", (host.lower(),)
             ).fetchone()
-        if row is None or not fresh(datetime.fromisoformat(row[0]), now, max_age):
-            return None
-        data = orjson.loads(row[1])
-        return data if isinstance(data, dict) else None
+        return rules.served_host_probe(_stored(row), now=now, max_age=max_age)
 
     def put_host_probe(self, host: str, data: dict, *, checked_at: datetime | None = None) -> None:
         """Store (replace) the random-path probe of `host`; `data` must be JSON-serialisable."""
         self._write(
             (
                 "INSERT OR REPLACE INTO host_probes (host, checked_at, data) VALUES (?, ?, ?)",
-                (host.lower(), utc_text(checked_at or datetime.now(UTC)), text(data)),
+                (host.lower(), rules.utc_text(checked_at or datetime.now(UTC)), rules.text(data)),
             )
         )
 
@@ -255,23 +224,10 @@ class Cache(ClosedOnExit):
                 "AND of_probe = 0 ORDER BY checked_at DESC, id DESC LIMIT 1",
                 (url, as_of.isoformat()),
             ).fetchone()
-        if row is None or not fresh(datetime.fromisoformat(row[0]), now, max_age):
-            return None
-        snapshot = ArchiveSnapshot.from_json(orjson.loads(row[1]))
-        return snapshot if reusable_snapshot(snapshot) else None
+        return rules.served_lookup(_stored(row), now=now, max_age=max_age)
 
-    def put_archive(
-        self,
-        url: str,
-        as_of: date,
-        snapshot: ArchiveSnapshot,
-        *,
-        checked_at: datetime | None = None,
-    ) -> None:
-        """Append one archive lookup to the history, committed within the batch window."""
-        moment = utc_text(checked_at or datetime.now(UTC))
-        row = archive_row(url, as_of.isoformat(), moment, snapshot, snapshot.to_json())
-        self._write(("INSERT " + ARCHIVE_INSERT, row))
+    def _add_lookup(self, row: tuple[Any, ...]) -> None:
+        self._write(("INSERT " + ARCHIVE_INSERT, row))  # committed within the batch window
 
     def archive_history(self, url: str) -> list[tuple[date, ArchiveSnapshot]]:
         """Every archive lookup stored for `url` as (as_of, snapshot), oldest first."""
@@ -295,7 +251,7 @@ class Cache(ClosedOnExit):
                 f"SELECT p.url, p.checked_at, p.data, {SNAPSHOT_OF_P} FROM probes p "
                 "ORDER BY p.url, p.checked_at, p.id"
             ).fetchall()
-        return [(u, c, stored_probe(orjson.loads(d), _json(a))) for u, c, d, a in rows]
+        return [(u, c, rules.stored_probe(orjson.loads(d), _json(a))) for u, c, d, a in rows]
 
     def archive_rows(self) -> list[tuple[str, str, str, dict[str, Any]]]:
         """Every archive lookup as (url, as_of, checked_at text, snapshot JSON), ordered."""
@@ -308,13 +264,13 @@ class Cache(ClosedOnExit):
 
     def add_probe_row(self, url: str, checked_at: str, data: dict[str, Any]) -> bool:
         """Insert one probe exactly as given unless (url, checked_at) is known; True if added."""
-        row = probe_row(url, checked_at, Verdict.from_json(data), data)
+        row = rules.ledger_probe_row(url, checked_at, data)
         with self._reading() as db:
             return db.execute("INSERT OR IGNORE " + PROBE_INSERT, row).rowcount > 0
 
     def add_archive_row(self, url: str, as_of: str, checked_at: str, data: dict[str, Any]) -> bool:
         """Insert one archive lookup unless the same (url, as_of, checked_at) is known."""
-        row = archive_row(url, as_of, checked_at, ArchiveSnapshot.from_json(data), data)
+        row = rules.ledger_lookup_row(url, as_of, checked_at, data)
         with self._reading() as db:
             known = db.execute(
                 "SELECT 1 FROM archive_lookups WHERE url = ? AND as_of = ? AND checked_at = ? "

@@ -13,10 +13,12 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from citeaudit.check.closing import ClosedOnExit
 from citeaudit.check.sqlite_schema import SCHEMA_VERSION
+from citeaudit.check.storebase import StoreBase
+from citeaudit.check.storerules import Freshness
 from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, Verdict
 
@@ -64,29 +66,14 @@ class FailSafeStore(ClosedOnExit):
         # what is not a store method (path, url, commits) is the wrapped store's own
         return getattr(self.inner, name)
 
-    def get(
-        self, url: str, *, now: datetime, max_age_alive: timedelta, max_age_other: timedelta
-    ) -> Verdict | None:
+    def get(self, url: str, **ages: Unpack[Freshness]) -> Verdict | None:
         """The latest reusable verdict for `url` if still fresh, else None."""
-        return self._do(
-            lambda s: s.get(url, now=now, max_age_alive=max_age_alive, max_age_other=max_age_other)
-        )
+        return self._do(lambda s: s.get(url, **ages))
 
-    def get_many(
-        self,
-        urls: Iterable[str],
-        *,
-        now: datetime,
-        max_age_alive: timedelta,
-        max_age_other: timedelta,
-    ) -> dict[str, Verdict]:
+    def get_many(self, urls: Iterable[str], **ages: Unpack[Freshness]) -> dict[str, Verdict]:
         """`get` for many URLs at once: the fresh answers found, keyed by URL."""
-        keys = list(urls)
-        return self._do(
-            lambda s: s.get_many(
-                keys, now=now, max_age_alive=max_age_alive, max_age_other=max_age_other
-            )
-        )
+        keys = list(urls)  # read once: a failure falls back to NULL with the same keys
+        return self._do(lambda s: s.get_many(keys, **ages))
 
     def put(self, verdict: Verdict) -> None:
         """Append one probe to the history."""
@@ -170,31 +157,13 @@ def _nothing() -> None:
     return None
 
 
-class NullCache(ClosedOnExit):
+class NullCache(StoreBase):
     """The `Cache` interface doing nothing: for `--no-cache` and for a cache that failed."""
 
     path: Path | None = None
     usable = False
 
-    def get(
-        self,
-        url: str,
-        *,
-        now: datetime,
-        max_age_alive: timedelta,
-        max_age_other: timedelta,
-    ) -> Verdict | None:
-        """Nothing is ever cached."""
-        return None
-
-    def get_many(
-        self,
-        urls: Iterable[str],
-        *,
-        now: datetime,
-        max_age_alive: timedelta,
-        max_age_other: timedelta,
-    ) -> dict[str, Verdict]:
+    def get_many(self, urls: Iterable[str], **ages: Unpack[Freshness]) -> dict[str, Verdict]:
         """Nothing is ever cached."""
         return {}
 
@@ -214,15 +183,8 @@ class NullCache(ClosedOnExit):
         """Nothing is ever cached."""
         return None
 
-    def put_archive(
-        self,
-        url: str,
-        as_of: date,
-        snapshot: ArchiveSnapshot,
-        *,
-        checked_at: datetime | None = None,
-    ) -> None:
-        """Forget the snapshot."""
+    def _add_lookup(self, row: tuple[Any, ...]) -> None:
+        """Forget the lookup."""
 
     def history(self, url: str) -> list[Verdict]:
         """No history without a store."""

@@ -9,24 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, Unpack
 
 from citeaudit.check.failsafe import FailSafeStore
 from citeaudit.check.options import CheckOptions
+from citeaudit.check.storerules import Freshness
 from citeaudit.models import Verdict
 
 
 class CacheLike(Protocol):
     """What a run needs from a store (`citeaudit.check.store.Store`)."""
 
-    def get_many(
-        self,
-        urls: Iterable[str],
-        *,
-        now: datetime,
-        max_age_alive: timedelta,
-        max_age_other: timedelta,
-    ) -> dict[str, Verdict]: ...
+    def get_many(self, urls: Iterable[str], **ages: Unpack[Freshness]) -> dict[str, Verdict]: ...
     def put(self, verdict: Verdict) -> None: ...
     def get_host_probe(
         self, host: str, *, now: datetime, max_age: timedelta

@@ -20,11 +20,12 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, Unpack, runtime_checkable
 from urllib.parse import urlsplit
 
 from citeaudit.check.cache import Cache, default_cache_path
 from citeaudit.check.failsafe import FailSafeStore, NullCache
+from citeaudit.check.storerules import Freshness
 from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, Verdict
 
@@ -40,20 +41,11 @@ class Store(Protocol):
         """False once a failure was reported through `on_error`."""
         ...
 
-    def get(
-        self, url: str, *, now: datetime, max_age_alive: timedelta, max_age_other: timedelta
-    ) -> Verdict | None:
+    def get(self, url: str, **ages: Unpack[Freshness]) -> Verdict | None:
         """The latest reusable verdict for `url` if still fresh, else None."""
         ...
 
-    def get_many(
-        self,
-        urls: Iterable[str],
-        *,
-        now: datetime,
-        max_age_alive: timedelta,
-        max_age_other: timedelta,
-    ) -> dict[str, Verdict]:
+    def get_many(self, urls: Iterable[str], **ages: Unpack[Freshness]) -> dict[str, Verdict]:
         """`get` for many URLs at once: the fresh answers found, keyed by URL."""
         ...
 

@@ -26,14 +26,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 import orjson
 import psycopg
 from psycopg.types.json import set_json_loads
 from psycopg_pool import ConnectionPool
 
-from citeaudit.check.closing import ClosedOnExit
+from citeaudit.check import storerules as rules
 from citeaudit.check.pg_schema import (
     CONNECT_TIMEOUT_S,
     SCHEMA_VERSION,
@@ -42,21 +42,7 @@ from citeaudit.check.pg_schema import (
     one_line,
 )
 from citeaudit.check.store import mask_url
-from citeaudit.check.storerules import (
-    BUSY_TIMEOUT_MS,
-    NOT_REUSABLE,
-    answers,
-    archive_row,
-    as_utc,
-    chunked,
-    fresh,
-    probe_row,
-    reusable_snapshot,
-    split_probe,
-    stamped,
-    stored_probe,
-    utc_text,
-)
+from citeaudit.check.storebase import StoreBase
 from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, Verdict
 
@@ -81,7 +67,7 @@ _PUT_PROBE_AND_SNAPSHOT = (
 
 def probe_statement(verdict: Verdict) -> tuple[str, tuple[Any, ...]]:
     """The statement (and its parameters) that files one probe, with its snapshot if any."""
-    probe, snapshot = split_probe(*stamped(verdict))
+    probe, snapshot = rules.split_probe(verdict)
     if snapshot is None:
         return _PUT_PROBE, probe
     return _PUT_PROBE_AND_SNAPSHOT, (*probe, *snapshot)
@@ -108,6 +94,11 @@ _TABLES = ("probes", "host_probes", "archive_lookups")
 _T = TypeVar("_T")
 
 
+def _stored(rows: list[Any]) -> tuple[datetime, Any] | None:
+    # the first (checked_at, data) row as the stores' shared rules take it
+    return (rules.as_utc(rows[0][0]), rows[0][1]) if rows else None
+
+
 def _configure(conn: psycopg.Connection[Any]) -> None:
     # Session settings, not connection options: options= in the URL (a search_path) survives.
     conn.execute("SET TIME ZONE 'UTC'")
@@ -115,7 +106,7 @@ def _configure(conn: psycopg.Connection[Any]) -> None:
     set_json_loads(orjson.loads, conn)
 
 
-class PostgresStore(ClosedOnExit):
+class PostgresStore(StoreBase):
     """The PostgreSQL store; every method is safe to call from several threads."""
 
     def __init__(
@@ -145,7 +136,7 @@ class PostgresStore(ClosedOnExit):
             max_size=max(1, pool_size),
             kwargs={"autocommit": True},
             configure=_configure,
-            timeout=BUSY_TIMEOUT_MS / 1000,
+            timeout=rules.BUSY_TIMEOUT_MS / 1000,
             open=False,
             name="citeaudit",
         )
@@ -179,41 +170,19 @@ class PostgresStore(ClosedOnExit):
 
     # -- verdicts -------------------------------------------------------------------------
 
-    def get(
-        self,
-        url: str,
-        *,
-        now: datetime,
-        max_age_alive: timedelta,
-        max_age_other: timedelta,
-    ) -> Verdict | None:
-        """The latest verdict for `url` if still fresh (alive/redirected: `max_age_alive`)."""
-        ages = {"max_age_alive": max_age_alive, "max_age_other": max_age_other}
-        return self.get_many([url], now=now, **ages).get(url)
-
-    def get_many(
-        self,
-        urls: Iterable[str],
-        *,
-        now: datetime,
-        max_age_alive: timedelta,
-        max_age_other: timedelta,
-    ) -> dict[str, Verdict]:
+    def get_many(self, urls: Iterable[str], **ages: Unpack[rules.Freshness]) -> dict[str, Verdict]:
         """`get` for many URLs in a few queries: the fresh answers found, keyed by URL."""
         rows: list[Any] = []
-        for chunk in chunked(list(dict.fromkeys(urls))):
+        for chunk in rules.chunked(list(dict.fromkeys(urls))):
             rows += self._rows(
                 f"SELECT p.url, p.checked_at, p.data, {SNAPSHOT_OF_P} FROM "
                 "(SELECT DISTINCT ON (url) url, checked_at, data FROM probes "
                 "WHERE url = ANY(%s) AND verdict <> ALL(%s) "
                 "ORDER BY url, checked_at DESC, id DESC) p",
-                (list(chunk), list(NOT_REUSABLE)),
+                (list(chunk), list(rules.NOT_REUSABLE)),
             )
-        return answers(
-            ((url, as_utc(checked), data, snap) for url, checked, data, snap in rows),
-            now=now,
-            max_age_alive=max_age_alive,
-            max_age_other=max_age_other,
+        return rules.answers(
+            ((url, rules.as_utc(checked), data, snap) for url, checked, data, snap in rows), **ages
         )
 
     def put(self, verdict: Verdict) -> None:
@@ -231,7 +200,7 @@ class PostgresStore(ClosedOnExit):
             "ORDER BY p.checked_at, p.id",
             (url,),
         )
-        return [Verdict.from_json(stored_probe(data, snap)) for data, snap in rows]
+        return [Verdict.from_json(rules.stored_probe(data, snap)) for data, snap in rows]
 
     # -- soft-404 host probes -------------------------------------------------------------
 
@@ -240,10 +209,7 @@ class PostgresStore(ClosedOnExit):
         rows = self._rows(
             "SELECT checked_at, data FROM host_probes WHERE host = %s", (host.lower(),)
         )
-        if not rows or not fresh(as_utc(rows[0][0]), now, max_age):
-            return None
-        data = rows[0][1]
-        return data if isinstance(data, dict) else None
+        return rules.served_host_probe(_stored(rows), now=now, max_age=max_age)
 
     def put_host_probe(self, host: str, data: dict, *, checked_at: datetime | None = None) -> None:
         """Store (replace) the random-path probe of `host`; `data` must be JSON-serialisable."""
@@ -253,7 +219,7 @@ class PostgresStore(ClosedOnExit):
             "data = EXCLUDED.data",
             (
                 host.lower(),
-                utc_text(checked_at or datetime.now(UTC)),
+                rules.utc_text(checked_at or datetime.now(UTC)),
                 orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode(),
             ),
         )
@@ -269,23 +235,10 @@ class PostgresStore(ClosedOnExit):
             "AND NOT of_probe ORDER BY checked_at DESC, id DESC LIMIT 1",
             (url, as_of),
         )
-        if not rows or not fresh(as_utc(rows[0][0]), now, max_age):
-            return None
-        snapshot = ArchiveSnapshot.from_json(rows[0][1])
-        return snapshot if reusable_snapshot(snapshot) else None
+        return rules.served_lookup(_stored(rows), now=now, max_age=max_age)
 
-    def put_archive(
-        self,
-        url: str,
-        as_of: date,
-        snapshot: ArchiveSnapshot,
-        *,
-        checked_at: datetime | None = None,
-    ) -> None:
-        """Append one archive lookup to the history, committed before this returns."""
-        moment = utc_text(checked_at or datetime.now(UTC))
-        row = archive_row(url, as_of.isoformat(), moment, snapshot, snapshot.to_json())
-        self._write(_PUT_ARCHIVE, row)
+    def _add_lookup(self, row: tuple[Any, ...]) -> None:
+        self._write(_PUT_ARCHIVE, row)  # committed before this returns
 
     def archive_history(self, url: str) -> list[tuple[date, ArchiveSnapshot]]:
         """Every archive lookup stored for `url` as (as_of, snapshot), oldest first."""
@@ -304,7 +257,7 @@ class PostgresStore(ClosedOnExit):
             f"SELECT p.url, p.checked_at, p.data, {SNAPSHOT_OF_P} FROM probes p "
             "ORDER BY p.url, p.checked_at, p.id"
         )
-        return [(u, utc_text(c), stored_probe(d, a)) for u, c, d, a in rows]
+        return [(u, rules.utc_text(c), rules.stored_probe(d, a)) for u, c, d, a in rows]
 
     def archive_rows(self) -> list[tuple[str, str, str, dict[str, Any]]]:
         """Every archive lookup as (url, as_of, checked_at text, snapshot JSON), ordered."""
@@ -312,20 +265,20 @@ class PostgresStore(ClosedOnExit):
             "SELECT url, as_of, checked_at, data FROM archive_lookups WHERE NOT of_probe "
             "ORDER BY url, as_of, checked_at, id"
         )
-        return [(u, a.isoformat(), utc_text(c), d) for u, a, c, d in rows]
+        return [(u, a.isoformat(), rules.utc_text(c), d) for u, a, c, d in rows]
 
     def add_probe_row(self, url: str, checked_at: str, data: dict[str, Any]) -> bool:
         """Insert one probe exactly as given unless (url, checked_at) is known; True if added."""
         datetime.fromisoformat(checked_at)  # a malformed time is the record's fault: ValueError
-        row = probe_row(url, checked_at, Verdict.from_json(data), data)
+        row = rules.ledger_probe_row(url, checked_at, data)
         return self._write(_ADD_PROBE, row) > 0
 
     def add_archive_row(self, url: str, as_of: str, checked_at: str, data: dict[str, Any]) -> bool:
         """Insert one archive lookup unless the same (url, as_of, checked_at) is known."""
         date.fromisoformat(as_of)
         datetime.fromisoformat(checked_at)
-        url, as_of, checked_at, available, capture, text = archive_row(
-            url, as_of, checked_at, ArchiveSnapshot.from_json(data), data
+        url, as_of, checked_at, available, capture, text = rules.ledger_lookup_row(
+            url, as_of, checked_at, data
         )
         params = {
             "url": url,
@@ -356,8 +309,8 @@ class PostgresStore(ClosedOnExit):
             "probes": probes,
             "host_probes": hosts,
             "archive_entries": archives,
-            "oldest_check": utc_text(oldest) if oldest else None,
-            "newest_check": utc_text(newest) if newest else None,
+            "oldest_check": rules.utc_text(oldest) if oldest else None,
+            "newest_check": rules.utc_text(newest) if newest else None,
         }
 
     def clear(self) -> int:

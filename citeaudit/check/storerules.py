@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 
@@ -23,6 +23,16 @@ BUSY_TIMEOUT_MS = 15_000
 """How long a writer waits for another process holding the write lock before giving up."""
 CHUNK = 500
 """URLs per `IN (...)` list: well under SQLite's smallest limit on bound parameters (999)."""
+
+
+class Freshness(TypedDict):
+    """The keywords of every store's `get` and `get_many`: when, and how old an answer may be."""
+
+    now: datetime
+    max_age_alive: timedelta
+    """How old a live (alive, redirected) probe may be to be served."""
+    max_age_other: timedelta
+    """How old any other reusable probe may be."""
 
 
 def utc_text(moment: datetime) -> str:
@@ -79,25 +89,53 @@ def fresh(checked: datetime, now: datetime, max_age: timedelta) -> bool:
     return as_utc(now) - checked <= max_age
 
 
-def served(
-    verdict: Verdict,
-    checked: datetime,
-    *,
-    now: datetime,
-    max_age_alive: timedelta,
-    max_age_other: timedelta,
-) -> Verdict | None:
+def served(verdict: Verdict, checked: datetime, **ages: Unpack[Freshness]) -> Verdict | None:
     """A stored probe as the answer a run may reuse, or None once it is too old.
 
     Live pages keep longer than the rest; a failed archive lookup inside the probe is dropped,
     so the archive is asked again while the probe itself is kept.
     """
-    max_age = max_age_alive if verdict.status.is_live else max_age_other
-    if not fresh(as_utc(checked), now, max_age):
+    max_age = ages["max_age_alive"] if verdict.status.is_live else ages["max_age_other"]
+    if not fresh(as_utc(checked), ages["now"], max_age):
         return None
     if verdict.archive is not None and not reusable_snapshot(verdict.archive):
         return replace(verdict, archive=None, from_cache=True)
     return verdict if verdict.from_cache else replace(verdict, from_cache=True)
+
+
+def served_host_probe(
+    row: tuple[datetime, Any] | None, *, now: datetime, max_age: timedelta
+) -> dict | None:
+    """A stored host probe, as (checked_at, JSON), as the answer a run may reuse, or None.
+
+    >>> t = datetime(2024, 5, 1, tzinfo=UTC)
+    >>> served_host_probe((t, {"status": 404}), now=t, max_age=timedelta(days=1))
+    {'status': 404}
+    >>> served_host_probe((t, {}), now=t + timedelta(days=2), max_age=timedelta(days=1)) is None
+    True
+    """
+    if row is None or not fresh(row[0], now, max_age):
+        return None
+    return row[1] if isinstance(row[1], dict) else None
+
+
+def served_lookup(
+    row: tuple[datetime, dict[str, Any]] | None, *, now: datetime, max_age: timedelta
+) -> ArchiveSnapshot | None:
+    """A stored archive lookup, as (checked_at, JSON), as the answer a run may reuse: None
+    once too old, and None for a failure, so that the archive is asked again."""
+    if row is None or not fresh(row[0], now, max_age):
+        return None
+    snapshot = ArchiveSnapshot.from_json(row[1])
+    return snapshot if reusable_snapshot(snapshot) else None
+
+
+def lookup_row(
+    url: str, as_of: date, snapshot: ArchiveSnapshot, checked_at: datetime | None
+) -> tuple[Any, ...]:
+    """The row of a new archive lookup (`archive_row`), stamped now when no time is given."""
+    moment = utc_text(checked_at or datetime.now(UTC))
+    return archive_row(url, as_of.isoformat(), moment, snapshot, snapshot.to_json())
 
 
 def stored_probe(data: dict[str, Any], snapshot: dict[str, Any] | None) -> dict[str, Any]:
@@ -109,10 +147,7 @@ def stored_probe(data: dict[str, Any], snapshot: dict[str, Any] | None) -> dict[
 
 def answers(
     rows: Iterable[tuple[str, datetime, dict[str, Any], dict[str, Any] | None]],
-    *,
-    now: datetime,
-    max_age_alive: timedelta,
-    max_age_other: timedelta,
+    **ages: Unpack[Freshness],
 ) -> dict[str, Verdict]:
     """The newest reusable probe of each URL, as (url, checked_at, JSON, linked snapshot JSON),
     served if fresh."""
@@ -120,13 +155,7 @@ def answers(
     for url, checked, data, snapshot in rows:
         data = stored_probe(data, snapshot)
         data["from_cache"] = True  # served as such: no second copy of the verdict to say so
-        verdict = served(
-            Verdict.from_json(data),
-            checked,
-            now=now,
-            max_age_alive=max_age_alive,
-            max_age_other=max_age_other,
-        )
+        verdict = served(Verdict.from_json(data), checked, **ages)
         if verdict is not None:
             out[url] = verdict
     return out
@@ -156,6 +185,18 @@ def archive_row(
     return (url, as_of, checked_at, int(snapshot.available), snapshot.url, text(data))
 
 
+def ledger_probe_row(url: str, checked_at: str, data: dict[str, Any]) -> tuple[Any, ...]:
+    """The probe row of one ledger record, its JSON stored exactly as given."""
+    return probe_row(url, checked_at, Verdict.from_json(data), data)
+
+
+def ledger_lookup_row(
+    url: str, as_of: str, checked_at: str, data: dict[str, Any]
+) -> tuple[Any, ...]:
+    """The archive lookup row of one ledger record, its JSON stored exactly as given."""
+    return archive_row(url, as_of, checked_at, ArchiveSnapshot.from_json(data), data)
+
+
 def stamped(verdict: Verdict) -> tuple[Verdict, str]:
     """A verdict as a store files it: checked_at set (now if missing), never `from_cache`."""
     checked = verdict.checked_at or datetime.now(UTC)
@@ -164,8 +205,10 @@ def stamped(verdict: Verdict) -> tuple[Verdict, str]:
     return verdict, utc_text(checked)
 
 
-def split_probe(verdict: Verdict, checked: str) -> tuple[tuple[Any, ...], tuple[Any, ...] | None]:
-    """A stamped verdict as its probe row (no snapshot inside) and its snapshot's row, if any."""
+def split_probe(verdict: Verdict) -> tuple[tuple[Any, ...], tuple[Any, ...] | None]:
+    """A verdict as a store files it (`stamped`): its probe row (no snapshot inside) and its
+    snapshot's row, if any."""
+    verdict, checked = stamped(verdict)
     data = verdict.to_json()
     data["archive"] = None
     probe = probe_row(verdict.url, checked, verdict, data)

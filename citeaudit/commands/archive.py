@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -44,6 +45,17 @@ save_rate_option = click.option(
     metavar="PER_MINUTE",
     help="Captures asked a minute (default: Save Page Now's limits, 4, or 12 with keys).",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class SaveFlags:
+    """The Save Page Now options `archive` and `corpus archive` share, as click hands them."""
+
+    ia_keys: str | None
+    save_endpoint: str | None
+    save_rate: float | None
+    archive_budget: str
+    resolve: tuple[str, ...]
 
 
 def archive_budget_option(help: str) -> Any:
@@ -93,35 +105,19 @@ def archive_command(
     urls = list(dict.fromkeys(s.url for _, s in catalog.sources() if s.checkable))
     target = store_target_for(cache_path, store_url)
     shared = target.location if target.kind is StoreKind.POSTGRESQL else None
+    flags = SaveFlags(ia_keys, save_endpoint, save_rate, archive_budget, resolve)
     with open_store(target) as store:
-        code = save_live(
-            urls,
-            store,
-            shared_store=shared,
-            archive_budget=archive_budget,
-            ia_keys=ia_keys,
-            save_endpoint=save_endpoint,
-            save_rate=save_rate,
-            resolve=resolve,
-        )
+        code = save_live(urls, store, shared_store=shared, flags=flags)
     sys.exit(code)
 
 
 def save_live(
-    urls: Sequence[str],
-    store: Any,
-    *,
-    shared_store: str | None,
-    archive_budget: str,
-    ia_keys: str | None,
-    save_endpoint: str | None,
-    resolve: tuple[str, ...],
-    save_rate: float | None = None,
+    urls: Sequence[str], store: Any, *, shared_store: str | None, flags: SaveFlags
 ) -> int:
     """Capture the live uncaptured `urls` of `store`, print what was done; the exit status.
 
     `shared_store`: the PostgreSQL store whose `archive:save` budget paces the captures
-    (`archive_budget` "shared"), so processes behind one address keep to one limit together,
+    (`--archive-budget shared`), so processes behind one address keep to one limit together,
     and whose advisory locks keep them from asking twice for one URL (in either budget mode).
     """
     # deferred: start-up, only this command pays for these (see commands/__init__)
@@ -140,14 +136,15 @@ def save_live(
     from citeaudit.corpus.save import capture_claims
 
     try:
-        keys = keys_from(ia_keys)
-        mapping = tuple(parse_resolve(r) for r in resolve)
-        options = SaveOptions(endpoint=save_endpoint or DEFAULT_ENDPOINT, keys=keys, rate=save_rate)
+        keys = keys_from(flags.ia_keys)
+        mapping = tuple(parse_resolve(r) for r in flags.resolve)
+        endpoint = flags.save_endpoint or DEFAULT_ENDPOINT
+        options = SaveOptions(endpoint=endpoint, keys=keys, rate=flags.save_rate)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    mode = BudgetMode(archive_budget)
+    mode = BudgetMode(flags.archive_budget)
     how = "authenticated" if keys else "anonymous"
-    if save_rate is not None:
+    if flags.save_rate is not None:
         how += ", --save-rate"
     if shared_store is not None and mode is BudgetMode.SHARED:
         how += ", one budget for every process on the store"

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from citeaudit.commands.archive import (
+    SaveFlags,
     archive_budget_option,
     ia_keys_option,
     save_endpoint_option,
@@ -257,15 +258,7 @@ def corpus_archive(
     from citeaudit.corpus.save import live_urls
 
     urls = live_urls(store_url)
+    flags = SaveFlags(ia_keys, save_endpoint, save_rate, archive_budget, resolve)
     with PostgresStore(store_url) as store:
-        code = save_live(
-            urls,
-            store,
-            shared_store=store_url,
-            archive_budget=archive_budget,
-            ia_keys=ia_keys,
-            save_endpoint=save_endpoint,
-            save_rate=save_rate,
-            resolve=resolve,
-        )
+        code = save_live(urls, store, shared_store=store_url, flags=flags)
     sys.exit(code)

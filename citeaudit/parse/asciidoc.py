@@ -23,16 +23,7 @@ from dataclasses import dataclass, field
 
 from citeaudit.models import CitationStyle, Span
 from citeaudit.parse.dates import find_date
-from citeaudit.parse.markup import (
-    Claims,
-    Lines,
-    Pieces,
-    check_size,
-    ignored_lines,
-    note_of,
-    require_citations,
-    with_ignores,
-)
+from citeaudit.parse.markup import Lines, Pieces, check_size, finish, note_of
 from citeaudit.parse.raw import RawDocument, RawNote
 from citeaudit.parse.sentences import footnote_label_number
 from citeaudit.parse.text import decode
@@ -357,20 +348,15 @@ def read_asciidoc(data: bytes, path: str) -> RawDocument:
         )
         notes.append(note if block.label == str(note.number) else _labelled(note, block.label))
     check_size(len(notes), path)
-    claims = Claims(next_inline=max([n.number for n in notes] + [0]) + 1)
-    for pieces in paragraphs:
-        claims.add(pieces.build(resolve))
-    notes.extend(claims.inline_notes)
-    check_size(len(notes), path)
-    require_citations(notes, path, "footnote:[...] or <<bibliography>> references")
-    ignored = ignored_lines(lines, _IGNORE_COMMENT)
-    notes = with_ignores(notes, ignored)
-    return RawDocument(
-        ignored_lines=ignored,
+    return finish(
+        notes,
+        (pieces.build(resolve) for pieces in paragraphs),
+        path=path,
+        lines=lines,
+        comment=_IGNORE_COMMENT,
+        looked_for="footnote:[...] or <<bibliography>> references",
         title=title or heading,
         date=find_date(lines),
-        claims=tuple(claims.claims),
-        notes=tuple(notes),
         findings=findings,
         input_format="asciidoc",
     )

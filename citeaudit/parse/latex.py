@@ -27,15 +27,7 @@ from citeaudit.parse.dates import find_date
 from citeaudit.parse.latex_bib import bib_entries, first_cites, resolve_citations
 from citeaudit.parse.latex_input import expand_inputs
 from citeaudit.parse.latex_scan import Scanner
-from citeaudit.parse.markup import (
-    Claims,
-    Pieces,
-    check_size,
-    ignored_lines,
-    note_of,
-    require_citations,
-    with_ignores,
-)
+from citeaudit.parse.markup import Pieces, check_size, finish, note_of
 from citeaudit.parse.raw import RawDocument, RawNote
 from citeaudit.parse.siblings import Loader
 from citeaudit.parse.text import decode
@@ -69,13 +61,7 @@ def read_latex(data: bytes, path: str, load: Loader | None = None) -> RawDocumen
     ]
     notes.extend(bib_notes)
     check_size(len(notes), path)
-    claims = Claims(next_inline=max([n.number for n in notes] + [0]) + 1)
     paragraphs = [pieces.build(resolve) for pieces in doc.paragraphs]
-    for rendered in paragraphs:
-        claims.add(rendered)
-    notes.extend(claims.inline_notes)
-    check_size(len(notes), path)
-    require_citations(notes, path, "\\footnote{}, no \\cite{} with a bibliography")
     named = doc.title or doc.heading
     title = " ".join(named.build(resolve).text.split()) if named else None
     if doc.date is not None and doc.date.visible():
@@ -83,14 +69,15 @@ def read_latex(data: bytes, path: str, load: Loader | None = None) -> RawDocumen
     else:
         # No \date (or `\date{}`): the first lines of the text (a date printed under the title).
         when = find_date([r.text[:500] for r in paragraphs[:10]])
-    ignored = ignored_lines(text.split("\n"), _IGNORE_COMMENT)
-    notes = with_ignores(notes, ignored)
-    return RawDocument(
-        ignored_lines=ignored,
+    return finish(
+        notes,
+        paragraphs,
+        path=path,
+        lines=text.split("\n"),
+        comment=_IGNORE_COMMENT,
+        looked_for="\\footnote{}, no \\cite{} with a bibliography",
         title=title or None,
         date=when,
-        claims=tuple(claims.claims),
-        notes=tuple(notes),
         findings=(*findings, *expanded.findings),
         input_format="latex",
     )

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from citeaudit.errors import InputError
-from citeaudit.models import CitationStyle, Span
+from citeaudit.models import CitationStyle, Finding, Span
 from citeaudit.parse.inline import inline_note, may_hold_link
-from citeaudit.parse.raw import RawClaim, RawNote
+from citeaudit.parse.raw import RawClaim, RawDocument, RawNote
 from citeaudit.parse.sentences import split_sentences
 from citeaudit.parse.urls import find_urls
 
@@ -194,10 +195,54 @@ def check_size(notes: int, path: str) -> None:
         raise InputError(f"{path}: refused: {notes} notes (the limit is {MAX_NOTES})")
 
 
-def require_citations(notes: Sequence[RawNote], path: str, what: str) -> None:
-    """InputError when a document cites nothing at all (`what` names what was looked for)."""
+def require_citations(
+    notes: Sequence[RawNote], path: str, what: str, unresolved: str | None = None
+) -> None:
+    """InputError when a document cites nothing at all (`what` names what was looked for;
+    `unresolved`, when given, says why what was found cites nothing)."""
     if not notes:
-        raise InputError(f"{path}: no citations found (no {what}, and no links in the text)")
+        detail = f": {unresolved}" if unresolved else f" (no {what}, and no links in the text)"
+        raise InputError(f"{path}: no citations found{detail}")
+
+
+def finish(
+    notes: Sequence[RawNote],
+    paragraphs: Iterable[Rendered],
+    *,
+    path: str,
+    lines: Sequence[str],
+    comment: re.Pattern[str],
+    looked_for: str,
+    title: str | None,
+    date: date | None,
+    findings: tuple[Finding, ...],
+    input_format: str,
+    after: int = 0,
+    unresolved: str | None = None,
+) -> RawDocument:
+    """The document a markup reader returns, from its notes and its rendered paragraphs.
+
+    The paragraphs' sentences become claims, those holding a link citing an INLINE note
+    numbered after every other note (and after `after`); the size is checked; a document citing
+    nothing is an InputError (`require_citations`); notes on a line an ignore comment silences
+    (`comment` matches a comment line of `lines`) are marked ignored.
+    """
+    claims = Claims(next_inline=max([n.number for n in notes] + [after, 0]) + 1)
+    for rendered in paragraphs:
+        claims.add(rendered)
+    cited = [*notes, *claims.inline_notes]
+    check_size(len(cited), path)
+    require_citations(cited, path, looked_for, unresolved)
+    ignored = ignored_lines(lines, comment)
+    return RawDocument(
+        ignored_lines=ignored,
+        title=title,
+        date=date,
+        claims=tuple(claims.claims),
+        notes=tuple(with_ignores(cited, ignored)),
+        findings=findings,
+        input_format=input_format,
+    )
 
 
 @dataclass(frozen=True)

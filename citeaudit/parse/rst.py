@@ -21,19 +21,9 @@ import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-from citeaudit.errors import InputError
 from citeaudit.models import Span
 from citeaudit.parse.dates import find_date
-from citeaudit.parse.markup import (
-    Claims,
-    Lines,
-    Pieces,
-    check_size,
-    ignored_lines,
-    note_of,
-    require_citations,
-    with_ignores,
-)
+from citeaudit.parse.markup import Lines, Pieces, check_size, finish, note_of
 from citeaudit.parse.raw import RawDocument, RawNote
 from citeaudit.parse.rst_numbers import Block, Numbers, number_notes, ref_name
 from citeaudit.parse.rst_sphinx import CITE_ROLE, Cites, bib_library, cite_keys, role_text
@@ -269,6 +259,12 @@ class _Renderer:
         return False
 
 
+_UNRESOLVED = (
+    "its :cite: keys are in no .bib file (looked in the bibtex_bibfiles of conf.py and the "
+    "files `.. bibliography::` names)"
+)
+
+
 def _same(ref: Hashable) -> int:
     assert isinstance(ref, int)
     return ref
@@ -298,28 +294,17 @@ def read_rst(data: bytes, path: str, load: Loader | None = None) -> RawDocument:
         elif pieces.visible():
             rendered.append(pieces.build(_same))
     notes.extend(cites.notes())
-    known = [n.number for n in notes] + [cites.after]
-    claims = Claims(next_inline=max(known + [0]) + 1)
-    for r in rendered:
-        claims.add(r)
-    notes.extend(claims.inline_notes)
-    check_size(len(notes), path)
-    if not notes and cites.unknown:
-        raise InputError(
-            f"{path}: no citations found: its :cite: keys are in no .bib file (looked in the "
-            "bibtex_bibfiles of conf.py and the files `.. bibliography::` names)"
-        )
-    require_citations(
-        notes, path, "footnotes `.. [1]`, citations `.. [Key]`, :cite: roles with a .bib"
-    )
-    ignored = ignored_lines(lines, _IGNORE_COMMENT)
-    notes = with_ignores(notes, ignored)
-    return RawDocument(
-        ignored_lines=ignored,
+    return finish(
+        notes,
+        rendered,
+        path=path,
+        lines=lines,
+        comment=_IGNORE_COMMENT,
+        looked_for="footnotes `.. [1]`, citations `.. [Key]`, :cite: roles with a .bib",
         title=title,
         date=find_date(lines),
-        claims=tuple(claims.claims),
-        notes=tuple(notes),
         findings=findings,
         input_format="rst",
+        after=cites.after,
+        unresolved=_UNRESOLVED if cites.unknown else None,
     )

@@ -13,9 +13,10 @@ never parsed as markup, and control characters (ANSI escapes) are dropped.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from io import StringIO
+from typing import TypeVar
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -24,22 +25,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from citeaudit.models import AuditResult, Risk, SourceState
-from citeaudit.report.common import (
-    SourceRow,
-    archive_asked,
-    archive_failures,
-    attention,
-    claims_at_risk,
-    claims_by_risk,
-    claims_citing,
-    redirects_to_update,
-    risk_counts,
-    source_rows,
-    state_counts,
-    typos,
-    verdict_counts,
-)
+from citeaudit.models import AuditResult, Finding, Risk, SourceState
+from citeaudit.report import common
+from citeaudit.report.common import SourceRow
 from citeaudit.report.text import inert
 from citeaudit.report.words import (
     cached_text,
@@ -65,6 +53,8 @@ _STATE_STYLE = {
     SourceState.LIVE: "green",
 }
 
+
+_Row = TypeVar("_Row")
 
 FULL_REPORT = "see -o html=report.html or --verbose"
 """Where rows left out of a capped group can be read, when no HTML report is written."""
@@ -101,10 +91,10 @@ def _run_line(result: AuditResult) -> Text | None:
     parts = []
     if run is not None and run.from_cache:
         parts.append(f"{run.from_cache} of {run.urls} URLs from the cache")
-    if not archive_asked(result):
+    if not common.archive_asked(result):
         parts.append("archives not asked")
     else:
-        failed = archive_failures(result)
+        failed = common.archive_failures(result)
         if failed:
             parts.append(f"{failed} archive lookups failed (captures may be missing)")
     if not parts:
@@ -118,12 +108,12 @@ def _summary(result: AuditResult) -> Panel:
         Text.assemble(
             _t(doc.path, "bold"),
             f"  {doc.date.isoformat() if doc.date else 'no date'}  ",
-            f"{len(result.catalog.notes)} notes, {len(source_rows(result))} URLs, "
+            f"{len(result.catalog.notes)} notes, {len(common.source_rows(result))} URLs, "
             f"{len(result.claims)} claims",
         ),
-        _counts("verdicts", verdict_counts(result)),
-        _counts("sources", state_counts(result)),
-        _counts("claims", risk_counts(result)),
+        _counts("verdicts", common.verdict_counts(result)),
+        _counts("sources", common.state_counts(result)),
+        _counts("claims", common.risk_counts(result)),
     ]
     run = _run_line(result)
     if run is not None:
@@ -187,13 +177,13 @@ def _instead(row: SourceRow, asked: bool) -> Text:
 
 
 def _attention(result: AuditResult, layout: Layout) -> list[RenderableType]:
-    rows = attention(result)
+    rows = common.attention(result)
     if not rows:
         return []
     compact = not layout.verbose
     shown, left_out = _capped(rows, None if layout.verbose else layout.rows)
-    asked = archive_asked(result)
-    claims = claims_citing(result)
+    asked = common.archive_asked(result)
+    claims = common.claims_citing(result)
     table = _table("Sources that are gone or unverified", compact)
     _column(table, "state", compact)
     _column(table, "notes", compact)
@@ -220,45 +210,53 @@ def _attention(result: AuditResult, layout: Layout) -> list[RenderableType]:
     return [table, *_more(left_out, "sources", layout)]
 
 
-def _redirects(result: AuditResult, layout: Layout) -> list[RenderableType]:
-    rows = redirects_to_update(result)
+def _half_group(
+    title: str,
+    columns: Sequence[tuple[str, int | None]],
+    rows: Sequence[_Row],
+    cells: Callable[[_Row], Sequence[Text | str]],
+    what: str,
+    layout: Layout,
+) -> list[RenderableType]:
+    """A group capped at half the rows of the others: its table, then what it left out."""
     if not rows:
         return []
     compact = not layout.verbose
-    shown, left_out = _capped(rows, None if layout.verbose else max(1, layout.rows // 2))
-    table = _table("Moved for good: update the link", compact)
-    _column(table, "notes", compact)
-    _column(table, "cited", compact, ratio=1)
-    _column(table, "now at", compact, ratio=1)
+    shown, left_out = _capped(list(rows), None if layout.verbose else max(1, layout.rows // 2))
+    table = _table(title, compact)
+    for name, ratio in columns:
+        _column(table, name, compact, ratio=ratio)
     for row in shown:
+        table.add_row(*cells(row))
+    return [table, *_more(left_out, what, layout)]
+
+
+def _redirects(result: AuditResult, layout: Layout) -> list[RenderableType]:
+    def cells(row: SourceRow) -> list[Text | str]:
         assert row.verdict is not None  # moved_permanently needs a verdict
         notes = ", ".join(map(str, row.notes))
-        table.add_row(notes, _fit(row.url, layout, 0.45), _fit(row.verdict.final_url, layout, 0.45))
-    return [table, *_more(left_out, "redirects", layout)]
+        return [notes, _fit(row.url, layout, 0.45), _fit(row.verdict.final_url, layout, 0.45)]
+
+    columns = [("notes", None), ("cited", 1), ("now at", 1)]
+    rows = common.redirects_to_update(result)
+    return _half_group("Moved for good: update the link", columns, rows, cells, "redirects", layout)
 
 
 def _typos(result: AuditResult, layout: Layout) -> list[RenderableType]:
-    found = typos(result)
-    if not found:
-        return []
-    compact = not layout.verbose
-    shown, left_out = _capped(found, None if layout.verbose else max(1, layout.rows // 2))
-    table = _table("Possible typos", compact)
-    _column(table, "notes", compact)
-    _column(table, "confidence", compact)
-    _column(table, "one spelling", compact, ratio=1)
-    _column(table, "the other", compact, ratio=1)
-    for finding in shown:
+    def cells(finding: Finding) -> list[Text | str]:
         first, *rest = finding.urls or ("",)
         # the shared start is elided, so the cells show where the two spellings differ
         a, b = distinguish(first, rest[0]) if rest else (first, "")
         notes = ", ".join(map(str, finding.notes))
-        table.add_row(notes, finding.confidence or "", _fit(a, layout, 0.4), _fit(b, layout, 0.4))
-    return [table, *_more(left_out, "possible typos", layout)]
+        return [notes, finding.confidence or "", _fit(a, layout, 0.4), _fit(b, layout, 0.4)]
+
+    columns = [("notes", None), ("confidence", None), ("one spelling", 1), ("the other", 1)]
+    found = common.typos(result)
+    return _half_group("Possible typos", columns, found, cells, "possible typos", layout)
 
 
 def _claims(result: AuditResult, layout: Layout) -> list[RenderableType]:
-    scores = claims_by_risk(result) if layout.verbose else claims_at_risk(result)
+    scores = common.claims_by_risk(result) if layout.verbose else common.claims_at_risk(result)
     if not scores:
         return []
     compact = not layout.verbose

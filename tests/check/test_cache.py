@@ -1,4 +1,9 @@
-"""The SQLite cache: round trips, expiry, history, failure handling, concurrency, kill -9."""
+"""What only the SQLite cache has: the file, its schema and migrations, falling back to a
+NullCache, batched commits, two processes sharing one file, kill -9.
+
+The shared semantics (round trips, expiry, history, reuse rules, failure handling) are
+tests/check/test_store.py's, which runs them on this store and on PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,11 @@ import json
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
-import textwrap
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import fields, replace
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,51 +25,12 @@ from citeaudit.check import cache as cache_module
 from citeaudit.check.cache import Cache, default_cache_path, thread_timer
 from citeaudit.check.failsafe import FailSafeStore, NullCache
 from citeaudit.check.sqlite_schema import _MIGRATIONS, SCHEMA_VERSION
-from citeaudit.check.store import open_cache
+from citeaudit.check.store import StoreKind, open_cache
 from citeaudit.check.storerules import utc_text
 from citeaudit.errors import CacheError
-from citeaudit.models import ArchiveSnapshot, Hop, LinkStatus, Verdict
+from citeaudit.models import Verdict
 
-REPO = Path(__file__).resolve().parents[2]
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-ALIVE_AGE = timedelta(days=7)
-OTHER_AGE = timedelta(days=1)
-
-
-def full_verdict(url: str = "https://example.org/a", **changes: object) -> Verdict:
-    """A verdict with every field set to a non-default value."""
-    verdict = Verdict(
-        url=url,
-        status=LinkStatus.REDIRECTED,
-        reason="2xx after 2 redirects (all permanent)",
-        http_status=200,
-        final_url="https://www.example.org/a/",
-        redirects=(Hop(url, 301), Hop("https://www.example.org/a", 308)),
-        title="Ödeme — تقرير",
-        checked_at=T0,
-        elapsed_ms=321,
-        from_cache=False,
-        archive=ArchiveSnapshot(
-            available=True,
-            url="https://web.archive.org/web/20230805101112/https://example.org/a",
-            timestamp=datetime(2023, 8, 5, 10, 11, 12, tzinfo=UTC),
-            archive="Internet Archive",
-            days_from_document=2,
-            reason=None,
-        ),
-        final_outlet="example.org",
-    )
-    return replace(verdict, **changes)  # type: ignore[arg-type]
-
-
-def lookup(cache: Cache | NullCache, url: str, now: datetime) -> Verdict | None:
-    return cache.get(url, now=now, max_age_alive=ALIVE_AGE, max_age_other=OTHER_AGE)
-
-
-@pytest.fixture
-def db(tmp_path: Path):
-    with Cache(tmp_path / "sub" / "dir" / "cache.sqlite3") as cache:
-        yield cache
+from .stores import T0, full_verdict, lookup, start_writer
 
 
 def test_creates_directories_and_uses_wal(tmp_path: Path) -> None:
@@ -83,164 +46,6 @@ def test_default_path_is_in_the_user_cache_dir() -> None:
     path = default_cache_path()
     assert path.name == "cache.sqlite3"
     assert "citeaudit" in path.parts
-
-
-def test_round_trip_keeps_every_field(db: Cache) -> None:
-    original = full_verdict()
-    db.put(original)
-    got = lookup(db, original.url, T0 + timedelta(hours=1))
-    assert got is not None
-    assert got.from_cache is True
-    for f in fields(Verdict):
-        if f.name != "from_cache":
-            assert getattr(got, f.name) == getattr(original, f.name), f.name
-    assert replace(got, from_cache=False) == original
-
-
-def test_missing_url_is_none(db: Cache) -> None:
-    assert lookup(db, "https://nowhere.example/", T0) is None
-
-
-def test_alive_keeps_seven_days_other_one_day(db: Cache) -> None:
-    db.put(full_verdict("https://a.example/", status=LinkStatus.ALIVE))
-    db.put(full_verdict("https://d.example/", status=LinkStatus.DEAD, reason="404"))
-    six_days, two_days, half_day = (T0 + timedelta(days=d) for d in (6, 2, 0.5))
-    assert lookup(db, "https://a.example/", six_days) is not None
-    assert lookup(db, "https://a.example/", T0 + timedelta(days=7, seconds=1)) is None
-    assert lookup(db, "https://d.example/", half_day) is not None
-    assert lookup(db, "https://d.example/", two_days) is None
-
-
-def test_newest_probe_answers_and_history_keeps_all(db: Cache) -> None:
-    url = "https://flaky.example/page"
-    statuses = [LinkStatus.ALIVE, LinkStatus.ERROR, LinkStatus.DEAD]
-    # stored out of order: history and get() go by checked_at, not insertion order
-    for i in (2, 0, 1):
-        db.put(full_verdict(url, status=statuses[i], checked_at=T0 + timedelta(hours=i)))
-    history = db.history(url)
-    assert [v.status for v in history] == statuses
-    assert [v.checked_at for v in history] == [T0 + timedelta(hours=i) for i in range(3)]
-    got = lookup(db, url, T0 + timedelta(hours=3))
-    assert got is not None and got.status is LinkStatus.DEAD
-    assert db.history("https://other.example/") == []
-
-
-def test_same_probe_stored_again_is_amended_not_duplicated(db: Cache) -> None:
-    probe = full_verdict(archive=None)
-    db.put(probe)
-    db.put(replace(probe, archive=full_verdict().archive))
-    [stored] = db.history(probe.url)
-    assert stored.archive is not None and stored.archive.available
-    later = replace(probe, checked_at=T0 + timedelta(days=1))
-    db.put(later)
-    assert len(db.history(probe.url)) == 2
-
-
-def test_transient_archive_failure_inside_a_verdict_is_dropped(db: Cache) -> None:
-    down = ArchiveSnapshot(available=False, reason="network unavailable: archive host")
-    db.put(full_verdict(archive=down))
-    got = lookup(db, "https://example.org/a", T0)
-    assert got is not None and got.archive is None  # the probe is reused, the archive re-asked
-    assert db.history("https://example.org/a")[0].archive == down
-    none = ArchiveSnapshot.none("no capture in the Internet Archive")
-    db.put(full_verdict("https://example.org/b", archive=none))
-    got = lookup(db, "https://example.org/b", T0)
-    assert got is not None and got.archive == none
-
-
-def test_network_unavailable_error_is_history_not_an_answer(db: Cache) -> None:
-    url = "https://example.net/x"
-    db.put(full_verdict(url, status=LinkStatus.ALIVE, checked_at=T0))
-    down = full_verdict(
-        url,
-        status=LinkStatus.ERROR,
-        reason="network unavailable: no canary name resolved",
-        checked_at=T0 + timedelta(hours=1),
-    )
-    db.put(down)
-    got = lookup(db, url, T0 + timedelta(hours=2))
-    assert got is not None and got.status is LinkStatus.ALIVE
-    assert len(db.history(url)) == 2
-    only_down = "https://example.net/y"
-    db.put(replace(down, url=only_down))
-    assert lookup(db, only_down, T0 + timedelta(hours=2)) is None
-
-
-def test_put_without_checked_at_uses_now(db: Cache) -> None:
-    before = datetime.now(UTC)
-    db.put(full_verdict(checked_at=None))
-    got = lookup(db, "https://example.org/a", datetime.now(UTC))
-    assert got is not None and got.checked_at is not None
-    assert before <= got.checked_at <= datetime.now(UTC)
-
-
-def test_host_probe_round_trip_and_expiry(db: Cache) -> None:
-    data = {"status": 200, "title": "Page not found", "size": 5120}
-    db.put_host_probe("Example.ORG", data, checked_at=T0)
-    assert db.get_host_probe("example.org", now=T0, max_age=OTHER_AGE) == data
-    assert db.get_host_probe("example.org", now=T0 + timedelta(days=2), max_age=OTHER_AGE) is None
-    db.put_host_probe("example.org", {"status": 404}, checked_at=T0 + timedelta(days=2))
-    assert db.get_host_probe("example.org", now=T0 + timedelta(days=2), max_age=OTHER_AGE) == {
-        "status": 404
-    }
-    assert db.get_host_probe("other.org", now=T0, max_age=OTHER_AGE) is None
-
-
-def test_archive_round_trip_keyed_by_date(db: Cache) -> None:
-    url = "https://example.org/a"
-    snap = full_verdict().archive
-    assert snap is not None
-    db.put_archive(url, date(2023, 8, 3), snap, checked_at=T0)
-    assert db.get_archive(url, date(2023, 8, 3), now=T0, max_age=ALIVE_AGE) == snap
-    assert db.get_archive(url, date(2020, 1, 1), now=T0, max_age=ALIVE_AGE) is None
-    late = T0 + timedelta(days=8)
-    assert db.get_archive(url, date(2023, 8, 3), now=late, max_age=ALIVE_AGE) is None
-
-
-def test_archive_failures_are_not_served(db: Cache) -> None:
-    url = "https://example.org/b"
-    as_of = date(2023, 8, 3)
-    none = ArchiveSnapshot.none("no capture in the Internet Archive")
-    db.put_archive(url, as_of, none, checked_at=T0)
-    assert db.get_archive(url, as_of, now=T0, max_age=OTHER_AGE) == none
-    down = ArchiveSnapshot(available=False, reason="network unavailable: archive host")
-    db.put_archive(url, as_of, down, checked_at=T0 + timedelta(minutes=1))
-    assert db.get_archive(url, as_of, now=T0, max_age=OTHER_AGE) is None
-    assert [s for _, s in db.archive_history(url)] == [none, down]
-
-
-def test_info_and_clear(db: Cache) -> None:
-    empty = db.info()
-    assert (empty["urls"], empty["probes"], empty["archive_entries"]) == (0, 0, 0)
-    assert empty["oldest_check"] is None
-    for i in range(3):
-        db.put(full_verdict("https://a.example/", checked_at=T0 + timedelta(days=i)))
-    db.put(full_verdict("https://b.example/", checked_at=T0))
-    db.put_host_probe("a.example", {"status": 200})
-    db.put_archive("https://a.example/", date(2023, 1, 1), ArchiveSnapshot(available=False))
-    info = db.info()
-    assert info["path"] == str(db.path)
-    assert info["size_bytes"] > 0
-    assert (info["urls"], info["probes"], info["host_probes"], info["archive_entries"]) == (
-        2,
-        4,
-        1,
-        1,
-    )
-    assert info["oldest_check"].startswith("2026-03-01T12:00")
-    assert info["newest_check"].startswith("2026-03-03T12:00")
-    assert db.clear() == 6
-    assert db.info()["probes"] == 0
-    assert lookup(db, "https://a.example/", T0) is None
-    assert db.clear() == 0
-
-
-def test_reopen_keeps_data(tmp_path: Path) -> None:
-    path = tmp_path / "c.sqlite3"
-    with Cache(path) as first:
-        first.put(full_verdict())
-    with Cache(path) as second:
-        assert lookup(second, "https://example.org/a", T0) is not None
 
 
 def test_corrupt_file_raises_cache_error_and_open_cache_falls_back(tmp_path: Path) -> None:
@@ -293,18 +98,6 @@ def test_open_cache_returns_working_cache(tmp_path: Path) -> None:
     assert lookup(cache, "https://example.org/a", T0) is not None
     cache.close()
     assert warnings == []
-
-
-def test_failure_after_open_warns_once_then_does_nothing(tmp_path: Path) -> None:
-    warnings: list[str] = []
-    cache = open_cache(tmp_path / "x.sqlite3", warn=warnings.append)
-    assert isinstance(cache, FailSafeStore) and isinstance(cache.inner, Cache)
-    cache._db.close()  # simulate the file going away under the run
-    cache.put(full_verdict())
-    cache.put(full_verdict())
-    assert lookup(cache, "https://example.org/a", T0) is None
-    assert len(warnings) == 1 and "continuing without it" in warnings[0]
-    assert cache.usable is False
 
 
 def test_without_on_error_runtime_failure_raises(tmp_path: Path) -> None:
@@ -412,42 +205,10 @@ def test_a_failed_timed_commit_is_raised_to_the_next_caller(tmp_path: Path) -> N
         cache.put(numbered(1))
 
 
-WRITER = textwrap.dedent(
-    """
-    import sys
-    from datetime import UTC, datetime
-    from citeaudit.check.cache import Cache
-    from citeaudit.models import LinkStatus, Verdict
-
-    path, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    cache = Cache(path)
-    print("ready", flush=True)
-    i = 0
-    while count < 0 or i < count:
-        url = f"https://{prefix}.example/{i}"
-        cache.put(Verdict(url, LinkStatus.ALIVE, "200", http_status=200,
-                          checked_at=datetime.now(UTC)))
-        print(url, flush=True)  # stored, committed within the batch window
-        i += 1
-    cache.close()
-    """
-)
-
-
-def _writer(path: Path, prefix: str, count: int) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(path), prefix, str(count)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def test_two_processes_share_one_cache(tmp_path: Path) -> None:
     path = tmp_path / "shared.sqlite3"  # both create the schema at once: migration must hold
     count = 300
-    procs = [_writer(path, name, count) for name in ("one", "two")]
+    procs = [start_writer(StoreKind.SQLITE, str(path), name, count) for name in ("one", "two")]
     for proc in procs:
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
@@ -461,7 +222,7 @@ def test_two_processes_share_one_cache(tmp_path: Path) -> None:
 
 def test_kill_9_loses_nothing_committed(tmp_path: Path) -> None:
     path = tmp_path / "killed.sqlite3"
-    proc = _writer(path, "k", -1)
+    proc = start_writer(StoreKind.SQLITE, str(path), "k", -1)
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "ready"
     reported: list[str] = []

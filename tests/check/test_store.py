@@ -31,43 +31,11 @@ from citeaudit.check.store import (
 from citeaudit.check.storerules import utc_text
 from citeaudit.errors import CacheError
 from citeaudit.evidence.ledger import export_ledger, import_ledger
-from citeaudit.models import ArchiveSnapshot, Hop, LinkStatus, Verdict
+from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-ALIVE_AGE = timedelta(days=7)
-OTHER_AGE = timedelta(days=1)
+from .stores import ALIVE_AGE, OTHER_AGE, T0, full_verdict, lookup
+
 KINDS = ["sqlite", "postgresql"]
-
-
-def full_verdict(url: str = "https://example.org/a", **changes: object) -> Verdict:
-    """A verdict with every field set to a non-default value."""
-    verdict = Verdict(
-        url=url,
-        status=LinkStatus.REDIRECTED,
-        reason="2xx after 2 redirects (all permanent)",
-        http_status=200,
-        final_url="https://www.example.org/a/",
-        redirects=(Hop(url, 301), Hop("https://www.example.org/a", 308)),
-        title="Ödeme — تقرير",
-        checked_at=T0,
-        elapsed_ms=321,
-        from_cache=False,
-        archive=ArchiveSnapshot(
-            available=True,
-            url="https://web.archive.org/web/20230805101112/https://example.org/a",
-            timestamp=datetime(2023, 8, 5, 10, 11, 12, tzinfo=UTC),
-            archive="Internet Archive",
-            days_from_document=2,
-            reason=None,
-        ),
-        final_outlet="example.org",
-        fingerprint="0123456789abcdef",
-    )
-    return replace(verdict, **changes)  # type: ignore[arg-type]
-
-
-def lookup(store: Store | NullCache, url: str, now: datetime) -> Verdict | None:
-    return store.get(url, now=now, max_age_alive=ALIVE_AGE, max_age_other=OTHER_AGE)
 
 
 def _target(request: pytest.FixtureRequest, kind: str, tmp_path: Path, name: str) -> StoreTarget:
@@ -174,13 +142,16 @@ def test_same_probe_stored_again_is_amended_not_duplicated(store: Store) -> None
     assert len(store.history(probe.url)) == 2
 
 
-def test_an_error_is_history_never_an_answer(store: Store) -> None:
+@pytest.mark.parametrize(
+    "reason", ["connection refused", "network unavailable: no canary name resolved"]
+)
+def test_an_error_is_history_never_an_answer(store: Store, reason: str) -> None:
     url = "https://example.net/x"
     store.put(full_verdict(url, status=LinkStatus.ALIVE, checked_at=T0))
     down = full_verdict(
         url,
         status=LinkStatus.ERROR,
-        reason="connection refused",
+        reason=reason,
         checked_at=T0 + timedelta(hours=1),
     )
     store.put(down)
@@ -330,6 +301,7 @@ def test_info_and_clear(store: Store) -> None:
     store.put_host_probe("a.example", {"status": 200})
     store.put_archive("https://a.example/", date(2023, 1, 1), ArchiveSnapshot(available=False))
     info = store.info()
+    assert info["path"] == str(store.path)  # SQLite: the file; PostgreSQL: the masked URL
     assert info["size_bytes"] > 0
     counts = (info["urls"], info["probes"], info["host_probes"], info["archive_entries"])
     assert counts == (2, 4, 1, 1)

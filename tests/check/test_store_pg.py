@@ -10,25 +10,21 @@ import dataclasses
 import json
 import os
 import signal
-import subprocess
-import sys
-import textwrap
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import psycopg
 import pytest
 
 from citeaudit.check import store_pg
 from citeaudit.check.pg_schema import MIGRATION_LOCK, SCHEMA_VERSION, connection_info
+from citeaudit.check.store import StoreKind
 from citeaudit.check.store_pg import PostgresStore
 from citeaudit.errors import CacheError
 from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 
 from ..pg import PostgresServer
-
-REPO = Path(__file__).resolve().parents[2]
+from .stores import start_writer
 
 
 def _versions(url: str) -> list[int]:
@@ -59,38 +55,6 @@ def test_newer_schema_is_refused(pg_url: str) -> None:
         PostgresStore(pg_url)
 
 
-OPENER = textwrap.dedent(
-    """
-    import sys
-    from datetime import UTC, datetime
-    from citeaudit.check.store_pg import PostgresStore
-    from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
-
-    url, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    store = PostgresStore(url)
-    print("ready", flush=True)
-    i = 0
-    while count < 0 or i < count:
-        link = f"https://{prefix}.example/{i}"
-        store.put(Verdict(link, LinkStatus.ALIVE, "200", http_status=200,
-                          checked_at=datetime.now(UTC)))
-        print(link, flush=True)  # reported only after put() returned, i.e. committed
-        i += 1
-    store.close()
-    """
-)
-
-
-def _worker(url: str, prefix: str, count: int) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-c", OPENER, url, prefix, str(count)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def _waiting_for_lock(conn: psycopg.Connection, want: int) -> None:
     """Return once `want` other sessions wait for the migration lock (fail after a minute)."""
     deadline = time.monotonic() + 60
@@ -111,7 +75,7 @@ def test_two_workers_on_a_fresh_database_create_it_once(pg_url: str) -> None:
     # released: without the lock, both would create the tables and one would fail.
     with psycopg.connect(pg_url, autocommit=True) as holder:
         holder.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
-        workers = [_worker(pg_url, name, 200) for name in ("one", "two")]
+        workers = [start_writer(StoreKind.POSTGRESQL, pg_url, name, 200) for name in ("one", "two")]
         _waiting_for_lock(holder, 2)
         holder.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
     for worker in workers:
@@ -125,7 +89,7 @@ def test_two_workers_on_a_fresh_database_create_it_once(pg_url: str) -> None:
 
 
 def test_kill_9_loses_nothing_committed(pg_url: str) -> None:
-    proc = _worker(pg_url, "k", -1)
+    proc = start_writer(StoreKind.POSTGRESQL, pg_url, "k", -1)
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "ready"
     reported = [proc.stdout.readline().strip() for _ in range(300)]
