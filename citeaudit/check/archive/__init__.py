@@ -29,8 +29,7 @@ Deliberately not here: caching (the runner asks `Cache.get_archive` first), Save
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from citeaudit.check.archive.captures import (
     archive_name,
@@ -42,6 +41,7 @@ from citeaudit.check.archive.captures import (
 from citeaudit.check.archive.links import parse_link_header
 from citeaudit.check.archive.options import ArchiveOptions, ArchiveStats
 from citeaudit.check.archive.pacing import TokenBucket
+from citeaudit.check.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from citeaudit.check.archive.client import ArchiveClient
@@ -69,10 +69,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _HOME)
