@@ -8,6 +8,8 @@ I/O, no network.
 
 from __future__ import annotations
 
+import re
+import sys
 from bisect import bisect_right
 
 from citeaudit.catalog.findings import document_findings
@@ -27,26 +29,49 @@ def source_from_ref(ref: urls.UrlRef, span: Span) -> Source:
         # a path, not a URL: kept as written, resolved against the document when checked
         return Source(ref.url, ref.as_written, "", ref.flags, span, key=ref.url)
     norm = normalize(ref.url)
-    flags = list(ref.flags)
+    flags = ref.flags
+    added: list[Flag] = []
     if norm.non_ascii:
-        flags.append(Flag.NON_ASCII)
+        added.append(Flag.NON_ASCII)
     if not norm.valid and Flag.TRUNCATED not in flags:
-        flags.append(Flag.INVALID)
+        added.append(Flag.INVALID)
     if norm.host and is_shortlink(norm.host):
-        flags.append(Flag.SHORTLINK)
-    alternates = tuple(
-        a for a in dict.fromkeys(normalize(alt).url for alt in ref.alternates) if a != norm.url
-    )
+        added.append(Flag.SHORTLINK)
+    if added or len(flags) > 1:
+        flags = tuple(dict.fromkeys((*flags, *added)))
+    alternates: tuple[str, ...] = ()
+    if ref.alternates:
+        alternates = tuple(
+            a for a in dict.fromkeys(normalize(alt).url for alt in ref.alternates) if a != norm.url
+        )
     return Source(
         url=norm.url,
         # Most URLs are written as they normalize: share the string rather than hold two.
         as_written=norm.url if ref.as_written == norm.url else ref.as_written,
-        outlet=outlet_of(norm.url) if norm.valid else "",
-        flags=tuple(dict.fromkeys(flags)),
+        # Interned: a catalog holds one outlet name per source, and a few hundred distinct ones.
+        outlet=sys.intern(outlet_of(norm.url)) if norm.valid else "",
+        flags=_shared(flags),
         span=span,
         key=norm.key,
         alternates=alternates,
     )
+
+
+# One tuple per combination of flags, shared by every source that has it: the combinations are
+# few (the flags are a small enum, added in a fixed order) and the sources many. Bounded all
+# the same, so no input can grow it for the life of the process.
+_FLAG_SETS: dict[tuple[Flag, ...], tuple[Flag, ...]] = {}
+_MAX_FLAG_SETS = 1024
+
+
+def _shared(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
+    """The one shared tuple equal to `flags` (or `flags` itself, once the table is full)."""
+    shared = _FLAG_SETS.get(flags)
+    if shared is not None:
+        return shared
+    if len(_FLAG_SETS) < _MAX_FLAG_SETS:
+        _FLAG_SETS[flags] = flags
+    return flags
 
 
 def note_sources(note: RawNote) -> tuple[Source, ...]:
@@ -67,7 +92,7 @@ def _with_flag(source: Source, flag: Flag) -> Source:
         url=source.url,
         as_written=source.as_written,
         outlet=source.outlet,
-        flags=(*source.flags, flag),
+        flags=_shared((*source.flags, flag)),
         span=source.span,
         key=source.key,
         alternates=source.alternates,
@@ -106,10 +131,14 @@ def build_catalog(raw: RawDocument, path: str, *, sha256: str | None = None) -> 
     return Catalog(document=document, notes=notes, claims=claims, findings=findings)
 
 
+_NEWLINE = re.compile("\n")
+
+
 def urls_in_text(text: str) -> list[dict[str, object]]:
     """Every URL anywhere in a text, normalized, with its line: the `urls` command's rows."""
+    # Found by the regex engine, not a loop over every character: one step per line.
     line_starts = [0]
-    line_starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    line_starts.extend(m.end() for m in _NEWLINE.finditer(text))
     rows: list[dict[str, object]] = []
     for ref in urls.find_urls(text):
         line = bisect_right(line_starts, ref.start)

@@ -91,10 +91,10 @@ def _split(url: str) -> tuple[str, list[str]]:
 def domain_spellings(occ: Occurrences) -> list[Finding]:
     """One outlet's domain spelled several ways (eyeofeufrates / eyeofeuphrates)."""
     by_domain: dict[str, list[str]] = defaultdict(list)
-    for url in occ.checkable():
-        host, _ = _split(url)
+    for s in occ.checkable():
+        host, _ = _split(s.url)
         if host:
-            by_domain[registered_domain(host)].append(url)
+            by_domain[registered_domain(host)].append(s.url)
     domains = [d for d in by_domain if len(d.split(".")[0]) >= _MIN_LABEL]
     if len(domains) > _MAX_DOMAINS:
         return []
@@ -107,9 +107,9 @@ def domain_spellings(occ: Occurrences) -> list[Finding]:
 
     out = []
     for group in _components(domains, linked):
-        group.sort(key=lambda d: min(occ.notes_of[u][0] for u in by_domain[d]))
+        group.sort(key=lambda d: min(occ.first_note(u) for u in by_domain[d]))
         members = {x for d in group for x in by_domain[d]}  # once: not once per URL
-        urls = [u for u in occ.source_of if u in members]
+        urls = [s.url for s in occ.sources if s.url in members]
         spelled = ", ".join(
             f"{d} (notes {', '.join(map(str, occ.notes(by_domain[d])))})" for d in group
         )
@@ -127,11 +127,10 @@ def domain_spellings(occ: Occurrences) -> list[Finding]:
 def account_spellings(occ: Occurrences) -> list[Finding]:
     """Platform accounts one or two letters apart; a shared post id makes a typo likely."""
     by_account: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for url in occ.checkable():
-        outlet = occ.source_of[url].outlet
-        platform, sep, account = outlet.partition("/")
+    for s in occ.checkable():
+        platform, sep, account = s.outlet.partition("/")
         if sep and len(account) >= _MIN_ACCOUNT:
-            by_account[(platform, account)].append(url)
+            by_account[(platform, account)].append(s.url)
     per_platform: dict[str, list[str]] = defaultdict(list)
     for platform, account in by_account:
         per_platform[platform].append(account)
@@ -173,29 +172,52 @@ def account_spellings(occ: Occurrences) -> list[Finding]:
 
 def path_variants(occ: Occurrences) -> list[Finding]:
     """Same host and path but one segment off: a dropped character or a second slug."""
+    # Only URLs are grouped up front; a group's segments are split (again) when its turn comes
+    # and dropped with its buckets before the next group's are built, so memory follows the
+    # largest group, not the whole document, which is alive next to it.
     groups: dict[tuple[str, int], list[str]] = defaultdict(list)
-    segments_of_url: dict[str, list[str]] = {}  # split once: a group reads them again below
-    for url in occ.checkable():
-        host, segments = _split(url)
+    for s in occ.checkable():
+        host, segments = _split(s.url)
         if segments:
-            groups[(host, len(segments))].append(url)
-            segments_of_url[url] = segments
+            groups[(host, len(segments))].append(s.url)
     out: list[Finding] = []
     seen: set[frozenset[str]] = set()
-    # One host and path length at a time: each group's buckets are dropped before the next
-    # group's are built, so memory follows the largest group, not the whole document.
-    for urls_of_group in groups.values():
+    for (_, length), urls_of_group in groups.items():
         if len(urls_of_group) < 2:
             continue
-        segments_of = {url: segments_of_url[url] for url in urls_of_group}
-        buckets: dict[tuple[int, tuple[str, ...]], list[str]] = defaultdict(list)
-        for url, segments in segments_of.items():
-            for i in range(len(segments)):
-                buckets[(i, (*segments[:i], *segments[i + 1 :]))].append(url)
-        for (index, _), urls in buckets.items():
-            if 2 <= len(urls) <= _MAX_BUCKET:
-                out.extend(_bucket_findings(occ, urls, segments_of, index, seen))
+        segments_of = {url: _split(url)[1] for url in urls_of_group}
+        for index, urls in _buckets(urls_of_group, segments_of, length):
+            out.extend(_bucket_findings(occ, urls, segments_of, index, seen))
     return out
+
+
+def _buckets(
+    urls: Sequence[str], segments_of: dict[str, list[str]], length: int
+) -> list[tuple[int, list[str]]]:
+    """(index, URLs) of each bucket of URLs equal in every segment but `index`, worth comparing.
+
+    Buckets come in the order a single table of them all would have made (by their first URL,
+    then by index), but are built one index at a time: only the buckets worth comparing outlive
+    their index's table.
+    """
+    kept: list[tuple[int, int, list[str]]] = []
+    for index in range(length):
+        table: dict[tuple[str, ...], tuple[int, list[str]]] = {}
+        for position, url in enumerate(urls):
+            segments = segments_of[url]
+            rest = (*segments[:index], *segments[index + 1 :])
+            entry = table.get(rest)
+            if entry is None:
+                table[rest] = (position, [url])
+            else:
+                entry[1].append(url)
+        kept.extend(
+            (first, index, members)
+            for first, members in table.values()
+            if 2 <= len(members) <= _MAX_BUCKET
+        )
+    kept.sort(key=lambda item: item[:2])
+    return [(index, members) for _, index, members in kept]
 
 
 def _one_deletion_pairs(urls: Sequence[str], segment: dict[str, str]) -> set[tuple[int, int]]:
