@@ -15,11 +15,12 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from types import TracebackType
 
 from citeaudit.catalog.hosts import within
 
@@ -74,7 +75,18 @@ class _Host:
     in_flight: int = 0
     streak: int = 0
     """429s since the host last answered anything else."""
-    changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    waiters: deque[asyncio.Future[None]] = field(default_factory=deque)
+    """Requests waiting for one of the host's slots, the longest waiting first."""
+
+    def wake(self) -> None:
+        """Wake as many waiters as may go now (each checks again once it runs)."""
+        # only as many as may go: waking every waiter per release is quadratic
+        room = max(1, int(self.limit)) - self.in_flight
+        while room > 0 and self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                room -= 1
 
 
 class HostLimiter:
@@ -156,35 +168,69 @@ class HostLimiter:
         if state.limit < state.cap:
             state.limit = min(float(state.cap), state.limit + 1 / state.limit)
 
-    @asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
-        """Hold one request slot for `host` (waits for its limit, its slowdown, the global one)."""
-        state = self._state(host)
-        async with state.changed:
+    def slot(self, host: str) -> _Slot:
+        """Hold one request slot for `host` (waits for its limit, its slowdown, the global one).
+
+        `async with limiter.slot(host): ...`
+        """
+        return _Slot(self, host, self._state(host))
+
+
+class _Slot:
+    """One request's hold on a host slot and a global slot (`HostLimiter.slot`).
+
+    A class rather than a generator-based context manager, and a host's waiters as futures
+    rather than an `asyncio.Condition`: it is entered once per request, and a free slot is
+    taken without creating a generator, a lock or a future.
+    """
+
+    __slots__ = ("_host", "_limiter", "_state")
+
+    def __init__(self, limiter: HostLimiter, host: str, state: _Host) -> None:
+        self._limiter = limiter
+        self._host = host
+        self._state = state
+
+    async def __aenter__(self) -> None:
+        """Wait for a host slot, the host's slowdown, then a global slot."""
+        state, limiter, host = self._state, self._limiter, self._host
+        # no await between the test and the count: the host's limit can never be overrun
+        while state.in_flight >= max(1, int(state.limit)):
+            waiter = asyncio.get_running_loop().create_future()
+            state.waiters.append(waiter)
             try:
-                await state.changed.wait_for(lambda: state.in_flight < max(1, int(state.limit)))
+                await waiter
             except asyncio.CancelledError:
-                state.changed.notify(1)  # pass on a wake-up this waiter may have taken
+                if waiter.done() and not waiter.cancelled():
+                    state.wake()  # pass on a wake-up this waiter took
                 raise
-            state.in_flight += 1
+        state.in_flight += 1
         try:
             # the host slot is taken first so a slowed host never ties up global slots
-            while (delay := self.wait_for(host)) > 0:
-                await self._sleep(delay)
-            async with self._global:
-                n = self.in_flight.get(host, 0) + 1
-                self.in_flight[host] = n
-                if n > self.max_in_flight.get(host, 0):
-                    self.max_in_flight[host] = n
-                try:
-                    yield
-                finally:
-                    self.in_flight[host] -= 1
-        finally:
-            async with state.changed:
-                state.in_flight -= 1
-                # wake only as many as may go: waking every waiter per release is quadratic
-                state.changed.notify(max(0, int(state.limit) - state.in_flight))
+            while (delay := limiter.wait_for(host)) > 0:
+                await limiter._sleep(delay)
+            await limiter._global.acquire()
+        except BaseException:
+            state.in_flight -= 1
+            state.wake()
+            raise
+        n = limiter.in_flight.get(host, 0) + 1
+        limiter.in_flight[host] = n
+        if n > limiter.max_in_flight.get(host, 0):
+            limiter.max_in_flight[host] = n
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Give both slots back and wake the host's next waiters."""
+        limiter = self._limiter
+        limiter.in_flight[self._host] -= 1
+        limiter._global.release()
+        self._state.in_flight -= 1
+        self._state.wake()
 
 
 def default_rand() -> float:

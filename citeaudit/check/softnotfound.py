@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import urlsplit
 
-from citeaudit.catalog.hosts import host_of, within
+from citeaudit.catalog.hosts import host_path_query
 
 # Title phrases are strong evidence; body phrases only count on short pages, where a footer
 # link to "page not found" help or a search widget cannot be mistaken for the page itself.
@@ -144,7 +144,11 @@ def _norm(text: str) -> str:
 
 
 def _find(text: str, phrases: tuple[str, ...]) -> str | None:
-    low = _norm(text)
+    return _find_norm(_norm(text), phrases)
+
+
+def _find_norm(low: str, phrases: tuple[str, ...]) -> str | None:
+    # `low` is normalized already (`_norm`): a page's text is normalized once, not per list
     for phrase in phrases:
         if phrase in low:
             return phrase
@@ -173,8 +177,12 @@ def _words(segment: str) -> int:
     return len(segment.split()) + len(_CJK.findall(segment)) // 2
 
 
-def _title_reason(title: str) -> str | None:
-    segments = [s.strip(" !.?¡¿") for s in _TITLE_SPLIT.split(_norm(title))]
+_TITLE_PHRASES = NOT_FOUND_PHRASES + ("not found", "nothing found", "no encontrado")
+
+
+def _title_reason(parts: list[str]) -> str | None:
+    # `parts`: the normalized title split into segments (`_TITLE_SPLIT`)
+    segments = [s.strip(" !.?¡¿") for s in parts]
     for i, seg in enumerate(segments):
         if not seg:
             continue
@@ -183,17 +191,15 @@ def _title_reason(title: str) -> str | None:
             continue
         if _404_SEGMENT.fullmatch(seg):
             return 'title says "404"'
-        phrase = _find(seg, NOT_FOUND_PHRASES + ("not found", "nothing found", "no encontrado"))
+        phrase = _find_norm(seg, _TITLE_PHRASES)  # a segment of a normalized title
         if phrase and len(seg) - len(phrase) <= _TITLE_SLACK:
             return f'title says "{phrase}"'
     return None
 
 
-def _headline_like(title: str | None) -> bool:
+def _headline_like(parts: list[str]) -> bool:
     # "Missing hiker still not found after three days" is news that mentions the phrase
-    if not title:
-        return False
-    return any(_words(s) >= _HEADLINE_WORDS for s in _TITLE_SPLIT.split(_norm(title)))
+    return any(_words(s) >= _HEADLINE_WORDS for s in parts)
 
 
 def not_found_reason(title: str | None, text: str) -> str | None:
@@ -213,11 +219,12 @@ def not_found_reason(title: str | None, text: str) -> str | None:
     >>> not_found_reason("Missing hiker still not found after storm | News", "") is None
     True
     """
-    if title:
-        reason = _title_reason(title)
+    parts = _TITLE_SPLIT.split(_norm(title)) if title else []
+    if parts:
+        reason = _title_reason(parts)
         if reason:
             return reason
-    if text and len(text) < _BARE_PAGE and not _headline_like(title):
+    if text and len(text) < _BARE_PAGE and not _headline_like(parts):
         phrase = _find(text, NOT_FOUND_PHRASES)
         if phrase:
             return f'page says "{phrase}"'
@@ -225,10 +232,19 @@ def not_found_reason(title: str | None, text: str) -> str | None:
 
 
 def _platform(host: str) -> str | None:
-    for wall in BOT_WALL_HOSTS:
-        if within(host, wall):
-            return wall
+    # the host or the nearest of its parent domains in BOT_WALL_HOSTS (none lies within
+    # another): a set lookup per label instead of a suffix test per platform
+    while host:
+        if host in BOT_WALL_HOSTS:
+            return host
+        host = host.partition(".")[2]
     return None
+
+
+_LOGIN_SET = frozenset(LOGIN_TITLES)
+_LOGIN_PREFIXES = tuple(word + " " for word in LOGIN_TITLES)
+"""A title that is a login word, or starts with one and a space ("Log in | Site" too)."""
+_NO_PARTS = ("", "", "")
 
 
 def blocked_reason(
@@ -251,31 +267,32 @@ def blocked_reason(
     True
     """
     final = final_url or url
-    platform = _platform(host_of(final)) or _platform(host_of(url))
+    # one split of each URL (the same one when there was no redirect)
+    final_parts = host_path_query(final)
+    asked_parts = final_parts if url == final else host_path_query(url)
+    platform = _platform((final_parts or _NO_PARTS)[0]) or _platform((asked_parts or _NO_PARTS)[0])
     if status == 999:
-        return f"{platform or host_of(final)} refuses automated checks (status 999)"
+        return f"{platform or (final_parts or _NO_PARTS)[0]} refuses automated checks (status 999)"
     if "cf-mitigated" in headers:
         return f"Cloudflare bot challenge (cf-mitigated: {headers['cf-mitigated']})"
     if platform and status in _BOT_WALL_STATUSES:
         return f"{platform} refuses automated checks (status {status})"
-    try:
-        final_path = urlsplit(final).path
-        asked_path = urlsplit(url).path
-    except ValueError:
+    if final_parts is None or asked_parts is None:
         final_path = asked_path = ""
+    else:
+        final_path, asked_path = final_parts[1], asked_parts[1]
     if _LOGIN_PATH.search(final_path) and not _LOGIN_PATH.search(asked_path):
         return f"redirected to a login page ({final})"
-    phrase = _find(title or "", CHALLENGE_PHRASES)
+    low = _norm(title) if title else ""
+    phrase = _find_norm(low, CHALLENGE_PHRASES)
     if phrase is None and text and len(text) < _SHORT_PAGE:
         phrase = _find(text, CHALLENGE_PHRASES)
     if phrase:
         return f'bot check or CAPTCHA page ("{phrase}")'
-    if title and not _LOGIN_PATH.search(asked_path):
-        low = _norm(title)
-        for word in LOGIN_TITLES:
-            if low == word or low.startswith(word + " ") or low.startswith(word + " |"):
-                return f'login page ("{title}")'
-    if platform and status < 300 and title and _find(title, LOGIN_TITLES):
+    login_title = low in _LOGIN_SET or low.startswith(_LOGIN_PREFIXES)
+    if title and login_title and not _LOGIN_PATH.search(asked_path):
+        return f'login page ("{title}")'
+    if platform and status < 300 and title and _find_norm(low, LOGIN_TITLES):
         return f"{platform} shows a login wall"
     return None
 

@@ -79,6 +79,54 @@ def test_limiter_caps_globally() -> None:
     assert total == 3 and max(worst.values()) <= 3
 
 
+def test_a_woken_waiter_that_is_cancelled_passes_its_turn_on() -> None:
+    async def go() -> tuple[list[str], int, bool]:
+        limiter = HostLimiter(1, 10)
+        got: list[str] = []
+
+        async def wait(name: str) -> None:
+            async with limiter.slot("h"):
+                got.append(name)
+
+        held = limiter.slot("h")
+        await held.__aenter__()
+        first = asyncio.create_task(wait("first"))
+        second = asyncio.create_task(wait("second"))
+        while len(limiter._hosts["h"].waiters) < 2:  # both queue behind the held slot
+            await asyncio.sleep(0)
+        await held.__aexit__(None, None, None)  # wakes `first`, which has not run yet
+        first.cancel()
+        await asyncio.gather(first, return_exceptions=True)
+        for _ in range(5):  # a few turns of the loop: `second` runs if it was woken
+            await asyncio.sleep(0)
+        second.cancel()  # a lost wake-up would leave it waiting for ever
+        await asyncio.gather(second, return_exceptions=True)
+        return got, limiter._hosts["h"].in_flight, first.cancelled()
+
+    assert asyncio.run(go()) == (["second"], 0, True)
+
+
+def test_a_request_cancelled_while_waiting_for_a_global_slot_frees_its_host_slot() -> None:
+    async def go() -> tuple[int, int]:
+        limiter = HostLimiter(1, 1)
+        other = limiter.slot("other")
+        await other.__aenter__()  # the only global slot
+        stuck = asyncio.create_task(limiter.slot("h").__aenter__())
+        while limiter._hosts["h"].in_flight == 0:  # it holds h's slot, waits for the global one
+            await asyncio.sleep(0)
+        stuck.cancel()
+        await asyncio.gather(stuck, return_exceptions=True)
+        freed = limiter._hosts["h"].in_flight
+        if freed:
+            return freed, -1  # the slot leaked: asking for it again would wait for ever
+        await other.__aexit__(None, None, None)
+        async with limiter.slot("h"):
+            now = limiter.in_flight["h"]
+        return freed, now
+
+    assert asyncio.run(go()) == (0, 1)
+
+
 def test_slow_down_holds_the_whole_host_with_a_fake_clock() -> None:
     now = {"t": 100.0}
     slept: list[float] = []

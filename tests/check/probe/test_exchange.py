@@ -159,3 +159,30 @@ def test_the_github_token_is_in_no_report_log_or_cache(
         if path.is_file() and path != config:  # the file the user wrote it in
             assert TOKEN.encode() not in path.read_bytes(), path
     assert caplog.records and TOKEN not in caplog.text
+
+
+def test_a_probe_request_is_the_one_httpx_would_build_less_the_covered_timers() -> None:
+    from citeaudit.check.options import CheckOptions
+    from citeaudit.check.probe.exchange import _request
+    from citeaudit.check.prober import make_client
+
+    client = make_client(CheckOptions(timeout=7.0))
+    url = "https://a.example/p?q=1"
+    for sent in ({}, {"X-Extra": "1", "user-agent": "me/1"}):
+        ours = _request(client, "GET", url, sent, 7.0)
+        theirs = client.build_request("GET", url, headers=sent or None)
+        assert (ours.method, ours.url, list(ours.headers.multi_items())) == (
+            theirs.method,
+            theirs.url,
+            list(theirs.headers.multi_items()),
+        )
+        # the exchange deadline (7 s) bounds every read and write: no per-read timer is set
+        assert ours.extensions["timeout"] == {
+            "connect": 7.0,
+            "read": None,
+            "write": None,
+            "pool": 7.0,
+        }
+    # a cookie in the jar: httpx builds the request, Cookie header and all
+    client.cookies.set("s", "1", domain="a.example")
+    assert _request(client, "GET", url, {}, 7.0).headers["cookie"] == "s=1"
