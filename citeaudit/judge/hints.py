@@ -66,7 +66,8 @@ def hints(
     out: list[str] = []
 
     offline = result.run is not None and not result.run.network_available
-    if offline:
+    # --offline asked for no network: its notice says so, and "rerun with network" is no advice
+    if offline and result.run is not None and not result.run.settings.get("offline"):
         out.append("network unavailable: nothing was marked dead; rerun with network access")
 
     out.extend(_blocked_hosts(verdicts))

@@ -105,6 +105,16 @@ def test_network_unavailable_from_the_run_facts():
     assert want not in hints(worded)
 
 
+def test_an_offline_run_asked_for_is_not_called_a_missing_network():
+    """--offline probes nothing on purpose: the run's notice says so, no hint asks for a network."""
+    asked = audit([("https://a.example/", None, "", None)], offline=True)
+    assert asked.run is not None
+    asked = dataclasses.replace(
+        asked, run=dataclasses.replace(asked.run, settings={"offline": True})
+    )
+    assert not any(h.startswith("network unavailable") for h in hints(asked))
+
+
 def test_timeouts_unless_offline():
     entries = [
         ("https://a.example/", LinkStatus.ERROR, "timeout after 15 s", None),
