@@ -12,6 +12,8 @@ client: wall seconds, CPU ms per request of this process, and the ratio to the f
 - `httpx +pool cap`, `+no cookies`, `+no per-read timeouts`, `+asyncio streams`: one tuning
   added at a time, so each one's share shows.
 - `citeaudit client`: `citeaudit.check.make_client()` as it is now, SSRF guard included.
+- `citeaudit probe path`: that client as a probe uses it: the request built directly and sent
+  straight through the transport (no httpx send, auth, redirect or cookie layers).
 - `aiohttp`: a `TCPConnector` with `limit_per_host`, a resolver that applies the same guard,
   and a `DummyCookieJar`.
 
@@ -150,6 +152,25 @@ async def citeaudit_client(urls: list[str], cap: int) -> Counter[int]:
         return await per_host(urls, cap, fetch)
 
 
+async def citeaudit_probe_path(urls: list[str], cap: int) -> Counter[int]:
+    """The same client, each GET built and sent as a probe sends it (`probe.exchange`)."""
+    from citeaudit.check.probe.exchange import _dispatch, _request
+
+    options = CheckOptions(allow_private=True, per_host=cap, timeout=10.0)
+    async with make_client(options) as client:
+
+        async def fetch(url: str) -> int:
+            async with exchange_deadline(10.0):
+                response = await _dispatch(client, _request(client, "GET", url, {}, 10.0))
+                try:
+                    await response.aread()
+                finally:
+                    await response.aclose()
+            return response.status_code
+
+        return await per_host(urls, cap, fetch)
+
+
 # -- aiohttp --------------------------------------------------------------------------------
 
 
@@ -270,6 +291,7 @@ CLIENTS: dict[str, Client] = {
         cap_pool=True, cookies=False, read_timeouts=False, asyncio_streams=True
     ),
     "citeaudit client (now)": citeaudit_client,
+    "citeaudit probe path": citeaudit_probe_path,
     "aiohttp (guard resolver)": aiohttp_client,
 }
 

@@ -104,6 +104,10 @@ class CheckerClient(httpx.AsyncClient):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._sparse = _SparseCookies(kwargs.get("cookies"))
+        # the one transport every request goes through, when nothing can route one elsewhere
+        # (no mounts, no proxies, none read from the environment): probes may use it directly
+        routed = kwargs.get("mounts") or kwargs.get("proxy") or kwargs.get("trust_env", True)
+        self.direct: httpx.AsyncBaseTransport | None = None if routed else kwargs.get("transport")
 
     @property
     def cookies(self) -> httpx.Cookies:

@@ -186,3 +186,53 @@ def test_a_probe_request_is_the_one_httpx_would_build_less_the_covered_timers() 
     # a cookie in the jar: httpx builds the request, Cookie header and all
     client.cookies.set("s", "1", domain="a.example")
     assert _request(client, "GET", url, {}, 7.0).headers["cookie"] == "s=1"
+
+
+def test_a_probe_skips_httpx_s_client_layer_but_keeps_its_cookies_and_hooks() -> None:
+    import httpx
+
+    from citeaudit.check.options import CheckOptions
+    from citeaudit.check.probe.exchange import _dispatch, _request
+    from citeaudit.check.probe.location import BadLocation, check_location
+    from citeaudit.check.prober import make_client
+
+    seen: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("cookie"))
+        if request.url.path == "/set":
+            return httpx.Response(200, headers={"Set-Cookie": "consent=yes; Path=/"})
+        if request.url.path == "/js":
+            return httpx.Response(302, headers={"Location": "javascript:alert(1)"})
+        return httpx.Response(200)
+
+    client = make_client(CheckOptions(timeout=7.0), transport=httpx.MockTransport(handler))
+    client.event_hooks = {"response": [check_location]}
+    sent_by_client: list[str] = []
+    send = client.send
+
+    async def counted(request: httpx.Request, **kw: object) -> httpx.Response:
+        sent_by_client.append(request.url.path)
+        return await send(request, **kw)  # type: ignore[arg-type]
+
+    client.send = counted  # type: ignore[method-assign]
+
+    async def get(path: str) -> httpx.Response:
+        request = _request(client, "GET", f"http://site.test{path}", {}, 7.0)
+        response = await _dispatch(client, request)
+        await response.aread()
+        await response.aclose()
+        return response
+
+    async def go() -> None:
+        assert (await get("/plain")).request.url.path == "/plain"
+        with pytest.raises(BadLocation):
+            await get("/js")  # the response hook still runs
+        await get("/set")
+        await get("/again")  # a site's cookie is sent back: httpx's client builds and sends it
+        assert dict(client.cookies) == {"consent": "yes"}
+        await client.aclose()
+
+    asyncio.run(go())
+    assert seen == [None, None, None, "consent=yes"]
+    assert sent_by_client == ["/again"]  # no cookie to send, no auth: straight to the transport
