@@ -129,6 +129,7 @@ async def _dispatch(client: httpx.AsyncClient, request: httpx.Request) -> httpx.
         transport is None
         or client.cookies
         or client.auth is not None
+        or client.follow_redirects
         or client.event_hooks["request"]
     ):
         return await client.send(request, stream=True)
