@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from urllib.parse import urlsplit
 
 # The shape of nearly every normalized URL (lower-case scheme and host, no userinfo, no
@@ -20,6 +21,22 @@ def within(host: str, domain: str) -> bool:
     False
     """
     return host == domain or host.endswith("." + domain)
+
+
+def listed_domain(host: str, domains: AbstractSet[str]) -> str | None:
+    """The member of `domains` that `host` lies `within`, nearest first; None when none.
+
+    One set lookup per label of `host`, where testing `within` against each domain costs one
+    suffix test per domain: for long lists looked up per URL.
+
+    >>> listed_domain("m.facebook.com", {"facebook.com"}), listed_domain("x.org", {"a.org"})
+    ('facebook.com', None)
+    """
+    while host:
+        if host in domains:
+            return host
+        host = host.partition(".")[2]
+    return None
 
 
 def host_of(url: str) -> str:

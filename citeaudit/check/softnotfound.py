@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import urlsplit
 
-from citeaudit.catalog.hosts import host_path_query
+from citeaudit.catalog.hosts import host_path_query, listed_domain
 
 # Title phrases are strong evidence; body phrases only count on short pages, where a footer
 # link to "page not found" help or a search widget cannot be mistaken for the page itself.
@@ -231,20 +231,9 @@ def not_found_reason(title: str | None, text: str) -> str | None:
     return None
 
 
-def _platform(host: str) -> str | None:
-    # the host or the nearest of its parent domains in BOT_WALL_HOSTS (none lies within
-    # another): a set lookup per label instead of a suffix test per platform
-    while host:
-        if host in BOT_WALL_HOSTS:
-            return host
-        host = host.partition(".")[2]
-    return None
-
-
 _LOGIN_SET = frozenset(LOGIN_TITLES)
 _LOGIN_PREFIXES = tuple(word + " " for word in LOGIN_TITLES)
 """A title that is a login word, or starts with one and a space ("Log in | Site" too)."""
-_NO_PARTS = ("", "", "")
 
 
 def blocked_reason(
@@ -270,9 +259,13 @@ def blocked_reason(
     # one split of each URL (the same one when there was no redirect)
     final_parts = host_path_query(final)
     asked_parts = final_parts if url == final else host_path_query(url)
-    platform = _platform((final_parts or _NO_PARTS)[0]) or _platform((asked_parts or _NO_PARTS)[0])
+    final_host = final_parts[0] if final_parts else ""
+    asked_host = asked_parts[0] if asked_parts else ""
+    platform = listed_domain(final_host, BOT_WALL_HOSTS) or listed_domain(
+        asked_host, BOT_WALL_HOSTS
+    )
     if status == 999:
-        return f"{platform or (final_parts or _NO_PARTS)[0]} refuses automated checks (status 999)"
+        return f"{platform or final_host} refuses automated checks (status 999)"
     if "cf-mitigated" in headers:
         return f"Cloudflare bot challenge (cf-mitigated: {headers['cf-mitigated']})"
     if platform and status in _BOT_WALL_STATUSES:
