@@ -35,3 +35,20 @@ def connect(url: str) -> psycopg.Connection[Any]:
 def failed(url: str, exc: psycopg.Error) -> CacheError:
     """The one-line error for a store that failed mid-command."""
     return CacheError(f"store {mask_url(url)} failed: {one_line(exc)}")
+
+
+def try_hold(conn: psycopg.Connection[Any], space: int, key: str) -> bool:
+    """Take the session advisory lock of `key` in lock `space`; False when another holds it.
+
+    Session locks last until released or until the connection goes, so a killed process
+    frees what it held. They stack within one session: a caller holding one must not ask again.
+    """
+    row = conn.execute(
+        "SELECT pg_try_advisory_lock(%s::int, hashtext(%s))", (space, key)
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def release(conn: psycopg.Connection[Any], space: int, key: str) -> None:
+    """Give back a lock `try_hold` took."""
+    conn.execute("SELECT pg_advisory_unlock(%s::int, hashtext(%s))", (space, key))

@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager, contextmanager
 
 import psycopg
 
-from citeaudit.corpus.db import connect, failed
+from citeaudit.corpus.db import connect, failed, release, try_hold
 from citeaudit.models import LinkStatus
 
 LIVE = sorted(str(s) for s in LinkStatus if s.is_live)
@@ -56,15 +56,12 @@ def capture_claims(
 
     @contextmanager
     def claim(target: str) -> Iterator[bool]:
-        row = conn.execute(
-            "SELECT pg_try_advisory_lock(%s::int, hashtext(%s))", (CLAIMS, target)
-        ).fetchone()
-        mine = bool(row and row[0])
+        mine = try_hold(conn, CLAIMS, target)
         try:
             yield mine
         finally:
             if mine:
-                conn.execute("SELECT pg_advisory_unlock(%s::int, hashtext(%s))", (CLAIMS, target))
+                release(conn, CLAIMS, target)
 
     try:
         yield claim

@@ -46,7 +46,7 @@ from citeaudit.check.pg_schema import one_line
 from citeaudit.check.store import mask_url
 from citeaudit.check.store_pg import PostgresStore
 from citeaudit.corpus.budget import BudgetMode, shared_buckets
-from citeaudit.corpus.db import connect, failed
+from citeaudit.corpus.db import connect, failed, release, try_hold
 from citeaudit.corpus.due import DUE_SQL, Schedule
 from citeaudit.corpus.jobs import QUEUE, finished, make_app, retry_stalled, schedule_hosts
 from citeaudit.corpus.recorder import Recorder
@@ -54,8 +54,6 @@ from citeaudit.errors import CacheError, CiteauditError
 
 HOST_LOCKS = 0x484F5354
 """The advisory lock space of hosts being probed ("HOST"); the key in it is the host's hash."""
-_HOLD_HOST = "SELECT pg_try_advisory_lock(%s::int, hashtext(%s))"
-_RELEASE_HOST = "SELECT pg_advisory_unlock(%s::int, hashtext(%s))"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +131,7 @@ class HostProber:
         """Hold `host` for this worker (False: another job, here or elsewhere, holds it)."""
         if host in self._running:  # a session's advisory locks stack: its own jobs are apart
             return False
-        row = self.conn.execute(_HOLD_HOST, (HOST_LOCKS, host)).fetchone()
-        if not (row and row[0]):
+        if not try_hold(self.conn, HOST_LOCKS, host):
             return False
         self._running.add(host)
         return True
@@ -142,7 +139,7 @@ class HostProber:
     def _release(self, host: str) -> None:
         self._running.discard(host)
         with contextlib.suppress(psycopg.Error):  # a lost connection has dropped it already
-            self.conn.execute(_RELEASE_HOST, (HOST_LOCKS, host))
+            release(self.conn, HOST_LOCKS, host)
 
     async def probe(self, host: str) -> int:
         """Probe every due URL of `host`; returns how many verdicts were committed."""
