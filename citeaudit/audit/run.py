@@ -4,6 +4,7 @@ the baseline, decide the exit status.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -45,19 +46,26 @@ def run(
     open; without one the run opens the configured SQLite cache (unless `no_cache`) and closes
     it. `transport` replaces the network stack (tests, embedding programs).
     """
+    # each document's configuration, read once: it decides both how the document is read
+    # (HTML relative links under a base URL) and how it is checked
+    config_at = functools.cache(load_config)
+
+    def config_of(path: str) -> Config:
+        return config_at(config_start(path))
+
     catalogs = load_catalogs(
         request.files,
         as_of=request.as_of,
         input_format=request.input_format,
         warn=warn,
         exclude_path=excluded_paths(request),
-        site_links=lambda path: has_base_url(request, path),
+        site_links=lambda path: has_base_url(request, config_of(path)),
     )
     # Before any probing: a run that would end by replacing its own input must not start.
     refuse_overwriting_inputs(request.outputs, [c.document.path for c in catalogs])
     groups: dict[Config, list[int]] = {}
     for i, catalog in enumerate(catalogs):
-        groups.setdefault(load_config(config_start(catalog.document.path)), []).append(i)
+        groups.setdefault(config_of(catalog.document.path), []).append(i)
     planned = [(audit_options(config, request), members) for config, members in groups.items()]
     opened = None
     if store is None and not request.no_cache:
@@ -99,12 +107,10 @@ def excluded_paths(request: CheckRequest) -> tuple[str, ...]:
     return merge(config, {"exclude_path": request.exclude_path}).exclude_path
 
 
-def has_base_url(request: CheckRequest, path: str) -> bool:
-    """Whether a document's run has a `--base-url` (flag or its configuration's `base_url`),
-    so its HTML relative links are sources to resolve against it."""
-    if request.base_url:
-        return True
-    return load_config(config_start(path)).base_url is not None
+def has_base_url(request: CheckRequest, config: Config) -> bool:
+    """Whether a document's run has a `--base-url` (the flag, or `base_url` in the document's
+    configuration), so its HTML relative links are sources to resolve against it."""
+    return bool(request.base_url) or config.base_url is not None
 
 
 def input_paths(request: CheckRequest) -> list[str]:
