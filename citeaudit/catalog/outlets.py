@@ -12,20 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
 from urllib.parse import parse_qs
 
 from citeaudit.catalog.archives import archive_at
 from citeaudit.catalog.hosts import host_path_query
 from citeaudit.models import OutletKind
-from citeaudit.parse.suffixes import registered_domain, suffix_extractor
-
-
-def __getattr__(name: str) -> Any:
-    if name == "_EXTRACT":  # the shared extractor, where the tests look for it
-        return suffix_extractor()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+from citeaudit.parse.suffixes import registered_domain
 
 SHORTENERS = frozenset(
     {

@@ -7,8 +7,8 @@ import socket
 
 import pytest
 
-from citeaudit.catalog import outlets
 from citeaudit.catalog.outlets import is_shortlink, outlet_of, registered_domain
+from citeaudit.parse.suffixes import suffix_extractor
 
 
 @pytest.mark.parametrize(
@@ -98,8 +98,8 @@ def test_invalid_urls_have_no_outlet():
 
 
 def test_extractor_is_configured_for_the_bundled_list_only():
-    assert outlets._EXTRACT.suffix_list_urls == ()
-    assert outlets._EXTRACT._cache.enabled is False  # no cache directory is ever written
+    assert suffix_extractor().suffix_list_urls == ()
+    assert suffix_extractor()._cache.enabled is False  # no cache directory is ever written
 
 
 def test_outlets_never_touch_network_or_write_to_disk(monkeypatch):
@@ -123,14 +123,14 @@ def test_outlets_never_touch_network_or_write_to_disk(monkeypatch):
     monkeypatch.setattr(os, "makedirs", no_mkdir)
     monkeypatch.setattr(os, "mkdir", no_mkdir)
     # Forget the loaded suffix list and the memoized answers, so this lookup loads everything.
-    monkeypatch.setattr(outlets._EXTRACT, "_extractor", None)
+    monkeypatch.setattr(suffix_extractor(), "_extractor", None)
     registered_domain.cache_clear()
     outlet_of.cache_clear()
     assert outlet_of("https://www.never-seen-before-outlet.co.uk/a/b") == (
         "never-seen-before-outlet.co.uk"
     )
     assert registered_domain("deep.sub.another-new-domain.com.au") == "another-new-domain.com.au"
-    assert outlets._EXTRACT._extractor is not None  # the list really was loaded in this test
+    assert suffix_extractor()._extractor is not None  # the list really was loaded in this test
 
 
 # -- outlet kinds ------------------------------------------------------------------------------
