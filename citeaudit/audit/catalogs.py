@@ -12,7 +12,8 @@ from typing import Any
 from citeaudit.audit.options import AuditOptions, store_key
 from citeaudit.audit.prepare import apply_outlet_aliases, without_ignored
 from citeaudit.audit.probing import ClockedStore, probe_plan
-from citeaudit.check.runner import CheckRun, run_sync
+from citeaudit.check.eventloop import run_sync
+from citeaudit.check.runner import CheckRun
 from citeaudit.check.urlplan import (
     OFFLINE_NOTICE,
     as_cited,

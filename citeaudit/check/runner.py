@@ -15,11 +15,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol
 
+from citeaudit.check.eventloop import run_sync
 from citeaudit.check.network import Lookup
 from citeaudit.check.options import CheckOptions
 from citeaudit.check.pages import PageKeeper
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
     import httpx
 
     from citeaudit.check.prober import Prober
-
-_T = TypeVar("_T")
 
 
 class ArchiveLike(Protocol):
@@ -186,23 +185,6 @@ async def _ask_archive(
             progress(ProgressEvent(done, len(todo), 0, key, v.status, v.from_cache, "archive"))
 
     await asyncio.gather(*(one(k) for k in todo))
-
-
-def run_sync(main: Coroutine[Any, Any, _T]) -> _T:
-    """`asyncio.run(main)`, the result handed back outside the event loop's task.
-
-    Why: on Python 3.11, `asyncio.run` ends by asking `signal.getsignal`, which formats the
-    repr of its SIGINT handler, and so of the finished main task and its result. For a run's
-    verdicts that repr costs a tenth of a warm rerun's CPU; a task whose result is None costs
-    nothing.
-    """
-    box: list[_T] = []
-
-    async def boxed() -> None:
-        box.append(await main)
-
-    asyncio.run(boxed())
-    return box[0]
 
 
 def check(urls: Sequence[str], options: CheckOptions, **kw: Any) -> CheckRun:

@@ -121,9 +121,8 @@ def save_live(
     and whose advisory locks keep them from asking twice for one URL (in either budget mode).
     """
     # deferred: start-up, only this command pays for these (see commands/__init__)
-    import asyncio
-
     from citeaudit.check import make_client
+    from citeaudit.check.eventloop import run_sync
     from citeaudit.check.options import CheckOptions, parse_resolve
     from citeaudit.check.savepagenow import (
         DEFAULT_ENDPOINT,
@@ -164,7 +163,7 @@ def save_live(
         save_budget(shared_store, mode, options.per_minute) as bucket,
         capture_claims(shared_store) as claim,
     ):
-        outcomes = asyncio.run(run(bucket, claim))
+        outcomes = run_sync(run(bucket, claim))
     counts = Counter(outcome.action for outcome in outcomes)
     click.echo(", ".join(f"{n} {action.replace('_', ' ')}" for action, n in sorted(counts.items())))
     if counts.get("not_checked"):

@@ -42,6 +42,7 @@ from procrastinate.worker import Worker
 
 from citeaudit.check import CheckOptions, check_urls, make_client
 from citeaudit.check.archive import ArchiveClient, ArchiveOptions
+from citeaudit.check.eventloop import run_sync
 from citeaudit.check.pg_schema import one_line
 from citeaudit.check.store import mask_url
 from citeaudit.check.store_pg import PostgresStore
@@ -294,4 +295,4 @@ def quiet_engine_logs() -> None:
 def work(url: str, options: WorkOptions, **kw: Any) -> WorkSummary:
     """Synchronous `work_async`, the engine's logs kept quiet."""
     quiet_engine_logs()
-    return asyncio.run(work_async(url, options, **kw))
+    return run_sync(work_async(url, options, **kw))
