@@ -7,7 +7,8 @@ its text, the fragment check enough for its anchors; none may be made to inflate
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from typing import Protocol
 
 import httpx
 
@@ -59,9 +60,13 @@ class BodyCut(Exception):
         self.body = body
 
 
-async def read_capped(
-    response: httpx.Response, headers: Mapping[str, str], cap: int
-) -> bytes | None:
+class RawBody(Protocol):
+    """A response whose body can be read as it arrived (an `httpx.Response`, or a probe's)."""
+
+    def aiter_raw(self) -> AsyncIterator[bytes]: ...
+
+
+async def read_capped(response: RawBody, headers: Mapping[str, str], cap: int) -> bytes | None:
     """At most `cap` decoded bytes of the body; None when its encoding is not one we decode.
 
     Reads the raw stream and inflates it with a bound: memory stays near `cap` whatever the

@@ -18,7 +18,7 @@ from typing import Protocol
 import httpcore
 
 
-class _Body(Protocol):
+class Body(Protocol):
     """What httpcore's HTTP/1.1 connection answers with: body chunks, and a close."""
 
     def __aiter__(self) -> AsyncIterator[bytes]: ...
@@ -29,7 +29,7 @@ class _Returning:
     """A response body that hands its connection back to the pool once it is closed."""
 
     def __init__(
-        self, stream: _Body, connection: httpcore.AsyncHTTP11Connection, pool: OriginPool
+        self, stream: Body, connection: httpcore.AsyncHTTP11Connection, pool: OriginPool
     ) -> None:
         self._stream = stream
         self._connection = connection
@@ -105,7 +105,7 @@ class OriginPool:
             # httpcore has closed the connection already, unless it is still reusable
             self.put_back(connection)
             raise
-        body: _Body = response.stream  # type: ignore[assignment]
+        body: Body = response.stream  # type: ignore[assignment]
         return httpcore.Response(
             status=response.status,
             headers=response.headers,

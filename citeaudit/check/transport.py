@@ -52,7 +52,8 @@ class _OriginTransport(httpx.AsyncHTTPTransport):
 
     def __init__(self, ctx: ssl.SSLContext, backend: SafeBackend) -> None:
         super().__init__(verify=ctx, trust_env=False)
-        self._pool = OriginPool(ctx, backend)  # type: ignore[assignment]
+        self.pool = OriginPool(ctx, backend)
+        self._pool = self.pool  # type: ignore[assignment]
 
 
 class SafeTransport(httpx.AsyncBaseTransport):
@@ -68,14 +69,22 @@ class SafeTransport(httpx.AsyncBaseTransport):
         self._backend = SafeBackend(resolver)
         self._pools: dict[tuple[bytes, bytes, int | None], _OriginTransport] = {}
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Send through the pool of the request's origin."""
-        url = request.url
-        key = (url.raw_scheme, url.raw_host, url.port)
+    def _transport(self, key: tuple[bytes, bytes, int | None]) -> _OriginTransport:
         pool = self._pools.get(key)
         if pool is None:
             pool = self._pools[key] = _OriginTransport(self._ctx, self._backend)
-        return await pool.handle_async_request(request)
+        return pool
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send through the pool of the request's origin."""
+        url = request.url
+        return await self._transport((url.raw_scheme, url.raw_host, url.port)).handle_async_request(
+            request
+        )
+
+    def origin_pool(self, key: tuple[bytes, bytes, int | None]) -> OriginPool:
+        """The connection pool of one origin (raw scheme, raw host, port), opened on demand."""
+        return self._transport(key).pool
 
     async def aclose(self) -> None:
         """Close every pool."""

@@ -11,12 +11,13 @@ import contextlib
 import contextvars
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 
 import httpx
 
 from citeaudit.check.body import BodyCut, read_capped
 from citeaudit.check.network import exchange_deadline
+from citeaudit.check.probe import direct
 from citeaudit.check.probe.context import (
     GET_AFTER_HEAD,
     Answer,
@@ -75,9 +76,8 @@ async def _exchange(
         sent.update(ctx.options.auth_headers(url))
         if extra:
             sent.update(extra)
-        request = _request(ctx.client, method, url, sent, ctx.options.timeout)
-        response = await _dispatch(ctx.client, request)
-        headers = {k.lower(): v for k, v in response.headers.items()}
+        response = await _open(ctx.client, method, url, sent, ctx.options.timeout)
+        headers = response.headers
         cut = None
         try:
             body: bytes | None = None
@@ -95,6 +95,38 @@ async def _exchange(
         finally:
             await response.aclose()
     return Answer(url, response.status_code, headers, body, (), cut)
+
+
+async def _open(
+    client: httpx.AsyncClient, method: str, url: str, sent: dict[str, str], deadline: float
+) -> direct.DirectResponse | _Lowered:
+    """Send the request, straight to its pool where httpx has nothing to add (`direct`)."""
+    transport = direct.usable(client, sent)
+    where = None if transport is None else direct.target(url)
+    if transport is not None and where is not None:
+        timeouts = _timeouts(client.timeout, deadline)
+        return await direct.send(client, transport, method, url, where, sent, timeouts)
+    response = await _dispatch(client, _request(client, method, url, sent, deadline))
+    return _Lowered(response)
+
+
+class _Lowered:
+    """An httpx response with its header names lower-cased, read as a `DirectResponse` is."""
+
+    __slots__ = ("_response", "headers", "status_code")
+
+    def __init__(self, response: httpx.Response) -> None:
+        self._response = response
+        self.status_code = response.status_code
+        self.headers = {k.lower(): v for k, v in response.headers.items()}
+
+    def aiter_raw(self) -> AsyncIterator[bytes]:
+        """The body as it arrives, undecoded."""
+        return self._response.aiter_raw()
+
+    async def aclose(self) -> None:
+        """Close the body."""
+        await self._response.aclose()
 
 
 def _request(

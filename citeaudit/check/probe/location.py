@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 import httpx
@@ -16,21 +17,28 @@ class BadLocation(Exception):
         self.reason = reason
 
 
+_REDIRECTS = frozenset((301, 302, 303, 307, 308))
+
+
 async def check_location(response: httpx.Response) -> None:
     """Response hook: stop at a Location httpx could not even parse (`javascript:alert(1)`).
 
     httpx builds the next request of every redirect, even when not following it, and raises
     `InvalidURL` for such a Location, which would read as if the cited URL were malformed.
     """
-    if not response.has_redirect_location:
+    check_redirect(response.status_code, response.headers)
+
+
+def check_redirect(status: int, headers: Mapping[str, str]) -> None:
+    """Raise `BadLocation` for a redirect whose Location (header names lower-cased) cannot be
+    followed; any other answer passes."""
+    if status not in _REDIRECTS or "location" not in headers:
         return
-    location = response.headers["location"].strip()
+    location = headers["location"].strip()
     try:
         scheme = urlsplit(location).scheme.lower()
         if scheme and scheme not in ("http", "https"):
-            raise BadLocation(response.status_code, f"redirected to a non-http(s) URL: {location}")
+            raise BadLocation(status, f"redirected to a non-http(s) URL: {location}")
         httpx.URL(location)
     except (httpx.InvalidURL, ValueError):
-        raise BadLocation(
-            response.status_code, f"redirected to a malformed URL: {location!r}"
-        ) from None
+        raise BadLocation(status, f"redirected to a malformed URL: {location!r}") from None
