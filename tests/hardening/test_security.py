@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from citeaudit.check import eventloop
 from citeaudit.check.network import NameNotResolved
 from citeaudit.cli import main
 from citeaudit.models import LinkStatus
@@ -44,6 +45,9 @@ def _loopback(host: str) -> bool:
 @pytest.fixture
 def guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[Guard]:
     g = Guard()
+    # the guard watches Python's socket calls; uvloop connects inside libuv, out of its sight,
+    # so a run under the guard goes on asyncio's own loop (test_the_rules_hold_on_uvloop too)
+    monkeypatch.setattr(eventloop, "loop_factory", lambda: None)
 
     def wrap(real: Any) -> Any:
         def connect(self: socket.socket, address: Any, *args: Any) -> Any:
@@ -111,6 +115,20 @@ def test_names_resolving_inside_are_skipped_before_connecting(
     assert "--allow-private" in verdict.reason
     assert guard.attempts == [], "refused before any socket connected"
     assert server.hits() == []
+
+
+@pytest.mark.parametrize("name", ["internal.test", "meta.test", "local.test", "v6-loop.test"])
+def test_the_rules_hold_on_uvloop(name: str, server: TestServer) -> None:
+    pytest.importorskip("uvloop")
+    inside = f"http://{name}:{server.port}/secret"
+    allowed = f"http://local.test:{server.port}/page"
+    verdicts = run([inside], lookup=fake_dns).verdicts
+    assert verdicts[inside].status is LinkStatus.SKIPPED, verdicts[inside].reason
+    assert server.hits() == []  # seen from the server: nothing connected
+    assert run([allowed], lookup=fake_dns, allow_private=True).verdicts[allowed].status is (
+        LinkStatus.ALIVE
+    )
+    assert server.hits("local.test", "/page")
 
 
 @pytest.mark.parametrize(
