@@ -268,6 +268,14 @@ def main(argv: list[str] | None = None) -> int:
                     (f"[{label}] wrong verdicts", f"{len(bad)} of {len(urls)}"),
                     (f"[{label}] verdicts", verdicts),
                 ]
+            # the same document from the command line: start-up, parse, store and report too
+            doc_wall, doc_mb, _, doc_cpu = cli_check(tmp / "doc" / "doc.txt", tmp / "doc.sqlite",
+                                                     a.per_host)  # fmt: skip
+            rows.append(
+                (f"CLI cold, the same {len(urls)} URLs",
+                 f"{doc_wall:.2f} s = {doc_wall / ref:.2f}x the reference, {doc_cpu:.2f} s CPU, "
+                 f"peak {doc_mb:.0f} MB"),
+            )  # fmt: skip
             stats = farm_stats(port)
             rows.append(
                 ("farm max in flight per host", f"{stats['max_inflight_per_host']} "

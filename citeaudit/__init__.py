@@ -1,8 +1,5 @@
 """citeaudit: audit the sources behind a report."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("citeaudit")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0"
+# the one place the version is written: pyproject.toml reads it from here (hatch's version
+# source), and no start-up pays for importlib.metadata to look it up
+__version__ = "0.1.0"

@@ -204,7 +204,14 @@ def test_usage_errors_are_one_line_and_exit_2(args, says):
 
 
 def test_help_and_version_still_exit_0():
-    assert run("--version").exit_code == 0
+    from importlib.metadata import version
+
+    import citeaudit
+
+    shown = run("--version")
+    # the installed package's version is the one the code carries (hatch reads it from there)
+    assert shown.exit_code == 0 and version("citeaudit") == citeaudit.__version__
+    assert shown.stdout.strip().endswith(citeaudit.__version__)
     for bare in ([], ["cache"], ["ledger"]):  # a group alone prints its help
         alone = run(*bare)
         assert alone.exit_code == 0 and alone.stdout.startswith("Usage:"), alone.output

@@ -17,6 +17,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypedDict, Unpack
 
+import orjson
+
 from citeaudit.models import ArchiveSnapshot, LinkStatus, Verdict
 
 BUSY_TIMEOUT_MS = 15_000
@@ -163,7 +165,11 @@ def answers(
 
 def text(data: dict[str, Any]) -> str:
     """JSON as the stores write it: sorted keys, UTF-8 kept, so stored text is stable."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    # orjson: a tenth of json's cost, once per verdict; json for what orjson refuses
+    try:
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
+    except (orjson.JSONEncodeError, TypeError):
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def probe_row(url: str, checked_at: str, verdict: Verdict, data: dict[str, Any]) -> tuple[Any, ...]:
