@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 from citeaudit.check.content import fingerprint
 from citeaudit.check.options import CheckOptions
-from citeaudit.check.probe.context import Answer, Failure, ProbeContext, is_html
-from citeaudit.check.probe.redirects import REDIRECTS
+from citeaudit.check.probe.context import Answer, Failure, ProbeContext, is_html, split_url
+from citeaudit.check.probe.location import REDIRECTS
 from citeaudit.check.ratelimit import parse_retry_after
 from citeaudit.check.softnotfound import (
     PageShape,
@@ -29,7 +29,7 @@ def origin_of(url: str) -> str:
     >>> origin_of("https://Example.org:8443/a/b?c")
     'https://example.org:8443'
     """
-    parts = urlsplit(url)
+    parts = split_url(url)
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), "", "", ""))
 
 
@@ -39,7 +39,7 @@ def shape_of(answer: Answer, title: str | None) -> PageShape:
 
 
 def _is_deep(url: str) -> bool:
-    parts = urlsplit(url)
+    parts = split_url(url)
     return parts.path.strip("/") != "" or bool(parts.query)
 
 

@@ -11,7 +11,7 @@ import asyncio
 import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import httpx
 
@@ -82,12 +82,22 @@ class ProbeContext:
             self.client.event_hooks = hooks
 
 
+@functools.lru_cache(maxsize=8192)
+def split_url(url: str) -> SplitResult:
+    """`urlsplit(url)`, remembered for the URLs of the probes in flight.
+
+    Why: a probe asks about its URL's parts in several places, and `urlsplit`'s own cache
+    (128 entries) is too small for a run's hundreds of URLs in flight.
+    """
+    return urlsplit(url)
+
+
 @functools.lru_cache(maxsize=4096)
 def host_key(url: str) -> str:
     """The limiter's key for a URL: host and port, lower case, no user info."""
     # the limiter counts per host name and port: that is what a server (or a farm IP) sees;
     # cached, since each request asks about its URL several times
-    parts = urlsplit(url)
+    parts = split_url(url)
     return (parts.netloc.rsplit("@", 1)[-1]).lower()
 
 
@@ -110,7 +120,7 @@ def looks_like_file(url: str) -> bool:
     >>> looks_like_file("https://a.example/report.PDF?dl=1"), looks_like_file("https://a.example/x")
     (True, False)
     """
-    last = urlsplit(url).path.rsplit("/", 1)[-1]
+    last = split_url(url).path.rsplit("/", 1)[-1]
     return "." in last and last.rsplit(".", 1)[1].lower() in _FILE_SUFFIXES
 
 

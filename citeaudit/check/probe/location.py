@@ -17,7 +17,8 @@ class BadLocation(Exception):
         self.reason = reason
 
 
-_REDIRECTS = frozenset((301, 302, 303, 307, 308))
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+"""The statuses whose Location is followed."""
 
 
 async def check_location(response: httpx.Response) -> None:
@@ -32,7 +33,7 @@ async def check_location(response: httpx.Response) -> None:
 def check_redirect(status: int, headers: Mapping[str, str]) -> None:
     """Raise `BadLocation` for a redirect whose Location (header names lower-cased) cannot be
     followed; any other answer passes."""
-    if status not in _REDIRECTS or "location" not in headers:
+    if status not in REDIRECTS or "location" not in headers:
         return
     location = headers["location"].strip()
     try:

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Mapping
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
 from citeaudit.check.network import AddressRefused, NameNotResolved
-from citeaudit.check.probe.context import Answer, Failure, ProbeContext
+from citeaudit.check.probe.context import Answer, Failure, ProbeContext, split_url
 from citeaudit.check.probe.exchange import HeadDropped, send_retrying
-from citeaudit.check.probe.location import BadLocation
+from citeaudit.check.probe.location import REDIRECTS, BadLocation
 from citeaudit.models import Hop, LinkStatus
-
-REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 def _describe(exc: BaseException, timeout: float) -> tuple[LinkStatus, str]:
@@ -73,7 +71,7 @@ async def follow(
     visits: dict[str, int] = {_visit_key(h.url): 1 for h in hops}
     current = url
     while True:
-        scheme = urlsplit(current).scheme.lower()
+        scheme = split_url(current).scheme.lower()
         if scheme not in ("http", "https"):
             return Failure(
                 LinkStatus.INVALID, f"redirected to a non-http(s) URL: {current}", tuple(chain)

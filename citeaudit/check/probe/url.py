@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from citeaudit.catalog.outlets import is_shortlink, outlet_of
 from citeaudit.check.pages import keep_page
 from citeaudit.check.probe.classify import classify, shape_of
-from citeaudit.check.probe.context import Answer, Failure, ProbeContext
+from citeaudit.check.probe.context import Answer, Failure, ProbeContext, split_url
 from citeaudit.check.probe.exchange import ON_WIRE
 from citeaudit.check.probe.plan import get_answer
 from citeaudit.check.probe.redirects import follow
@@ -32,7 +31,7 @@ async def random_path_shape(ctx: ProbeContext, origin: str) -> PageShape | None:
 
 
 def _final_outlet(url: str, final: str | None) -> str | None:
-    host = (urlsplit(url).hostname or "").lower()
+    host = (split_url(url).hostname or "").lower()
     if final and is_shortlink(host):
         return outlet_of(final)
     return None
