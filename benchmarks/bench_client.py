@@ -12,10 +12,12 @@ client: wall seconds, CPU ms per request of this process, and the ratio to the f
 - `httpx +pool cap`, `+no cookies`, `+no per-read timeouts`, `+asyncio streams`: one tuning
   added at a time, so each one's share shows.
 - `citeaudit client`: `citeaudit.check.make_client()` as it is now, SSRF guard included.
-- `citeaudit probe path`: that client as a probe uses it: the request built directly and sent
-  straight through the transport (no httpx send, auth, redirect or cookie layers).
+- `citeaudit probe path`: that client as a probe uses it: a plain GET goes straight to its
+  origin's pool (`probe.direct`: no httpx request, response, send, auth or cookie layers).
 - `aiohttp`: a `TCPConnector` with `limit_per_host`, a resolver that applies the same guard,
   and a `DummyCookieJar`.
+
+`--loop uvloop` runs every client on uvloop's event loop, the one citeaudit runs on.
 
 Every address is loopback (127.0.0.0/8). Run: `uv run python benchmarks/bench_client.py`.
 """
@@ -36,6 +38,7 @@ from pathlib import Path
 
 import httpcore
 import httpx
+import uvloop
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_check import make_doc, start_farm  # noqa: E402
@@ -153,17 +156,18 @@ async def citeaudit_client(urls: list[str], cap: int) -> Counter[int]:
 
 
 async def citeaudit_probe_path(urls: list[str], cap: int) -> Counter[int]:
-    """The same client, each GET built and sent as a probe sends it (`probe.exchange`)."""
-    from citeaudit.check.probe.exchange import _dispatch, _request
+    """The same client, each GET sent as a probe sends it (`probe.exchange._open`)."""
+    from citeaudit.check.probe.exchange import _open
 
     options = CheckOptions(allow_private=True, per_host=cap, timeout=10.0)
     async with make_client(options) as client:
 
         async def fetch(url: str) -> int:
             async with exchange_deadline(10.0):
-                response = await _dispatch(client, _request(client, "GET", url, {}, 10.0))
+                response = await _open(client, "GET", url, {}, 10.0)
                 try:
-                    await response.aread()
+                    async for _ in response.aiter_raw():
+                        pass
                 finally:
                     await response.aclose()
             return response.status_code
@@ -296,11 +300,15 @@ CLIENTS: dict[str, Client] = {
 }
 
 
-def measure(client: Client, urls: list[str], cap: int) -> tuple[float, float, Counter[int]]:
+def measure(
+    client: Client, urls: list[str], cap: int, loop: str
+) -> tuple[float, float, Counter[int]]:
     """Wall and CPU seconds of one client over the URLs, and the statuses it saw."""
     gc.collect()
+    factory = uvloop.new_event_loop if loop == "uvloop" else None
     c0, t0 = time.process_time(), time.perf_counter()
-    statuses = asyncio.run(client(urls, cap))
+    with asyncio.Runner(loop_factory=factory) as runner:
+        statuses = runner.run(client(urls, cap))
     return time.perf_counter() - t0, time.process_time() - c0, statuses
 
 
@@ -313,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--per-host", type=int, default=4)
     p.add_argument("--rounds", type=int, default=2, help="runs per client; the best is shown")
     p.add_argument("--only", action="append", default=[], help="run clients whose name has this")
+    p.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio")
     a = p.parse_args(argv)
     chosen = {k: v for k, v in CLIENTS.items() if not a.only or any(o in k for o in a.only)}
     results: dict[str, tuple[float, float, Counter[int]]] = {}
@@ -325,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
             urls = [u for u, i in expected["urls"].items() if i["kind"] not in ("slow", "reset")]
             for _ in range(a.rounds):
                 for name, client in chosen.items():
-                    got = measure(client, urls, a.per_host)
+                    got = measure(client, urls, a.per_host, a.loop)
                     if name not in results or got[1] < results[name][1]:
                         results[name] = got
         finally:
@@ -336,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     statuses = {frozenset(r[2].items()) for r in results.values()}
     print(
         f"{len(urls)} GETs over {a.hosts} hosts, {a.latency:g} ms latency, {a.per_host} per host; "
-        f"best of {a.rounds}"
+        f"best of {a.rounds}, on {a.loop}"
     )
     print(
         f"{'client':<28} | {'wall s':>6} | {'CPU ms/req':>10} | {'wall/best':>9} | {'CPU/best':>8}"
