@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any, Self
 from urllib.parse import urlsplit
 
+import httpx
+
 from citeaudit.check import CheckOptions, CheckRun, check
 from citeaudit.check.network import NameNotResolved
 
@@ -280,6 +282,20 @@ def by_method(head: Reply | str, get: Reply | str) -> Callable[[Seen], Reply | s
 async def no_dns(host: str, port: int) -> list[str]:
     """This machine's resolver, simulated: every name is unknown (and no packet is sent)."""
     raise NameNotResolved(host, "no such domain", nxdomain=True)
+
+
+def count_sends(client: httpx.AsyncClient) -> list[str]:
+    """The paths of the requests `client.send` is asked to send from now on (httpx's own
+    client layer, which a probe's direct paths skip)."""
+    paths: list[str] = []
+    send = client.send
+
+    async def counted(request: httpx.Request, **kw: Any) -> httpx.Response:
+        paths.append(request.url.path)
+        return await send(request, **kw)
+
+    client.send = counted  # type: ignore[method-assign]
+    return paths
 
 
 def fast_options(**kw: Any) -> CheckOptions:

@@ -89,20 +89,43 @@ def target(url: str) -> tuple[Origin, bytes] | None:
     return origin, (path if query is None else f"{path}?{query}").encode("ascii")
 
 
-def usable(client: httpx.AsyncClient, sent: Mapping[str, str]) -> SafeTransport | None:
-    """The transport to send on directly, or None where httpx has work to do for the request."""
+def idle_client_layer(client: httpx.AsyncClient) -> httpx.AsyncBaseTransport | None:
+    """The client's one transport when httpx's client layer has nothing to do for a probe's
+    request (no cookies to send, no auth, no request hooks, no redirect following, no proxy or
+    mount), else None."""
     transport = client.direct if isinstance(client, CheckerClient) else None
     if (
-        not isinstance(transport, SafeTransport)
+        transport is None
         or client.cookies
         or client.auth is not None
         or client.follow_redirects
         or client.event_hooks["request"]
+    ):
+        return None
+    return transport
+
+
+def usable(client: httpx.AsyncClient, sent: Mapping[str, str]) -> SafeTransport | None:
+    """The transport to send on directly, or None where httpx has work to do for the request."""
+    transport = idle_client_layer(client)
+    if (
+        not isinstance(transport, SafeTransport)
+        or client.params
+        or str(client.base_url)
         or any(hook is not check_location for hook in client.event_hooks["response"])
         or any(name.lower() == "host" for name in sent)
     ):
         return None
     return transport
+
+
+def merged_headers(client: httpx.AsyncClient, sent: Mapping[str, str]) -> httpx.Headers:
+    """The client's headers with a request's own on top (the client's, unchanged, if none)."""
+    if not sent:
+        return client.headers
+    headers = httpx.Headers(client.headers)
+    headers.update(sent)
+    return headers
 
 
 class DirectResponse:
@@ -165,10 +188,7 @@ async def send(
 ) -> DirectResponse:
     """Send a bodiless request on the origin's pool; the answer's body is left to stream."""
     origin, path = where
-    headers = client.headers
-    if sent:
-        headers = httpx.Headers(headers)
-        headers.update(sent)
+    headers = merged_headers(client, sent)
     request = httpcore.Request(
         method.encode("ascii"),
         httpcore.URL(scheme=origin.raw_scheme, host=origin.raw_host, port=origin.port, target=path),

@@ -27,7 +27,6 @@ from citeaudit.check.probe.context import (
     is_html,
 )
 from citeaudit.check.ratelimit import backoff_delay, parse_retry_after
-from citeaudit.check.transport import CheckerClient
 
 
 class HeadDropped(Exception):
@@ -140,12 +139,11 @@ def _request(
     """
     if client.cookies or client.params or str(client.base_url):
         return client.build_request(method, url, headers=sent or None)
-    headers = client.headers
-    if sent:
-        headers = httpx.Headers(headers)
-        headers.update(sent)
     return httpx.Request(
-        method, url, headers=headers, extensions={"timeout": _timeouts(client.timeout, deadline)}
+        method,
+        url,
+        headers=direct.merged_headers(client, sent),
+        extensions={"timeout": _timeouts(client.timeout, deadline)},
     )
 
 
@@ -156,14 +154,8 @@ async def _dispatch(client: httpx.AsyncClient, request: httpx.Request) -> httpx.
     or a site set one) no cookies to send: httpx's auth, redirect and hook layers then only
     cost a tenth of a probe's CPU. Set-Cookie is still stored and response hooks still run.
     """
-    transport = client.direct if isinstance(client, CheckerClient) else None
-    if (
-        transport is None
-        or client.cookies
-        or client.auth is not None
-        or client.follow_redirects
-        or client.event_hooks["request"]
-    ):
+    transport = direct.idle_client_layer(client)
+    if transport is None:
         return await client.send(request, stream=True)
     try:
         response = await transport.handle_async_request(request)

@@ -16,8 +16,8 @@ from citeaudit.check.probe.exchange import _open
 from citeaudit.check.probe.location import BadLocation, check_location
 from citeaudit.check.prober import make_client
 
-from ...hardening.rawserver import RawServer, Request, head_bytes
-from ..servers import no_dns
+from ...hardening.rawserver import Fault, RawServer, Request, head_bytes
+from ..servers import count_sends, no_dns
 
 _NETLOCS = [
     "a.example", "A.Example", "a.example:80", "a.example:8080", "a.example:443", "127.0.0.1",
@@ -82,7 +82,7 @@ def test_headers_decode_and_join_as_httpxs_do(raw: list[tuple[bytes, bytes]]) ->
     assert direct.decoded_headers(raw) == theirs
 
 
-def _recording(heads: list[bytes]) -> object:
+def _recording(heads: list[bytes]) -> Fault:
     async def fault(
         req: Request, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, srv: RawServer
     ) -> None:
@@ -104,13 +104,18 @@ def _recording(heads: list[bytes]) -> object:
     return fault
 
 
+def _client(srv: RawServer, host: str) -> httpx.AsyncClient:
+    """The checker's client, `host` resolved to the raw server."""
+    options = CheckOptions(
+        timeout=5.0, resolve=((host, srv.port, srv.address),), allow_private=True
+    )
+    return make_client(options, lookup=no_dns)
+
+
 def test_a_direct_request_is_the_one_httpx_sends_and_its_answer_reads_the_same() -> None:
     heads: list[bytes] = []
     with RawServer(_recording(heads), address="127.0.0.23", read_head=False) as srv:
-        options = CheckOptions(
-            timeout=5.0, resolve=(("direct.test", srv.port, srv.address),), allow_private=True
-        )
-        client = make_client(options, lookup=no_dns)
+        client = _client(srv, "direct.test")
         client.event_hooks = {"response": [check_location]}
         url = srv.url("/p?q=1", host="direct.test")
 
@@ -141,18 +146,8 @@ def test_a_direct_request_is_the_one_httpx_sends_and_its_answer_reads_the_same()
 def test_a_site_s_cookie_is_kept_and_sent_back_through_httpx() -> None:
     heads: list[bytes] = []
     with RawServer(_recording(heads), address="127.0.0.24", read_head=False) as srv:
-        options = CheckOptions(
-            timeout=5.0, resolve=(("jar.test", srv.port, srv.address),), allow_private=True
-        )
-        client = make_client(options, lookup=no_dns)
-        sent_by_httpx: list[str] = []
-        send = client.send
-
-        async def counted(request: httpx.Request, **kw: object) -> httpx.Response:
-            sent_by_httpx.append(request.url.path)
-            return await send(request, **kw)  # type: ignore[arg-type]
-
-        client.send = counted  # type: ignore[method-assign]
+        client = _client(srv, "jar.test")
+        sent_by_httpx = count_sends(client)
 
         async def go() -> None:
             for path in ("/set", "/again"):
@@ -182,3 +177,24 @@ def test_a_refused_connection_is_httpx_s_connect_error() -> None:
             await client.aclose()
 
     asyncio.run(go())
+
+
+def test_a_request_goes_direct_only_where_httpx_s_client_would_add_nothing() -> None:
+    def fresh() -> httpx.AsyncClient:
+        return make_client(CheckOptions(timeout=5.0), lookup=no_dns)
+
+    assert direct.usable(fresh(), {}) is not None
+    assert direct.usable(fresh(), {"Host": "elsewhere.test"}) is None  # httpx keeps the caller's
+    changes = {
+        "cookie": lambda c: c.cookies.set("s", "1"),
+        "base URL": lambda c: setattr(c, "base_url", "http://base.test/"),
+        "params": lambda c: setattr(c, "params", {"q": "1"}),
+        "auth": lambda c: setattr(c, "auth", ("u", "p")),
+        "request hook": lambda c: setattr(c, "event_hooks", {"request": [print]}),
+        "other response hook": lambda c: setattr(c, "event_hooks", {"response": [print]}),
+        "redirects": lambda c: setattr(c, "follow_redirects", True),
+    }
+    for name, change in changes.items():
+        client = fresh()
+        change(client)
+        assert direct.usable(client, {}) is None, name

@@ -12,7 +12,7 @@ from citeaudit.check.options import DEFAULT_USER_AGENT
 from citeaudit.models import LinkStatus
 
 from ...hardening.rawserver import Fault, RawServer, Request, head_bytes
-from ..servers import Reply, TestServer, page, run
+from ..servers import Reply, TestServer, count_sends, page, run
 
 
 def test_body_read_is_capped(server: TestServer) -> None:
@@ -208,14 +208,7 @@ def test_a_probe_skips_httpx_s_client_layer_but_keeps_its_cookies_and_hooks() ->
 
     client = make_client(CheckOptions(timeout=7.0), transport=httpx.MockTransport(handler))
     client.event_hooks = {"response": [check_location]}
-    sent_by_client: list[str] = []
-    send = client.send
-
-    async def counted(request: httpx.Request, **kw: object) -> httpx.Response:
-        sent_by_client.append(request.url.path)
-        return await send(request, **kw)  # type: ignore[arg-type]
-
-    client.send = counted  # type: ignore[method-assign]
+    sent_by_client = count_sends(client)
 
     async def get(path: str) -> httpx.Response:
         request = _request(client, "GET", f"http://site.test{path}", {}, 7.0)
