@@ -153,28 +153,14 @@ class DirectResponse:
 def decoded_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
     """Header names lower-cased, repeated ones joined with ", ", decoded as httpx decodes."""
     encoding = "ascii"
-    for pair in raw:
-        for part in pair:
-            if not part.isascii():
-                encoding = _fallback_encoding(raw)
-                break
+    if not all(name.isascii() and value.isascii() for name, value in raw):
+        encoding = httpx.Headers(raw).encoding  # httpx's rule: utf-8 if all decode, else latin-1
     headers: dict[str, str] = {}
     for name, value in raw:
         key = name.decode(encoding).lower()
         text = value.decode(encoding)
         headers[key] = f"{headers[key]}, {text}" if key in headers else text
     return headers
-
-
-def _fallback_encoding(raw: list[tuple[bytes, bytes]]) -> str:
-    # httpx's rule: ascii, else utf-8 if every name and value decodes, else latin-1
-    try:
-        for name, value in raw:
-            name.decode("utf-8")
-            value.decode("utf-8")
-    except UnicodeDecodeError:
-        return "iso-8859-1"
-    return "utf-8"
 
 
 async def send(
