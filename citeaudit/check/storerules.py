@@ -166,9 +166,10 @@ def answers(
 def text(data: dict[str, Any]) -> str:
     """JSON as the stores write it: sorted keys, UTF-8 kept, so stored text is stable."""
     # orjson: a tenth of json's cost, once per verdict; json for what orjson refuses
+    # (its JSONEncodeError is a TypeError: an integer past 64 bits, a key that is no string)
     try:
         return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
-    except (orjson.JSONEncodeError, TypeError):
+    except TypeError:
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 

@@ -481,3 +481,11 @@ def test_a_run_stops_on_an_unreachable_postgresql_store() -> None:
     assert message.startswith("cannot open store postgresql://ann:***@127.0.0.1:1/ev")
     assert "\n" not in message and "hunter2" not in message
     assert warnings == []
+
+
+def test_stored_json_is_one_form_whichever_encoder_writes_it() -> None:
+    from citeaudit.check.storerules import text
+
+    # orjson writes this one; json writes what orjson refuses (an integer past 64 bits)
+    assert text({"b": 1, "a": "é"}) == '{"a":"é","b":1}'
+    assert text({"b": 2**70, "a": "é"}) == '{"a":"é","b":1180591620717411303424}'
