@@ -89,16 +89,16 @@ def _recording(heads: list[bytes]) -> Fault:
         while True:  # keep-alive: answer each request on the connection
             heads.append(await reader.readuntil(b"\r\n\r\n"))
             path = heads[-1].split(b" ", 2)[1]
+            status, body = 200, b""
             if path == b"/js":
-                hdrs = {"Location": "javascript:alert(1)", "Content-Length": "0"}
-                writer.write(head_bytes(302, hdrs))
+                status, headers = 302, [("Location", "javascript:alert(1)")]
             elif path == b"/set":
-                hdrs2 = [("Set-Cookie", "consent=yes; Path=/"), ("Content-Length", "0")]
-                writer.write(head_bytes(200, hdrs2))
+                headers = [("Set-Cookie", "consent=yes; Path=/")]
             else:
                 body = b"<title>t</title>"
-                hdrs2 = [("Content-Type", "text/html"), ("X-Twice", "a"), ("X-Twice", "b")]
-                writer.write(head_bytes(200, [*hdrs2, ("Content-Length", str(len(body)))]) + body)
+                headers = [("Content-Type", "text/html"), ("X-Twice", "a"), ("X-Twice", "b")]
+            headers.append(("Content-Length", str(len(body))))
+            writer.write(head_bytes(status, headers) + body)
             await writer.drain()
 
     return fault
